@@ -1,0 +1,70 @@
+"""Plain records that flow through the pipeline.
+
+They carry no behaviour that touches the outside world: the parser produces
+`Item`s from bytes, the store persists them, the matcher and the clusterer read
+them.  Everything here is frozen so a record can be shared between stages
+without anyone mutating it behind another stage's back.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """One news item, normalised: plain-text title and summary, clean link, UTC time."""
+
+    key: str
+    """Stable identity within its feed: guid, else canonical link, else content hash."""
+    title: str
+    summary: str
+    link: str | None
+    published: datetime
+    """Publication time in UTC; the first-seen time when the feed gave none we trust."""
+    lang: str | None
+    content_hash: str
+    """Hash of title and summary: tells an edited item from an unchanged one."""
+    guid: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """What the parser made of one fetched document."""
+
+    title: str | None
+    items: tuple[Item, ...]
+    problem: str | None = None
+    """Why the document is ill-formed, when it is; items may still have been recovered."""
+
+
+class FetchStatus(StrEnum):
+    OK = "ok"
+    NOT_MODIFIED = "not_modified"
+    UNCHANGED = "unchanged"
+    """200, but the body hash equals the last one: nothing to parse."""
+    ERROR = "error"
+    GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """The outcome of one HTTP (or local file) fetch, as data."""
+
+    status: FetchStatus
+    url: str
+    """The URL actually fetched from (after redirects)."""
+    body: bytes = b""
+    headers: dict[str, str] = field(default_factory=dict)
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+    permanent_redirect: str | None = None
+    """Where a 301/308 sent us: the feed's stored URL moves there."""
+    retry_after: float | None = None
+    """Seconds the server asked us to wait (429/503 Retry-After)."""
+    http_status: int | None = None
+    error: str | None = None
+    elapsed: float = 0.0
