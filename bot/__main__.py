@@ -1,0 +1,141 @@
+"""`python -m bot <command>`: the operator's entry point."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sqlmodel import Session
+
+from bot.app import (
+    build_poller,
+    http_client,
+    load_config,
+    open_store,
+    parse_executor,
+    sync_config,
+)
+from bot.config import ConfigError, Settings
+from bot.logs import configure_logging
+from bot.pipeline import FeedPollReport
+from bot.report import feeds_table, poll_table
+from bot.store.feeds import all_feeds
+from bot.store.models import FeedState
+
+
+def _settings() -> Settings:
+    return Settings()
+
+
+def _logging(settings: Settings, default_level: str) -> None:
+    token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
+    configure_logging(settings.log_level or default_level, settings.log_format, [token])
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    """Validate feeds.yaml; show every feed's stored state when a database exists."""
+    settings = _settings()
+    _logging(settings, "WARNING")
+    path = args.feeds or settings.feeds_file
+    try:
+        config = load_config(path)
+    except ConfigError as exc:
+        print(f"{path}: {len(exc.problems)} problem(s)", file=sys.stderr)
+        for problem in exc.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 1
+    feeds = config.feeds_file.feeds
+    enabled = sum(1 for f in feeds if f.enabled)
+    print(f"{path}: OK — {len(feeds)} feeds ({enabled} enabled)")
+    engine = open_store(settings.effective_database_url)
+    sync_config(engine, config)
+    with Session(engine) as session:
+        print(feeds_table(all_feeds(session)))
+    return 0
+
+
+class _Progress:
+    """A single progress line on a terminal; silent when output is not a terminal."""
+
+    def __init__(self, total: int) -> None:
+        self.total, self.done = total, 0
+        self.live = sys.stderr.isatty()
+
+    def __call__(self, report: FeedPollReport) -> None:
+        self.done += 1
+        if self.live:
+            print(f"\r\x1b[Kpolling {self.done}/{self.total}: {report.feed}", end="",
+                  file=sys.stderr, flush=True)
+
+    def finish(self) -> None:
+        if self.live:
+            print("\r\x1b[K", end="", file=sys.stderr, flush=True)
+
+
+async def _poll_once(settings: Settings, args: argparse.Namespace) -> int:
+    config = load_config(args.feeds or settings.feeds_file)
+    engine = open_store(settings.effective_database_url)
+    sync_config(engine, config)
+    executor = parse_executor(len(config.feeds_file.feeds))
+    async with http_client(settings) as client:
+        poller = build_poller(settings, engine, client, executor=executor)
+        try:
+            progress = _Progress(total=len(config.feeds_file.feeds))
+            if progress.live:
+                print("polling…", end="", file=sys.stderr, flush=True)
+            reports = await poller.poll_due(on_done=progress)
+            progress.finish()
+        finally:
+            poller.close()
+            if executor is not None:
+                executor.shutdown()
+    with Session(engine) as session:
+        polled = {r.feed for r in reports}
+        skipped = [f for f in all_feeds(session)
+                   if f.name not in polled and f.state != FeedState.REMOVED]
+    print(poll_table(reports, skipped))
+    new = sum(r.new_items for r in reports)
+    errors = sum(1 for r in reports if r.error)
+    print(f"\n{len(reports)} feeds polled, {new} new items, {errors} errors")
+    return 0
+
+
+def cmd_poll(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _logging(settings, "WARNING")
+    try:
+        return asyncio.run(_poll_once(settings, args))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Peacewatch: news alerts about the Russia-Ukraine peace negotiations.",
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    check = sub.add_parser("check", help="validate feeds.yaml and show every feed's state")
+    check.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
+    check.set_defaults(func=cmd_check)
+    poll = sub.add_parser("poll", help="poll every due feed and show what happened")
+    poll.add_argument("--once", action="store_true", required=True,
+                      help="one polling cycle (the scheduler is `run`)")
+    poll.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
+    poll.set_defaults(func=cmd_poll)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.captureWarnings(True)
+    return int(args.func(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

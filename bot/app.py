@@ -1,0 +1,83 @@
+"""Composition root: settings → store, fetcher, matcher, poller.
+
+Nothing here runs at import time; the CLI calls these builders.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import httpx
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.config import FeedsFile, Settings, read_feeds_file, resolve_local_url
+from bot.fetcher import Fetcher
+from bot.pipeline import ItemHook, Poller
+from bot.store.db import create_schema, make_engine
+from bot.store.feeds import sync_feeds
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+@dataclass
+class Config:
+    """What feeds.yaml says, with local feed paths made absolute."""
+
+    path: Path
+    feeds_file: FeedsFile
+    urls: dict[str, str]
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate feeds.yaml (raises `ConfigError` with file:line problems)."""
+    feeds_file = read_feeds_file(path)
+    base = path.resolve().parent
+    urls = {feed.name: resolve_local_url(feed.url, base) for feed in feeds_file.feeds}
+    return Config(path=path, feeds_file=feeds_file, urls=urls)
+
+
+def open_store(database_url: str) -> Engine:
+    engine = make_engine(database_url)
+    create_schema(engine)
+    return engine
+
+
+def sync_config(engine: Engine, config: Config) -> None:
+    with Session(engine) as session:
+        sync_feeds(session, config.feeds_file.feeds, config.urls, utc_now())
+        session.commit()
+
+
+def parse_executor(feed_count: int) -> Executor | None:
+    """Processes parse in parallel when there are enough feeds to pay for them."""
+    workers = os.cpu_count() or 1
+    if workers < 2 or feed_count < 20:
+        return None  # the event loop's default thread pool
+    return ProcessPoolExecutor(max_workers=workers)
+
+
+def build_poller(
+    settings: Settings,
+    engine: Engine,
+    client: httpx.AsyncClient,
+    *,
+    hooks: Sequence[ItemHook] = (),
+    executor: Executor | None = None,
+) -> Poller:
+    fetcher = Fetcher(client, timeout=settings.http_timeout, max_body_bytes=settings.max_body_bytes)
+    return Poller(
+        engine, fetcher, concurrency=settings.poll_concurrency, clock=utc_now,
+        default_lang=settings.default_lang, hooks=hooks, parse_executor=executor,
+    )
+
+
+def http_client(settings: Settings) -> httpx.AsyncClient:
+    return Fetcher.build_client(settings.user_agent, settings.poll_concurrency)

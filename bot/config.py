@@ -1,0 +1,233 @@
+"""Configuration, read once at the edge and validated.
+
+Two sources: the environment (`Settings`, pydantic-settings) and `feeds.yaml`
+(`FeedsFile`, a pydantic model).  A mistake in `feeds.yaml` is reported as a
+`ConfigError` whose problems each name the file, the line and what to fix.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Annotated, Any
+from urllib.parse import urlsplit
+
+import yaml
+from pydantic import (
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
+
+_INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+
+
+def parse_interval(value: str | int) -> int:
+    """`90s`, `5m`, `1h`, `1d` → seconds.  A bare integer means seconds."""
+    if isinstance(value, bool):
+        raise ValueError("interval must be a duration like 90s, 5m or 1h")
+    if isinstance(value, int):
+        seconds = value
+    else:
+        found = _INTERVAL.match(str(value))
+        if not found:
+            raise ValueError(
+                f"interval {value!r} is not a duration: write a number and a unit, "
+                "like 90s, 5m, 1h or 1d"
+            )
+        seconds = int(found.group(1)) * _UNIT_SECONDS[found.group(2)]
+    if seconds < 1:
+        raise ValueError("interval must be at least 1s")
+    return seconds
+
+
+class FeedConfig(BaseModel):
+    """One `feeds:` entry of feeds.yaml."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1, max_length=100)
+    url: str
+    interval: Annotated[int, BeforeValidator(parse_interval)] = 300
+    lang: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
+    enabled: bool = True
+
+    @field_validator("url")
+    @classmethod
+    def _url_is_http_or_local(cls, url: str) -> str:
+        url = url.strip()
+        scheme = urlsplit(url).scheme.lower()
+        if scheme in ("http", "https"):
+            if not urlsplit(url).netloc:
+                raise ValueError(f"url {url!r} has no host: write it like https://example.com/rss")
+            return url
+        if scheme in ("", "file"):
+            return url
+        raise ValueError(
+            f"url {url!r} must start with http:// or https://, or be a path to a local file"
+        )
+
+    @property
+    def is_local(self) -> bool:
+        return urlsplit(self.url).scheme.lower() not in ("http", "https")
+
+
+class FeedsFile(BaseModel):
+    """The whole of feeds.yaml.  Topics and contexts are the matcher's sections."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    feeds: list[FeedConfig] = Field(min_length=1)
+    contexts: dict[str, Any] = Field(default_factory=dict)
+    topics: list[dict[str, Any]] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _names_are_unique(self) -> FeedsFile:
+        seen: set[str] = set()
+        for feed in self.feeds:
+            if feed.name in seen:
+                raise ValueError(f"feed name {feed.name!r} is used twice: names must be unique")
+            seen.add(feed.name)
+        return self
+
+
+@dataclass(frozen=True)
+class ConfigProblem:
+    file: str
+    line: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.message}"
+
+
+class ConfigError(Exception):
+    """feeds.yaml is wrong; `problems` says where and how to fix it."""
+
+    def __init__(self, problems: list[ConfigProblem]) -> None:
+        self.problems = problems
+        super().__init__("\n".join(str(p) for p in problems))
+
+
+def _line_of(node: yaml.Node | None, loc: tuple[int | str, ...]) -> int | None:
+    """Follow a pydantic error location through the YAML node tree to a 1-based line."""
+    line = node.start_mark.line + 1 if node is not None else None
+    for part in loc:
+        if isinstance(node, yaml.MappingNode):
+            child = next(
+                (
+                    (k, v)
+                    for k, v in node.value
+                    if isinstance(k, yaml.ScalarNode) and k.value == part
+                ),
+                None,
+            )
+            if child is None:
+                break
+            key_node, node = child
+            line = key_node.start_mark.line + 1
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int):
+            if part >= len(node.value):
+                break
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+def _describe(error: Any) -> str:
+    loc = ".".join(str(p) for p in error["loc"])
+    kind = error["type"]
+    if kind == "extra_forbidden":
+        return f"unknown key {loc.rsplit('.', 1)[-1]!r} ({loc}): remove it or check its spelling"
+    if kind == "missing":
+        return f"{loc} is required"
+    message = str(error["msg"]).removeprefix("Value error, ")
+    return f"{loc}: {message}" if loc else message
+
+
+def read_feeds_file(path: Path) -> FeedsFile:
+    """Load and validate feeds.yaml; raise `ConfigError` with file:line problems."""
+    name = str(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError([ConfigProblem(name, None, f"cannot read the file: {exc}")]) from exc
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = mark.line + 1 if mark is not None else None
+        problem = getattr(exc, "problem", None) or str(exc)
+        raise ConfigError([ConfigProblem(name, line, f"not valid YAML: {problem}")]) from exc
+    if not isinstance(data, dict):
+        raise ConfigError([ConfigProblem(name, 1, "expected a mapping with a 'feeds:' list")])
+    try:
+        parsed = FeedsFile.model_validate(data)
+    except ValidationError as exc:
+        problems = [
+            ConfigProblem(name, _line_of(root, tuple(err["loc"])), _describe(err))
+            for err in exc.errors()
+        ]
+        raise ConfigError(problems) from exc
+    return parsed
+
+
+def resolve_local_url(url: str, base_dir: Path) -> str:
+    """Make a relative path or file:// URL absolute against feeds.yaml's folder."""
+    parts = urlsplit(url)
+    if parts.scheme.lower() in ("http", "https"):
+        return url
+    raw = parts.path if parts.scheme.lower() == "file" else url
+    path = Path(raw)
+    if not path.is_absolute():
+        path = (base_dir / path).resolve()
+    return path.as_uri()
+
+
+def _split_ids(value: Any) -> Any:
+    if isinstance(value, str):
+        return [int(part) for part in re.split(r"[,\s]+", value.strip()) if part]
+    return value
+
+
+class Settings(BaseSettings):
+    """Everything the environment can set.  Secrets stay `SecretStr`."""
+
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore")
+
+    data_dir: Path = Path("data")
+    database_url: str | None = None
+    feeds_file: Path = Path("feeds.yaml")
+    telegram_bot_token: SecretStr | None = None
+    telegram_api_base_url: str = DEFAULT_TELEGRAM_API_BASE_URL
+    admin_chat_ids: Annotated[list[int], NoDecode, BeforeValidator(_split_ids)] = Field(
+        default_factory=list
+    )
+    default_lang: str = "en"
+    poll_concurrency: int = Field(default=50, ge=1, le=1000)
+    http_timeout: float = Field(default=20.0, gt=0)
+    max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    user_agent: str = "Peacewatch/0.1 (+https://github.com/peacewatch/peacewatch; news alert bot)"
+    log_level: str | None = None
+    """Unset: INFO for `run`, WARNING for the one-shot commands (their output is the report)."""
+    log_format: str = Field(default="text", pattern="^(text|json)$")
+
+    @property
+    def effective_database_url(self) -> str:
+        if self.database_url:
+            return self.database_url
+        return f"sqlite:///{(self.data_dir / 'peacewatch.db').resolve()}"

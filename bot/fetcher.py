@@ -1,0 +1,204 @@
+"""HTTP (and local file) fetching: polite, bounded, and failure as data.
+
+A fetch never raises for anything the network or the server does: the outcome
+is a `FetchResult` whose status says what to do next (parse, skip, back off,
+disable).  Conditional GET makes an unchanged feed cost one small round trip.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import time
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import httpx
+
+from bot.domain import FetchResult, FetchStatus
+
+PERMANENT_REDIRECTS = frozenset({301, 308})
+RETRY_AFTER_STATUSES = frozenset({429, 503})
+MAX_REDIRECTS = 5
+
+
+class BodyTooLarge(Exception):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Validators:
+    """What we remember of the last fetch, to ask the server "anything new?"."""
+
+    etag: str | None = None
+    last_modified: str | None = None
+    body_hash: str | None = None
+
+
+def parse_retry_after(value: str | None, now: datetime) -> float | None:
+    """Retry-After as seconds: either delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - now).total_seconds())
+
+
+def body_hash(body: bytes) -> str:
+    return hashlib.sha256(body).hexdigest()
+
+
+class Fetcher:
+    """Fetches feed documents with one shared `httpx.AsyncClient`."""
+
+    def __init__(
+        self,
+        client: httpx.AsyncClient,
+        *,
+        timeout: float,
+        max_body_bytes: int,
+    ) -> None:
+        self._client = client
+        self._timeout = timeout
+        self._max_body = max_body_bytes
+
+    @staticmethod
+    def build_client(
+        user_agent: str, concurrency: int, transport: httpx.AsyncBaseTransport | None = None
+    ) -> httpx.AsyncClient:
+        return httpx.AsyncClient(
+            headers={"User-Agent": user_agent, "Accept": _ACCEPT},
+            follow_redirects=True,
+            max_redirects=MAX_REDIRECTS,
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            timeout=httpx.Timeout(30.0),
+            transport=transport,
+        )
+
+    async def fetch(self, url: str, validators: Validators) -> FetchResult:
+        started = time.monotonic()
+        if urlsplit(url).scheme.lower() not in ("http", "https"):
+            result = await asyncio.to_thread(self._read_local, url, validators)
+        else:
+            try:
+                async with asyncio.timeout(self._timeout):
+                    result = await self._fetch_http(url, validators)
+            except TimeoutError:
+                result = FetchResult(
+                    FetchStatus.ERROR, url, error=f"timed out after {self._timeout:g}s"
+                )
+            except BodyTooLarge:
+                result = FetchResult(
+                    FetchStatus.ERROR, url, error=f"body larger than {self._max_body} bytes"
+                )
+            except httpx.TooManyRedirects:
+                result = FetchResult(FetchStatus.ERROR, url, error="too many redirects")
+            except httpx.HTTPError as exc:
+                result = FetchResult(FetchStatus.ERROR, url, error=_network_error(exc))
+        return _with_elapsed(result, time.monotonic() - started)
+
+    async def _fetch_http(self, url: str, validators: Validators) -> FetchResult:
+        headers = {}
+        if validators.etag:
+            headers["If-None-Match"] = validators.etag
+        if validators.last_modified:
+            headers["If-Modified-Since"] = validators.last_modified
+        async with self._client.stream("GET", url, headers=headers) as response:
+            final_url = str(response.url)
+            moved = _permanent_target(response)
+            status = response.status_code
+            if status == 304:
+                return FetchResult(
+                    FetchStatus.NOT_MODIFIED, final_url, http_status=status,
+                    etag=validators.etag, last_modified=validators.last_modified,
+                    body_hash=validators.body_hash, permanent_redirect=moved,
+                )
+            if status == 410:
+                return FetchResult(
+                    FetchStatus.GONE, final_url, http_status=status, error="410 Gone"
+                )
+            if status >= 400:
+                retry_after = None
+                if status in RETRY_AFTER_STATUSES:
+                    retry_after = parse_retry_after(
+                        response.headers.get("Retry-After"), datetime.now(UTC)
+                    )
+                return FetchResult(
+                    FetchStatus.ERROR, final_url, http_status=status, retry_after=retry_after,
+                    error=f"HTTP {status} {response.reason_phrase}".strip(),
+                    permanent_redirect=moved,
+                )
+            body = await self._read_capped(response)
+        digest = body_hash(body)
+        result_status = (
+            FetchStatus.UNCHANGED if digest == validators.body_hash else FetchStatus.OK
+        )
+        return FetchResult(
+            result_status, final_url, body=body if result_status is FetchStatus.OK else b"",
+            headers=dict(response.headers), etag=response.headers.get("ETag"),
+            last_modified=response.headers.get("Last-Modified"), body_hash=digest,
+            permanent_redirect=moved, http_status=status,
+        )
+
+    async def _read_capped(self, response: httpx.Response) -> bytes:
+        declared = response.headers.get("Content-Length")
+        if declared and declared.isdigit() and int(declared) > self._max_body:
+            raise BodyTooLarge
+        chunks: list[bytes] = []
+        size = 0
+        async for chunk in response.aiter_bytes():  # decoded: the cap holds after gunzip too
+            size += len(chunk)
+            if size > self._max_body:
+                raise BodyTooLarge
+            chunks.append(chunk)
+        return b"".join(chunks)
+
+    def _read_local(self, url: str, validators: Validators) -> FetchResult:
+        parts = urlsplit(url)
+        path = Path(url2pathname(parts.path)) if parts.scheme.lower() == "file" else Path(url)
+        try:
+            if path.stat().st_size > self._max_body:
+                return FetchResult(
+                    FetchStatus.ERROR, url, error=f"file larger than {self._max_body} bytes"
+                )
+            body = path.read_bytes()
+        except OSError as exc:
+            return FetchResult(FetchStatus.ERROR, url, error=f"cannot read {path}: {exc.strerror}")
+        digest = body_hash(body)
+        if digest == validators.body_hash:
+            return FetchResult(FetchStatus.UNCHANGED, url, body_hash=digest)
+        return FetchResult(FetchStatus.OK, url, body=body, body_hash=digest)
+
+
+_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/rdf+xml, application/xml;q=0.9, "
+    "text/xml;q=0.9, */*;q=0.5"
+)
+
+
+def _permanent_target(response: httpx.Response) -> str | None:
+    """The new address when every hop that brought us here was a permanent redirect."""
+    if response.history and all(r.status_code in PERMANENT_REDIRECTS for r in response.history):
+        return str(response.url)
+    return None
+
+
+def _network_error(exc: httpx.HTTPError) -> str:
+    name = type(exc).__name__
+    detail = str(exc).strip()
+    return f"{name}: {detail}"[:300] if detail else name
+
+
+def _with_elapsed(result: FetchResult, elapsed: float) -> FetchResult:
+    return replace(result, elapsed=elapsed)

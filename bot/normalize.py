@@ -1,0 +1,152 @@
+"""Pure normalisation of feed values: text, links, dates, languages, identity.
+
+No I/O here: every function takes plain values (and a clock value where time
+matters) and returns plain values, so each rule is tested with literals.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import re
+import unicodedata
+from datetime import UTC, datetime, timedelta
+from html.parser import HTMLParser
+from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
+
+_BLOCK_TAGS = frozenset(
+    {
+        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
+        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
+        "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+    }
+)
+_SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
+_SPACES = re.compile(r"\s+")
+# C0/C1 controls, zero-width and bidi-override characters: they carry no meaning in a
+# headline and can reorder or hide text in a chat client.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
+)
+
+#: Query parameters that only track the reader; removing them makes one article one link.
+TRACKING_PARAMS = frozenset(
+    {
+        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "yclid", "msclkid", "mc_cid", "mc_eid",
+        "_ga", "_gl", "igshid", "ocid", "cmpid", "s_cid", "sr_share", "spm", "xtor",
+        "__twitter_impression",
+    }
+)
+TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "mtm_", "hsa_", "oly_")
+
+EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)
+FUTURE_TOLERANCE = timedelta(days=1)
+
+
+class _TextExtractor(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skip_depth += 1
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIPPED_TAGS:
+            self._skip_depth = max(0, self._skip_depth - 1)
+        elif tag in _BLOCK_TAGS:
+            self.parts.append(" ")
+
+    def handle_data(self, data: str) -> None:
+        if not self._skip_depth:
+            self.parts.append(data)
+
+
+def plain_text(value: str | None, max_length: int | None = None) -> str:
+    """HTML or text → one line of plain text: tags stripped, entities unescaped, spaces folded."""
+    if not value:
+        return ""
+    if "<" in value:
+        extractor = _TextExtractor()
+        extractor.feed(value)
+        extractor.close()
+        value = "".join(extractor.parts)
+    # Feeds double-escape often enough (`&amp;amp;`, `&amp;#8217;`) that a second pass helps.
+    value = html.unescape(html.unescape(value))
+    value = unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
+    value = _SPACES.sub(" ", value).strip()
+    if max_length is not None and len(value) > max_length:
+        value = value[: max_length - 1].rstrip() + "…"
+    return value
+
+
+def _is_tracking(param: str) -> bool:
+    lowered = param.lower()
+    return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
+
+
+def canonical_link(link: str | None, base: str | None = None) -> str | None:
+    """An absolute http(s) link without tracking parameters or fragment; None otherwise."""
+    if not link:
+        return None
+    link = _INVISIBLE.sub("", link).strip()
+    if base:
+        link = urljoin(base, link)
+    try:
+        parts = urlsplit(link)
+        port = parts.port
+    except ValueError:
+        return None
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https") or not parts.hostname:
+        return None
+    host = parts.hostname.lower()
+    if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
+        host = f"{host}:{port}"
+    query = urlencode(
+        [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
+    )
+    return urlunsplit((scheme, host, parts.path or "/", query, ""))
+
+
+def sane_published(published: datetime | None, first_seen: datetime) -> datetime:
+    """The publication time in UTC, or the first-seen time when it is missing or absurd."""
+    if published is None:
+        return first_seen
+    if published.tzinfo is None:
+        published = published.replace(tzinfo=UTC)
+    published = published.astimezone(UTC)
+    if published < EARLIEST_PLAUSIBLE or published > first_seen + FUTURE_TOLERANCE:
+        return first_seen
+    return published
+
+
+def primary_language(tag: str | None) -> str | None:
+    """`en-US` → `en`; junk → None."""
+    if not tag:
+        return None
+    primary = tag.strip().replace("_", "-").split("-")[0].lower()
+    return primary if re.fullmatch(r"[a-z]{2,3}", primary) else None
+
+
+def content_hash(title: str, summary: str) -> str:
+    return hashlib.sha256(f"{title}\n{summary}".encode()).hexdigest()[:32]
+
+
+def item_key(guid: str | None, link: str | None, title: str, summary: str) -> str:
+    """Stable identity within a feed: guid → canonical link → hash of the text. Never a date."""
+    guid = (guid or "").strip()
+    if guid:
+        return "guid:" + (guid if len(guid) <= 200 else hashlib.sha256(guid.encode()).hexdigest())
+    if link:
+        return "link:" + hashlib.sha256(link.encode()).hexdigest()[:40]
+    return "hash:" + content_hash(title, summary)
+
+
+def link_hash(link: str) -> str:
+    """Fixed-size key of a canonical link, for a unique index across feeds."""
+    return hashlib.sha256(link.encode()).hexdigest()[:40]

@@ -1,0 +1,213 @@
+"""The poll use case: fetch → parse → store → match → save the feed's state.
+
+Every feed's outcome is returned as a `FeedPollReport`; one feed's failure is
+data on that feed and never stops the others.  Store work for one feed is one
+transaction (items, their matches and the feed's new state together) and runs
+on a single writer thread, so SQLite never sees two writers from us.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Protocol, TypeVar
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.domain import FetchResult, FetchStatus, ParsedFeed
+from bot.fetcher import Fetcher, Validators
+from bot.logs import log_event
+from bot.parser import parse_feed
+from bot.schedule import next_poll_at
+from bot.store.feeds import FeedToPoll, due_feeds
+from bot.store.items import StoredItem, store_items
+from bot.store.models import Feed, FeedState
+
+log = logging.getLogger(__name__)
+
+Clock = Callable[[], datetime]
+T = TypeVar("T")
+
+
+class PollStatus(StrEnum):
+    NEW = "new"
+    NOTHING_NEW = "nothing new"
+    NOT_MODIFIED = "not modified"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+    GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPollReport:
+    feed: str
+    status: PollStatus
+    new_items: int = 0
+    updated_items: int = 0
+    baseline: bool = False
+    error: str | None = None
+    elapsed: float = 0.0
+    new_ids: tuple[int, ...] = field(default=(), repr=False)
+
+
+class ItemHook(Protocol):
+    """Work done on newly stored items inside the same transaction (matching, outbox…)."""
+
+    def __call__(self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem],
+                 baseline: bool) -> None: ...
+
+
+class Poller:
+    """Polls due feeds with a bounded number in flight."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        fetcher: Fetcher,
+        *,
+        concurrency: int,
+        clock: Clock,
+        default_lang: str | None = None,
+        hooks: Sequence[ItemHook] = (),
+        parse_executor: Executor | None = None,
+        rng: random.Random | None = None,
+    ) -> None:
+        self._engine = engine
+        self._fetcher = fetcher
+        self._limit = asyncio.Semaphore(concurrency)
+        self._clock = clock
+        self._default_lang = default_lang
+        self._hooks = list(hooks)
+        self._parse_executor = parse_executor
+        self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
+        self._rng = rng or random.Random()
+
+    def close(self) -> None:
+        self._writer.shutdown(wait=True)
+
+    async def poll_due(
+        self, on_done: Callable[[FeedPollReport], None] | None = None
+    ) -> list[FeedPollReport]:
+        """Poll every feed that is due now; reports in completion order."""
+        due = await self._in_writer(lambda: _due(self._engine, self._clock()))
+        reports: list[FeedPollReport] = []
+
+        async def one(feed: FeedToPoll) -> None:
+            report = await self.poll_feed(feed)
+            reports.append(report)
+            if on_done is not None:
+                on_done(report)
+
+        await asyncio.gather(*(one(feed) for feed in due))
+        return reports
+
+    async def poll_feed(self, feed: FeedToPoll) -> FeedPollReport:
+        async with self._limit:
+            fetched = await self._fetcher.fetch(
+                feed.url, Validators(feed.etag, feed.last_modified, feed.body_hash)
+            )
+            parsed = None
+            if fetched.status is FetchStatus.OK:
+                parsed = await self._parse(fetched, feed)
+        try:
+            report = await self._in_writer(lambda: self._record(feed, fetched, parsed))
+        except Exception as exc:  # a store failure for one feed must not stop the cycle
+            log_event(log, logging.ERROR, "feed_store_failed", feed=feed.name,
+                      error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
+            return FeedPollReport(feed.name, PollStatus.ERROR, error="could not store items",
+                                  elapsed=fetched.elapsed)
+        level = logging.WARNING if report.status is PollStatus.ERROR else logging.INFO
+        log_event(log, level, "feed_polled", feed=feed.name, status=report.status.value,
+                  new=report.new_items, updated=report.updated_items, baseline=report.baseline,
+                  error=report.error, elapsed=round(report.elapsed, 3))
+        return report
+
+    async def _parse(self, fetched: FetchResult, feed: FeedToPoll) -> ParsedFeed:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(
+            self._parse_executor, parse_feed, fetched.body, fetched.url, self._clock(),
+            fetched.headers, feed.lang or self._default_lang,
+        )
+
+    async def _in_writer(self, work: Callable[[], T]) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._writer, work)
+
+    def _record(
+        self, snapshot: FeedToPoll, fetched: FetchResult, parsed: ParsedFeed | None
+    ) -> FeedPollReport:
+        now = self._clock()
+        with Session(self._engine) as session:
+            feed = session.get(Feed, snapshot.id)
+            if feed is None:
+                raise LookupError(f"feed {snapshot.name} vanished")
+            report = self._apply(session, feed, snapshot, fetched, parsed, now)
+            session.add(feed)
+            session.commit()
+        return report
+
+    def _apply(
+        self, session: Session, feed: Feed, snapshot: FeedToPoll, fetched: FetchResult,
+        parsed: ParsedFeed | None, now: datetime,
+    ) -> FeedPollReport:
+        feed.last_polled_at = now
+        if fetched.permanent_redirect:
+            feed.url = fetched.permanent_redirect
+        if fetched.status is FetchStatus.GONE:
+            feed.state = FeedState.GONE
+            feed.last_status, feed.last_error = "gone", fetched.error
+            return FeedPollReport(feed.name, PollStatus.GONE, error=fetched.error,
+                                  elapsed=fetched.elapsed)
+        error = fetched.error if fetched.status is FetchStatus.ERROR else None
+        if parsed is not None and not parsed.items and parsed.problem:
+            error = parsed.problem
+        if error is not None:
+            feed.error_count += 1
+            feed.last_status, feed.last_error = "error", error[:500]
+            feed.next_poll_at = self._next(feed, now, fetched.retry_after)
+            return FeedPollReport(feed.name, PollStatus.ERROR, error=error,
+                                  elapsed=fetched.elapsed)
+        feed.error_count = 0
+        feed.last_error = None
+        feed.last_success_at = now
+        feed.etag, feed.last_modified = fetched.etag, fetched.last_modified
+        feed.body_hash = fetched.body_hash
+        if parsed is None:  # 304, or a body identical to the last one
+            feed.quiet_polls += 1
+            status = (PollStatus.NOT_MODIFIED if fetched.status is FetchStatus.NOT_MODIFIED
+                      else PollStatus.UNCHANGED)
+            feed.last_status = status.value
+            feed.next_poll_at = self._next(feed, now, None)
+            return FeedPollReport(feed.name, status, elapsed=fetched.elapsed)
+        baseline = not feed.baseline_done
+        outcome = store_items(session, snapshot.id, parsed.items, now, baseline=baseline)
+        for hook in self._hooks:
+            hook(session, snapshot, outcome.new, baseline)
+        feed.baseline_done = True
+        feed.title = parsed.title or feed.title
+        feed.quiet_polls = 0 if outcome.new else feed.quiet_polls + 1
+        status = PollStatus.NEW if outcome.new else PollStatus.NOTHING_NEW
+        feed.last_status = status.value
+        feed.next_poll_at = self._next(feed, now, None)
+        return FeedPollReport(
+            feed.name, status, new_items=len(outcome.new), updated_items=outcome.updated,
+            baseline=baseline, elapsed=fetched.elapsed,
+            new_ids=tuple(stored.id for stored in outcome.new),
+        )
+
+    def _next(self, feed: Feed, now: datetime, retry_after: float | None) -> datetime:
+        return next_poll_at(
+            now, timedelta(seconds=feed.interval_s), error_count=feed.error_count,
+            quiet_polls=feed.quiet_polls, retry_after=retry_after, rng=self._rng,
+        )
+
+
+def _due(engine: Engine, now: datetime) -> list[FeedToPoll]:
+    with Session(engine) as session:
+        return due_feeds(session, now)

@@ -1,0 +1,69 @@
+"""Plain-text tables and lines for the console: poll results and feed states."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.pipeline import FeedPollReport, PollStatus
+from bot.store.models import Feed
+
+
+def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    widths = [len(h) for h in headers]
+    for row in rows:
+        widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
+    line = "  ".join("{:<%d}" % w for w in widths)
+    out = [line.format(*headers).rstrip(), "  ".join("-" * w for w in widths)]
+    out.extend(line.format(*row).rstrip() for row in rows)
+    return "\n".join(out)
+
+
+def _status_text(report: FeedPollReport) -> str:
+    if report.status is PollStatus.ERROR:
+        return f"error: {report.error}"
+    if report.status is PollStatus.GONE:
+        return "gone (410): disabled"
+    if report.baseline and report.status is PollStatus.NEW:
+        return "new (baseline: not alerted)"
+    return report.status.value
+
+
+def _not_polled(feed: Feed) -> str:
+    if feed.state != "active":
+        return feed.state.value
+    wait = f"not due until {_when(feed.next_poll_at)}"
+    return f"backing off ({feed.error_count} errors), {wait}" if feed.error_count else wait
+
+
+def poll_table(reports: Sequence[FeedPollReport], skipped: Sequence[Feed] = ()) -> str:
+    """One row per feed: status, new items, time taken; disabled feeds listed too."""
+    rows = [
+        [r.feed, _status_text(r)[:80], str(r.new_items), f"{r.elapsed:.2f}s"]
+        for r in sorted(reports, key=lambda r: r.feed.lower())
+    ]
+    rows.extend([feed.name, _not_polled(feed), "-", "-"] for feed in skipped)
+    return table(["feed", "status", "new", "time"], rows)
+
+
+def _when(value: datetime | None) -> str:
+    return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else "never"
+
+
+def feeds_table(feeds: Sequence[Feed]) -> str:
+    """Stored state of every feed: what `check` and `/feeds` show an operator."""
+    rows = [
+        [
+            feed.name,
+            feed.state.value,
+            feed.last_status or "not polled",
+            _when(feed.last_success_at),
+            str(feed.error_count),
+            (feed.last_error or "")[:60],
+            _when(feed.next_poll_at) if feed.state == "active" else "-",
+        ]
+        for feed in feeds
+    ]
+    return table(
+        ["feed", "state", "last", "last success", "errors", "last error", "next poll"], rows
+    )

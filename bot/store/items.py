@@ -1,0 +1,95 @@
+"""Repository functions for items: idempotent inserts that return only what is new."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlmodel import Session, col, select
+
+from bot import domain
+from bot.normalize import link_hash
+from bot.store.models import Item
+
+CHUNK = 500
+
+
+@dataclass(frozen=True, slots=True)
+class StoredItem:
+    """A new item as stored: its database id and the normalised record."""
+
+    id: int
+    item: domain.Item
+
+
+@dataclass(frozen=True, slots=True)
+class StoreOutcome:
+    new: list[StoredItem]
+    updated: int
+    duplicates: int
+    """Items already stored under the same canonical link (from this feed or another)."""
+
+
+def _chunks(values: Sequence[str]) -> Iterable[Sequence[str]]:
+    for start in range(0, len(values), CHUNK):
+        yield values[start : start + CHUNK]
+
+
+def store_items(
+    session: Session,
+    feed_id: int,
+    items: Sequence[domain.Item],
+    now: datetime,
+    *,
+    baseline: bool,
+) -> StoreOutcome:
+    """Insert the items not seen before; update those whose text was edited.
+
+    Identity is the per-feed key; across feeds (and across guids of one feed)
+    the canonical link decides.  Dates never decide.
+    """
+    keys = [item.key for item in items]
+    known: dict[str, Item] = {}
+    for chunk in _chunks(keys):
+        query = select(Item).where(Item.feed_id == feed_id, col(Item.key).in_(chunk))
+        known.update({row.key: row for row in session.exec(query).all()})
+    hashes = [link_hash(item.link) for item in items if item.link]
+    taken: set[str] = set()
+    for chunk in _chunks(hashes):
+        taken.update(
+            h for h in session.exec(select(Item.link_hash).where(col(Item.link_hash).in_(chunk)))
+            if h is not None
+        )
+    fresh: list[tuple[Item, domain.Item]] = []
+    updated = duplicates = 0
+    for item in items:
+        row = known.get(item.key)
+        if row is not None:
+            if row.content_hash != item.content_hash:
+                row.title, row.summary = item.title, item.summary
+                row.content_hash, row.updated_at = item.content_hash, now
+                session.add(row)
+                updated += 1
+            continue
+        digest = link_hash(item.link) if item.link else None
+        if digest is not None and digest in taken:
+            duplicates += 1
+            continue
+        if digest is not None:
+            taken.add(digest)
+        fresh.append((_row(feed_id, item, digest, now, baseline), item))
+    session.add_all(row for row, _ in fresh)
+    session.flush()
+    new = [StoredItem(id=row.id, item=item) for row, item in fresh if row.id is not None]
+    return StoreOutcome(new=new, updated=updated, duplicates=duplicates)
+
+
+def _row(
+    feed_id: int, item: domain.Item, digest: str | None, now: datetime, baseline: bool
+) -> Item:
+    return Item(
+        feed_id=feed_id, key=item.key, guid=item.guid, link=item.link, link_hash=digest,
+        title=item.title, summary=item.summary, lang=item.lang, content_hash=item.content_hash,
+        published_at=item.published, first_seen_at=now, is_baseline=baseline,
+    )

@@ -1,0 +1,111 @@
+"""The tables.  Unique constraints make every insert idempotent."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import BigInteger, DateTime, Index, Integer, TypeDecorator, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store: use UTC-aware values")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+#: 64-bit ids on PostgreSQL; on SQLite an INTEGER primary key is the auto-incrementing rowid.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+def _utc() -> Any:
+    return Field(default=None, sa_type=UTCDateTime)
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+class FeedState(StrEnum):
+    ACTIVE = "active"
+    DISABLED = "disabled"
+    """Switched off in feeds.yaml."""
+    GONE = "gone"
+    """The server answered 410 Gone: not polled again until feeds.yaml changes its URL."""
+    REMOVED = "removed"
+    """No longer in feeds.yaml; kept so its items keep their outlet."""
+
+
+class Feed(SQLModel, table=True):
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True, max_length=100)
+    config_url: str = Field(max_length=2000)
+    """The URL as written in feeds.yaml: when it changes there, the feed starts afresh."""
+    url: str = Field(max_length=2000)
+    """Where we fetch now: follows permanent redirects."""
+    interval_s: int = 300
+    lang: str | None = Field(default=None, max_length=8)
+    state: FeedState = Field(default=FeedState.ACTIVE, max_length=16)
+    title: str | None = Field(default=None, max_length=500)
+    etag: str | None = Field(default=None, max_length=500)
+    last_modified: str | None = Field(default=None, max_length=100)
+    body_hash: str | None = Field(default=None, max_length=64)
+    baseline_done: bool = False
+    last_status: str | None = Field(default=None, max_length=32)
+    last_error: str | None = Field(default=None, max_length=500)
+    error_count: int = 0
+    quiet_polls: int = 0
+    last_polled_at: datetime | None = _utc()
+    last_success_at: datetime | None = _utc()
+    next_poll_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+
+
+class Item(SQLModel, table=True):
+    __table_args__ = (UniqueConstraint("feed_id", "key", name="uq_item_feed_key"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigId)
+    feed_id: int = Field(foreign_key="feed.id", index=True)
+    key: str = Field(max_length=250)
+    guid: str | None = Field(default=None, max_length=2000)
+    link: str | None = Field(default=None, max_length=2000)
+    link_hash: str | None = Field(default=None, max_length=40, unique=True)
+    """One canonical link is one item, whichever feed brought it first."""
+    title: str = Field(max_length=600)
+    summary: str = ""
+    lang: str | None = Field(default=None, max_length=8)
+    content_hash: str = Field(max_length=32)
+    published_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    first_seen_at: datetime = Field(sa_type=UTCDateTime, index=True)
+    updated_at: datetime | None = _utc()
+    is_baseline: bool = False
+    """Stored by the first poll of a new feed: never alerted."""
+    story_id: int | None = Field(default=None, sa_type=BigId, index=True)
+
+
+class ItemTopic(SQLModel, table=True):
+    """Which topic an item matched, and by which terms (for "why did I get this?")."""
+
+    __tablename__ = "item_topic"
+    item_id: int = Field(foreign_key="item.id", primary_key=True, sa_type=BigId)
+    topic_id: str = Field(primary_key=True, max_length=64)
+    terms: str = ""
+    """JSON list of the matched surface forms."""
+
+
+Index("ix_item_topic_topic", ItemTopic.topic_id)
