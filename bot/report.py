@@ -13,7 +13,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     widths = [len(h) for h in headers]
     for row in rows:
         widths = [max(w, len(cell)) for w, cell in zip(widths, row, strict=True)]
-    line = "  ".join("{:<%d}" % w for w in widths)
+    line = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [line.format(*headers).rstrip(), "  ".join("-" * w for w in widths)]
     out.extend(line.format(*row).rstrip() for row in rows)
     return "\n".join(out)
