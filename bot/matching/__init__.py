@@ -1,0 +1,14 @@
+"""Topic and personal-keyword matching: pure code, plain values in and out."""
+
+from bot.matching.engine import Matcher, MatchResult, TermHit
+from bot.matching.rules import MatchingConfig, TopicSpec, load_matching_config, parse_keyword
+
+__all__ = [
+    "MatchResult",
+    "Matcher",
+    "MatchingConfig",
+    "TermHit",
+    "TopicSpec",
+    "load_matching_config",
+    "parse_keyword",
+]

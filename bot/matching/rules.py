@@ -1,0 +1,260 @@
+"""The rule language for topics and personal keywords: models and validation.
+
+A *term* is a word, a phrase ("peace plan"), or a word ending in ``*`` that matches any
+word starting with it (``перемир*``).  Topics combine terms in rules::
+
+    contexts:
+      ukraine-war: [ukrain*, kyiv, kremlin, україн*, украин*]
+    topics:
+      - id: ceasefire
+        name: Ceasefire
+        description: Ceasefire, truce, armistice, pauses in strikes
+        context: ukraine-war          # generic words count only in items about this war
+        rules:
+          - any: [cease-fire, truce, перемир*]
+          - all: [[energy, енергетичн*], [pause, moratorium, мораторі*]]
+        not: [football]
+
+A topic matches when its context (if any) is present, at least one rule matches and
+none of its ``not`` terms occurs.  A rule matches when its ``any`` list has a hit (if
+given), every group of its ``all`` list has a hit (if given) and none of its own
+``not`` terms occurs.
+
+Validation errors carry a "what to fix" message and a ``loc`` that follows the YAML
+structure, so a loader can point at the line.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import InitErrorDetails, PydanticCustomError
+
+MAX_KEYWORD_LENGTH = 64
+MIN_WILDCARD_LETTERS = 3
+
+_ALLOWED_PUNCTUATION = set(" -‐‑'’ʼ`.,&/*\"")
+_REGEX_HINTS = re.compile(r"\\[a-zA-Z]|\.\*|\.\+|[\[\]{}()|^$+?\\]")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def check_term(text: str) -> str:
+    """Validate one term as written; return it stripped.  Raises ValueError saying what to fix."""
+    if not isinstance(text, str):
+        raise ValueError("a term must be text, e.g. ceasefire, \"peace plan\" or перемир*")
+    term = text.strip()
+    if len(term) >= 2 and term[0] == term[-1] == '"':
+        term = term[1:-1].strip()
+    if not term:
+        raise ValueError("empty term: write a word, a phrase or a prefix ending in *")
+    if _REGEX_HINTS.search(term):
+        raise ValueError(
+            f"{term!r} looks like a regular expression; write plain words, a phrase, "
+            "or a word ending in * (e.g. перемир*)"
+        )
+    bad = sorted({c for c in term if not c.isalnum() and c not in _ALLOWED_PUNCTUATION})
+    if bad or '"' in term:
+        shown = " ".join(bad) if bad else '"'
+        raise ValueError(
+            f"{term!r} contains {shown}: use only letters, digits, spaces, hyphens and "
+            "apostrophes, with an optional * at the end"
+        )
+    if not any(c.isalpha() for c in term):
+        raise ValueError(f"{term!r} has no letters: a term must contain a word")
+    if "*" in term[:-1]:
+        raise ValueError(f"{term!r}: * may only end the term, as in перемир*")
+    if term.endswith("*"):
+        last = re.split(r"[\s\-‐‑'’ʼ`.,&/]+", term[:-1])[-1]
+        letters = sum(c.isalpha() for c in last)
+        if letters < MIN_WILDCARD_LETTERS:
+            raise ValueError(
+                f"{term!r}: a wildcard needs at least {MIN_WILDCARD_LETTERS} letters before *"
+                f" (e.g. перемир*), otherwise it matches far too much"
+            )
+    return term
+
+
+def _check_slug(value: str) -> str:
+    if not _SLUG.match(value):
+        raise ValueError(
+            f"{value!r} is not a valid id: use lowercase letters, digits and hyphens, "
+            "e.g. security-guarantees"
+        )
+    return value
+
+
+def _one_line(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise ValueError("must not be empty")
+    if "\n" in value:
+        raise ValueError("must fit on one line")
+    return value
+
+
+def _non_empty(what: str) -> Callable[[list[Any]], list[Any]]:
+    def check(value: list[Any]) -> list[Any]:
+        if not value:
+            raise ValueError(f"empty {what}: list at least one term, or remove the key")
+        return value
+
+    return check
+
+
+def _group_from_string(value: Any) -> Any:
+    return [value] if isinstance(value, str) else value
+
+
+Term = Annotated[str, AfterValidator(check_term)]
+Slug = Annotated[str, AfterValidator(_check_slug)]
+OneLine = Annotated[str, AfterValidator(_one_line)]
+TermList = Annotated[list[Term], AfterValidator(_non_empty("group"))]
+Group = Annotated[list[Term], BeforeValidator(_group_from_string),
+                  AfterValidator(_non_empty("group"))]
+
+
+def _friendly(errors: list[Any], allowed: list[str]) -> list[InitErrorDetails]:
+    """Rewrite pydantic's generic messages for unknown keys into "what to fix" ones."""
+    out: list[InitErrorDetails] = []
+    for err in errors:
+        if err["type"] == "extra_forbidden":
+            key = err["loc"][-1]
+            err_type = PydanticCustomError(
+                "unknown_key",
+                "unknown key '{key}': allowed keys here are {allowed}",
+                {"key": key, "allowed": ", ".join(allowed)},
+            )
+        elif err["type"] == "missing":
+            err_type = PydanticCustomError(
+                "missing_key", "required key '{key}' is missing", {"key": err["loc"][-1]}
+            )
+        else:
+            msg = err["msg"].removeprefix("Value error, ")
+            err_type = PydanticCustomError(err["type"], "{msg}", {"msg": msg})
+        out.append({"type": err_type, "loc": err["loc"], "input": err.get("input")})
+    return out
+
+
+class _Strict(BaseModel):
+    """Base: unknown keys are errors, and error messages say what to fix."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _explain(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
+        try:
+            return handler(data)
+        except ValidationError as exc:
+            allowed = [f.alias or name for name, f in cls.model_fields.items()]
+            raise ValidationError.from_exception_data(
+                cls.__name__, _friendly(exc.errors(), allowed)
+            ) from None
+
+
+class Rule(_Strict):
+    """One way for a topic to match: ``any`` of some terms and/or ``all`` of some groups."""
+
+    any_: TermList | None = Field(default=None, alias="any")
+    all_: Annotated[list[Group], AfterValidator(_non_empty("all list"))] | None = Field(
+        default=None, alias="all"
+    )
+    not_: TermList | None = Field(default=None, alias="not")
+
+    @model_validator(mode="after")
+    def _has_positive_part(self) -> Rule:
+        if self.any_ is None and self.all_ is None:
+            raise ValueError("a rule needs an 'any' list or an 'all' list of groups")
+        return self
+
+
+class TopicSpec(_Strict):
+    """A topic as written in the YAML ``topics:`` list."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: Slug
+    name: OneLine
+    description: OneLine
+    context: Slug | None = None
+    """Name of an entry of ``contexts:``; its terms must occur for the topic to match."""
+    rules: Annotated[list[Rule], AfterValidator(_non_empty("rules list"))]
+    not_: TermList | None = Field(default=None, alias="not")
+
+
+class MatchingConfig(_Strict):
+    """The ``contexts:`` and ``topics:`` sections of the configuration."""
+
+    contexts: dict[Slug, TermList] = Field(default_factory=dict)
+    topics: list[TopicSpec]
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _references(cls, data: Any, handler: Callable[[Any], Any]) -> Any:
+        cfg = handler(data)
+        problems: list[InitErrorDetails] = []
+        seen: set[str] = set()
+        for i, topic in enumerate(cfg.topics):
+            if topic.id in seen:
+                problems.append({
+                    "type": PydanticCustomError(
+                        "duplicate_id", "topic id '{id}' is used twice: ids must be unique",
+                        {"id": topic.id}),
+                    "loc": ("topics", i, "id"), "input": topic.id,
+                })
+            seen.add(topic.id)
+            if topic.context is not None and topic.context not in cfg.contexts:
+                known = ", ".join(cfg.contexts) or "none defined"
+                problems.append({
+                    "type": PydanticCustomError(
+                        "unknown_context",
+                        "context '{name}' is not defined under contexts: (known: {known})",
+                        {"name": topic.context, "known": known}),
+                    "loc": ("topics", i, "context"), "input": topic.context,
+                })
+        if problems:
+            raise ValidationError.from_exception_data(cls.__name__, problems)
+        return cfg
+
+
+def load_matching_config(data: dict[str, Any]) -> MatchingConfig:
+    """Validate the ``contexts:`` and ``topics:`` sections; other top-level keys are ignored."""
+    return MatchingConfig.model_validate(
+        {k: v for k, v in data.items() if k in ("contexts", "topics")}
+    )
+
+
+def parse_keyword(text: str) -> str:
+    """Validate a subscriber's keyword; return its normalised form.
+
+    The normalised form is lower-case with single spaces and no quotes; hyphens are
+    kept, because ``cease-fire`` also matches "ceasefire" and "cease fire".
+    Accepts a word, a "quoted phrase" (unquoted words are read as a phrase too) or a word
+    ending in ``*``.  Raises ValueError with a message fit to show the subscriber.
+    Nothing a subscriber types ever reaches a regular expression engine.
+    """
+    from bot.matching.text import fold_phrase
+
+    raw = text.strip()
+    if len(raw) > MAX_KEYWORD_LENGTH:
+        raise ValueError(f"A keyword can be at most {MAX_KEYWORD_LENGTH} characters long.")
+    if not any(c.isalpha() for c in raw):
+        raise ValueError("A keyword needs at least one letter.")
+    try:
+        term = check_term(raw)
+    except ValueError as exc:
+        raise ValueError(f"Cannot use this keyword: {exc}.") from None
+    if not fold_phrase(term.rstrip("*")):
+        raise ValueError("A keyword needs at least one letter.")
+    return " ".join(term.lower().split())
