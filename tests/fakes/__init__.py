@@ -1,0 +1,1 @@
+"""Fakes of external services that the real code talks to over 127.0.0.1."""
