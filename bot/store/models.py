@@ -109,3 +109,84 @@ class ItemTopic(SQLModel, table=True):
 
 
 Index("ix_item_topic_topic", ItemTopic.topic_id)
+
+
+class ChatKind(StrEnum):
+    PRIVATE = "private"
+    GROUP = "group"
+    SUPERGROUP = "supergroup"
+    CHANNEL = "channel"
+    CONSOLE = "console"
+    """The terminal, when there is no Telegram token: `run` and `demo` print alerts."""
+
+
+class Chat(SQLModel, table=True):
+    """A subscriber: a private chat, a group or a channel, with its preferences."""
+
+    id: int = Field(primary_key=True, sa_type=BigInteger)
+    """Telegram's chat id (64-bit: supergroups and channels are -100…)."""
+    kind: ChatKind = Field(default=ChatKind.PRIVATE, max_length=16)
+    title: str | None = Field(default=None, max_length=200)
+    active: bool = True
+    deactivated_reason: str | None = Field(default=None, max_length=200)
+    ui_lang: str = Field(default="en", max_length=8)
+    timezone: str = Field(default="Europe/Kyiv", max_length=64)
+    digest_time: str | None = Field(default=None, max_length=5)
+    """Local "HH:MM" of the daily digest, or None for no daily digest."""
+    next_digest_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    last_digest_at: datetime | None = _utc()
+    muted_until: datetime | None = _utc()
+    every_item: bool = False
+    """Alert for every item of a story, not only its first."""
+    linked_by: int | None = Field(default=None, sa_type=BigInteger)
+    """For a channel: the operator who linked it."""
+    created_at: datetime = Field(default_factory=now_utc, sa_type=UTCDateTime)
+
+
+class Subscription(SQLModel, table=True):
+    chat_id: int = Field(foreign_key="chat.id", primary_key=True, sa_type=BigInteger,
+                         ondelete="CASCADE")
+    topic_id: str = Field(primary_key=True, max_length=64, index=True)
+
+
+class Keyword(SQLModel, table=True):
+    """A subscriber's own keyword or phrase, as they typed it and as the matcher uses it."""
+
+    __table_args__ = (UniqueConstraint("chat_id", "normalized", name="uq_keyword_chat_text"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigId)
+    chat_id: int = Field(foreign_key="chat.id", index=True, sa_type=BigInteger, ondelete="CASCADE")
+    text: str = Field(max_length=100)
+    normalized: str = Field(max_length=200)
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    SENDING = "sending"
+    """Claimed by a sender; after a crash it goes back to pending (at-least-once)."""
+    SENT = "sent"
+    DROPPED = "dropped"
+    """Never to be sent: the chat blocked the bot or left."""
+
+
+class Delivery(SQLModel, table=True):
+    """The outbox: one row per (chat, item), written with the item in one transaction."""
+
+    __table_args__ = (
+        UniqueConstraint("chat_id", "item_id", name="uq_delivery_chat_item"),
+        Index("ix_delivery_due", "status", "next_attempt_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigId)
+    chat_id: int = Field(foreign_key="chat.id", index=True, sa_type=BigInteger, ondelete="CASCADE")
+    item_id: int = Field(foreign_key="item.id", sa_type=BigInteger, ondelete="CASCADE")
+    status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, max_length=16)
+    reasons: str = "{}"
+    """JSON: {"topics": {topic: [terms]}, "keywords": {keyword: [terms]}} for this chat."""
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=now_utc, sa_type=UTCDateTime)
+    claimed_at: datetime | None = _utc()
+    sent_at: datetime | None = _utc()
+    message_id: int | None = Field(default=None, sa_type=BigInteger)
+    error: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=now_utc, sa_type=UTCDateTime)

@@ -1,0 +1,150 @@
+"""Repository functions for subscribers: chats, their topics, keywords and settings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import delete, func, update
+from sqlmodel import Session, col, select
+
+from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus, Keyword, Subscription
+
+MAX_KEYWORDS_PER_CHAT = 50
+
+
+class KeywordLimitReached(Exception):
+    pass
+
+
+def ensure_chat(
+    session: Session, chat_id: int, kind: ChatKind, title: str | None = None
+) -> Chat:
+    """The chat's row, created on first contact and re-activated if it had left."""
+    chat = session.get(Chat, chat_id)
+    if chat is None:
+        chat = Chat(id=chat_id, kind=kind, title=title)
+    elif not chat.active:
+        chat.active, chat.deactivated_reason = True, None
+    if title:
+        chat.title = title
+    session.add(chat)
+    session.flush()
+    return chat
+
+
+def topics_of(session: Session, chat_id: int) -> set[str]:
+    query = select(Subscription.topic_id).where(Subscription.chat_id == chat_id)
+    return set(session.exec(query).all())
+
+
+def set_topic(session: Session, chat_id: int, topic_id: str, subscribed: bool) -> bool:
+    """Subscribe or unsubscribe; True when something changed."""
+    existing = session.get(Subscription, (chat_id, topic_id))
+    if subscribed and existing is None:
+        session.add(Subscription(chat_id=chat_id, topic_id=topic_id))
+        return True
+    if not subscribed and existing is not None:
+        session.delete(existing)
+        return True
+    return False
+
+
+def keywords_of(session: Session, chat_id: int) -> list[Keyword]:
+    query = select(Keyword).where(Keyword.chat_id == chat_id).order_by(col(Keyword.id))
+    return list(session.exec(query).all())
+
+
+def add_keyword(session: Session, chat_id: int, text: str, normalized: str) -> Keyword | None:
+    """The new keyword, or None when the chat already has it."""
+    mine = keywords_of(session, chat_id)
+    if any(k.normalized == normalized for k in mine):
+        return None
+    if len(mine) >= MAX_KEYWORDS_PER_CHAT:
+        raise KeywordLimitReached
+    keyword = Keyword(chat_id=chat_id, text=text, normalized=normalized)
+    session.add(keyword)
+    session.flush()
+    return keyword
+
+
+def remove_keyword(session: Session, chat_id: int, normalized: str) -> Keyword | None:
+    query = select(Keyword).where(Keyword.chat_id == chat_id, Keyword.normalized == normalized)
+    keyword = session.exec(query).first()
+    if keyword is not None:
+        session.delete(keyword)
+    return keyword
+
+
+def all_keywords(session: Session) -> list[Keyword]:
+    """Keywords of active chats: what the matcher loads at start."""
+    query = select(Keyword).join(Chat).where(col(Chat.active).is_(True))
+    return list(session.exec(query).all())
+
+
+def forget_chat(session: Session, chat_id: int) -> list[int]:
+    """Delete everything we keep about a chat (/stop); the ids of its removed keywords."""
+    keyword_ids = [k.id for k in keywords_of(session, chat_id) if k.id is not None]
+    session.execute(delete(Delivery).where(col(Delivery.chat_id) == chat_id))
+    session.execute(delete(Keyword).where(col(Keyword.chat_id) == chat_id))
+    session.execute(delete(Subscription).where(col(Subscription.chat_id) == chat_id))
+    session.execute(delete(Chat).where(col(Chat.id) == chat_id))
+    return keyword_ids
+
+
+def deactivate_chat(session: Session, chat_id: int, reason: str) -> int:
+    """Stop sending to a chat (blocked, kicked, not found); its pending alerts are dropped."""
+    chat = session.get(Chat, chat_id)
+    if chat is not None:
+        chat.active, chat.deactivated_reason = False, reason[:200]
+        session.add(chat)
+    result = session.execute(
+        update(Delivery)
+        .where(col(Delivery.chat_id) == chat_id)
+        .where(col(Delivery.status).in_([DeliveryStatus.PENDING, DeliveryStatus.SENDING]))
+        .values(status=DeliveryStatus.DROPPED, error=reason[:300])
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
+def migrate_chat(session: Session, old_id: int, new_id: int) -> None:
+    """A group became a supergroup: everything of the old chat moves to the new id."""
+    old = session.get(Chat, old_id)
+    if old is None or session.get(Chat, new_id) is not None:
+        return
+    fields = old.model_dump(exclude={"id"})
+    session.add(Chat(id=new_id, **{**fields, "kind": ChatKind.SUPERGROUP}))
+    session.flush()
+    for table in (Subscription, Keyword, Delivery):
+        session.execute(
+            update(table).where(col(table.chat_id) == old_id).values(chat_id=new_id)
+        )
+    session.execute(delete(Chat).where(col(Chat.id) == old_id))
+
+
+def active_chat_count(session: Session) -> int:
+    query = select(func.count()).select_from(Chat).where(col(Chat.active).is_(True))
+    return int(session.exec(query).one())
+
+
+def subscriber_count(session: Session) -> int:
+    """Active chats with at least one topic or keyword."""
+    with_topics = select(Subscription.chat_id)
+    with_keywords = select(Keyword.chat_id)
+    query = (
+        select(func.count())
+        .select_from(Chat)
+        .where(col(Chat.active).is_(True))
+        .where(col(Chat.id).in_(with_topics.union(with_keywords)))
+    )
+    return int(session.exec(query).one())
+
+
+def chats_due_for_digest(session: Session, now: datetime) -> Sequence[Chat]:
+    query = (
+        select(Chat)
+        .where(col(Chat.active).is_(True))
+        .where(col(Chat.next_digest_at).is_not(None))
+        .where(col(Chat.next_digest_at) <= now)
+    )
+    return session.exec(query).all()

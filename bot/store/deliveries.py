@@ -1,0 +1,213 @@
+"""The outbox: enqueue alerts with their items, claim them safely, record the outcome.
+
+At-least-once: a row is `sending` while a sender holds it; if the process dies
+then, the row goes back to `pending` at the next start and is sent again.  A
+message that may have reached Telegram (read timeout, crash after the send) is
+therefore sent at most one more time; nothing is ever silently lost.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Engine, func, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import Session, col, select
+
+from bot.store.models import (
+    Chat,
+    Delivery,
+    DeliveryStatus,
+    Feed,
+    Item,
+    ItemTopic,
+    Keyword,
+    Subscription,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class ItemMatches:
+    """What one new item matched: topic → terms, keyword id → terms."""
+
+    item_id: int
+    topics: Mapping[str, Sequence[str]]
+    keywords: Mapping[int, Sequence[str]]
+
+
+@dataclass(frozen=True, slots=True)
+class PendingAlert:
+    """A claimed delivery with everything needed to render it."""
+
+    delivery_id: int
+    chat_id: int
+    item_id: int
+    title: str
+    summary: str
+    link: str | None
+    outlet: str
+    published: datetime
+    reasons: dict[str, dict[str, list[str]]]
+    attempts: int
+
+
+def _reasons(session: Session, matches: Sequence[ItemMatches]) -> dict[tuple[int, int], dict]:
+    topics = {t for m in matches for t in m.topics}
+    keyword_ids = {k for m in matches for k in m.keywords}
+    by_topic: dict[str, list[int]] = defaultdict(list)
+    if topics:
+        rows = session.exec(
+            select(Subscription.chat_id, Subscription.topic_id)
+            .join(Chat, col(Chat.id) == Subscription.chat_id)
+            .where(col(Subscription.topic_id).in_(topics), col(Chat.active).is_(True))
+        ).all()
+        for chat_id, topic_id in rows:
+            by_topic[topic_id].append(chat_id)
+    keyword_owner: dict[int, tuple[int, str]] = {}
+    if keyword_ids:
+        rows2 = session.exec(
+            select(Keyword.id, Keyword.chat_id, Keyword.text)
+            .join(Chat, col(Chat.id) == Keyword.chat_id)
+            .where(col(Keyword.id).in_(keyword_ids), col(Chat.active).is_(True))
+        ).all()
+        keyword_owner = {kid: (chat_id, text) for kid, chat_id, text in rows2 if kid is not None}
+    reasons: dict[tuple[int, int], dict] = {}
+    for match in matches:
+        for topic_id, terms in match.topics.items():
+            for chat_id in by_topic.get(topic_id, ()):
+                entry = reasons.setdefault((chat_id, match.item_id), {"topics": {}, "keywords": {}})
+                entry["topics"][topic_id] = list(terms)
+        for keyword_id, terms in match.keywords.items():
+            if keyword_id in keyword_owner:
+                chat_id, text = keyword_owner[keyword_id]
+                entry = reasons.setdefault((chat_id, match.item_id), {"topics": {}, "keywords": {}})
+                entry["keywords"][text] = list(terms)
+    return reasons
+
+
+def enqueue_alerts(session: Session, matches: Sequence[ItemMatches], now: datetime) -> int:
+    """One delivery per (chat, item), whatever number of topics and keywords matched.
+
+    Runs in the caller's transaction (the one storing the items); the unique
+    constraint makes a repeat a no-op.
+    """
+    reasons = _reasons(session, matches)
+    if not reasons:
+        return 0
+    rows = [
+        {
+            "chat_id": chat_id, "item_id": item_id, "status": DeliveryStatus.PENDING,
+            "reasons": json.dumps(why, ensure_ascii=False), "attempts": 0,
+            "next_attempt_at": now, "created_at": now,
+        }
+        for (chat_id, item_id), why in reasons.items()
+    ]
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(Delivery).on_conflict_do_nothing(index_elements=["chat_id", "item_id"])
+    session.execute(statement, rows)
+    return len(rows)
+
+
+def requeue_in_flight(engine: Engine) -> int:
+    """At start: rows a dead process was sending go back to pending (at-least-once)."""
+    with Session(engine) as session:
+        result = session.execute(
+            update(Delivery)
+            .where(col(Delivery.status) == DeliveryStatus.SENDING)
+            .values(status=DeliveryStatus.PENDING, claimed_at=None)
+        )
+        session.commit()
+        return int(getattr(result, "rowcount", 0) or 0)
+
+
+def claim_due(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
+    """Atomically move up to `limit` due deliveries of unmuted, active chats to `sending`.
+
+    PostgreSQL: FOR UPDATE SKIP LOCKED lets several workers claim without
+    blocking or double-claiming.  SQLite: the UPDATE … RETURNING is one atomic
+    write under the database lock.
+    """
+    due = (
+        select(Delivery.id)
+        .join(Chat, col(Chat.id) == Delivery.chat_id)
+        .where(col(Delivery.status) == DeliveryStatus.PENDING)
+        .where(col(Delivery.next_attempt_at) <= now)
+        .where(col(Chat.active).is_(True))
+        .where((col(Chat.muted_until).is_(None)) | (col(Chat.muted_until) <= now))
+        .order_by(col(Delivery.id))
+        .limit(limit)
+        .with_for_update(skip_locked=True, of=Delivery)  # type: ignore[arg-type]
+    )
+    with Session(engine) as session:
+        claimed = session.execute(
+            update(Delivery)
+            .where(col(Delivery.id).in_(due.scalar_subquery()))
+            .values(status=DeliveryStatus.SENDING, claimed_at=now,
+                    attempts=col(Delivery.attempts) + 1)
+            .returning(col(Delivery.id))
+        ).scalars().all()
+        session.commit()
+        if not claimed:
+            return []
+        rows = session.exec(
+            select(Delivery, Item, Feed)
+            .join(Item, col(Item.id) == Delivery.item_id)
+            .join(Feed, col(Feed.id) == Item.feed_id)
+            .where(col(Delivery.id).in_(claimed))
+            .order_by(col(Delivery.id))
+        ).all()
+    return [
+        PendingAlert(
+            delivery_id=d.id or 0, chat_id=d.chat_id, item_id=i.id or 0, title=i.title,
+            summary=i.summary, link=i.link, outlet=f.name, published=i.published_at,
+            reasons=json.loads(d.reasons), attempts=d.attempts,
+        )
+        for d, i, f in rows
+    ]
+
+
+def mark_sent(engine: Engine, delivery_ids: Sequence[int], message_id: int | None,
+              now: datetime) -> None:
+    with Session(engine) as session:
+        session.execute(
+            update(Delivery).where(col(Delivery.id).in_(delivery_ids))
+            .values(status=DeliveryStatus.SENT, sent_at=now, message_id=message_id, error=None)
+        )
+        session.commit()
+
+
+def retry_later(engine: Engine, delivery_ids: Sequence[int], at: datetime, error: str) -> None:
+    with Session(engine) as session:
+        session.execute(
+            update(Delivery).where(col(Delivery.id).in_(delivery_ids))
+            .values(status=DeliveryStatus.PENDING, next_attempt_at=at, claimed_at=None,
+                    error=error[:300])
+        )
+        session.commit()
+
+
+def topics_of_items(session: Session, item_ids: Sequence[int]) -> dict[int, list[str]]:
+    rows = session.exec(
+        select(ItemTopic.item_id, ItemTopic.topic_id).where(col(ItemTopic.item_id).in_(item_ids))
+    ).all()
+    out: dict[int, list[str]] = defaultdict(list)
+    for item_id, topic_id in rows:
+        out[item_id].append(topic_id)
+    return out
+
+
+def counts_since(session: Session, since: datetime) -> tuple[int, int]:
+    """(items first seen, alerts sent) since a moment: for /stats."""
+    items = session.exec(
+        select(func.count()).select_from(Item).where(col(Item.first_seen_at) >= since)
+    ).one()
+    alerts = session.exec(
+        select(func.count()).select_from(Delivery)
+        .where(col(Delivery.status) == DeliveryStatus.SENT, col(Delivery.sent_at) >= since)
+    ).one()
+    return int(items), int(alerts)
