@@ -141,7 +141,7 @@ def claim_due(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
         .where((col(Chat.muted_until).is_(None)) | (col(Chat.muted_until) <= now))
         .order_by(col(Delivery.id))
         .limit(limit)
-        .with_for_update(skip_locked=True, of=Delivery)  # type: ignore[arg-type]
+        .with_for_update(skip_locked=True, of=Delivery)
     )
     with Session(engine) as session:
         claimed = session.execute(
