@@ -175,15 +175,46 @@ def read_feeds_file(path: Path) -> FeedsFile:
         raise ConfigError([ConfigProblem(name, line, f"not valid YAML: {problem}")]) from exc
     if not isinstance(data, dict):
         raise ConfigError([ConfigProblem(name, 1, "expected a mapping with a 'feeds:' list")])
+    duplicates = _duplicate_names(data, root, name)
     try:
         parsed = FeedsFile.model_validate(data)
     except ValidationError as exc:
         problems = [
             ConfigProblem(name, _line_of(root, tuple(err["loc"])), _describe(err))
             for err in exc.errors()
+            if not (duplicates and not err["loc"])  # the model's own, line-less report
         ]
-        raise ConfigError(problems) from exc
+        raise ConfigError(problems + duplicates) from exc
+    if duplicates:
+        raise ConfigError(duplicates)
     return parsed
+
+
+def _duplicate_names(
+    data: dict[str, Any], root: yaml.Node | None, file: str
+) -> list[ConfigProblem]:
+    """A repeated feed name, reported at the line of its second use."""
+    feeds = data.get("feeds")
+    if not isinstance(feeds, list):
+        return []
+    first_line: dict[str, int | None] = {}
+    problems = []
+    for index, entry in enumerate(feeds):
+        feed_name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(feed_name, str):
+            continue
+        line = _line_of(root, ("feeds", index, "name"))
+        if feed_name in first_line:
+            problems.append(
+                ConfigProblem(
+                    file, line,
+                    f"feed name {feed_name!r} is already used at line {first_line[feed_name]}: "
+                    "names must be unique, rename one of them",
+                )
+            )
+        else:
+            first_line[feed_name] = line
+    return problems
 
 
 def resolve_local_url(url: str, base_dir: Path) -> str:

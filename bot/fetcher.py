@@ -88,7 +88,11 @@ class Fetcher:
 
     async def fetch(self, url: str, validators: Validators) -> FetchResult:
         started = time.monotonic()
-        if urlsplit(url).scheme.lower() not in ("http", "https"):
+        try:
+            scheme = urlsplit(url).scheme.lower()
+        except ValueError as exc:
+            return FetchResult(FetchStatus.ERROR, url, error=f"invalid URL: {exc}")
+        if scheme not in ("http", "https"):
             result = await asyncio.to_thread(self._read_local, url, validators)
         else:
             try:
@@ -106,6 +110,10 @@ class Fetcher:
                 result = FetchResult(FetchStatus.ERROR, url, error="too many redirects")
             except httpx.HTTPError as exc:
                 result = FetchResult(FetchStatus.ERROR, url, error=_network_error(exc))
+            except (httpx.InvalidURL, ValueError) as exc:
+                # A malformed address (bad IPv6 literal, bad IDNA label, in feeds.yaml or in
+                # a redirect) is this feed's problem, never the cycle's.
+                result = FetchResult(FetchStatus.ERROR, url, error=f"invalid URL: {exc}"[:300])
         return _with_elapsed(result, time.monotonic() - started)
 
     async def _fetch_http(self, url: str, validators: Validators) -> FetchResult:

@@ -23,6 +23,8 @@ _BLOCK_TAGS = frozenset(
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
 _SPACES = re.compile(r"\s+")
+# Something that reads as a tag or comment, not a lone "<" in a sentence like "2 < 3".
+_TAG = re.compile(r"<(?:/?[A-Za-z][^<>]*|!--.*?--)>", re.DOTALL)
 # C0/C1 controls, zero-width and bidi-override characters: they carry no meaning in a
 # headline and can reorder or hide text in a chat client.
 _INVISIBLE = re.compile(
@@ -66,17 +68,22 @@ class _TextExtractor(HTMLParser):
             self.parts.append(data)
 
 
+def _strip_tags(value: str) -> str:
+    """Text content of an HTML fragment, character references resolved."""
+    extractor = _TextExtractor()
+    extractor.feed(value)
+    extractor.close()
+    return "".join(extractor.parts)
+
+
 def plain_text(value: str | None, max_length: int | None = None) -> str:
     """HTML or text → one line of plain text: tags stripped, entities unescaped, spaces folded."""
     if not value:
         return ""
-    if "<" in value:
-        extractor = _TextExtractor()
-        extractor.feed(value)
-        extractor.close()
-        value = "".join(extractor.parts)
-    # Feeds double-escape often enough (`&amp;amp;`, `&amp;#8217;`) that a second pass helps.
-    value = html.unescape(html.unescape(value))
+    # Feeds double-escape often enough (`&amp;amp;`, `&lt;p&gt;`) that a second pass helps:
+    # markup that only appears once unescaped is stripped too.
+    for _ in range(2):
+        value = _strip_tags(value) if _TAG.search(value) else html.unescape(value)
     value = unicodedata.normalize("NFC", _INVISIBLE.sub("", value))
     value = _SPACES.sub(" ", value).strip()
     if max_length is not None and len(value) > max_length:
@@ -94,9 +101,9 @@ def canonical_link(link: str | None, base: str | None = None) -> str | None:
     if not link:
         return None
     link = _INVISIBLE.sub("", link).strip()
-    if base:
-        link = urljoin(base, link)
-    try:
+    try:  # a malformed link (e.g. "http://[::1") is no link, not an error
+        if base:
+            link = urljoin(base, link)
         parts = urlsplit(link)
         port = parts.port
     except ValueError:
@@ -105,6 +112,8 @@ def canonical_link(link: str | None, base: str | None = None) -> str | None:
     if scheme not in ("http", "https") or not parts.hostname:
         return None
     host = parts.hostname.lower()
+    if ":" in host:  # an IPv6 literal keeps its brackets
+        host = f"[{host}]"
     if port and not ((scheme == "http" and port == 80) or (scheme == "https" and port == 443)):
         host = f"{host}:{port}"
     query = urlencode(

@@ -29,9 +29,17 @@ def adaptive_interval(configured: timedelta, quiet_polls: int) -> timedelta:
 
 
 def backoff_delay(configured: timedelta, error_count: int, rng: random.Random) -> timedelta:
-    """Exponential backoff with ±20 % jitter, capped at `MAX_BACKOFF`."""
-    base = min(configured * (2 ** max(0, error_count - 1)), MAX_BACKOFF)
-    return base * (1 + rng.uniform(-JITTER, JITTER))
+    """Exponential backoff with ±20 % jitter, capped at `MAX_BACKOFF`.
+
+    The error count of a long-dead feed grows without bound, so the doubling stops
+    once the cap is reached (a timedelta times 2**60 overflows).
+    """
+    base = configured
+    for _ in range(max(0, error_count - 1)):
+        if base >= MAX_BACKOFF:
+            break
+        base *= 2
+    return min(base * (1 + rng.uniform(-JITTER, JITTER)), MAX_BACKOFF)
 
 
 def next_poll_at(
