@@ -463,6 +463,8 @@ class FakeTelegram:
         for conn in connections:
             with contextlib.suppress(OSError):
                 conn.shutdown(socket.SHUT_RDWR)
+        with self._cond:
+            self._cond.wait_for(lambda: not self._connections, timeout=2.0)
         self._server.server_close()
         if self._thread is not None:
             self._thread.join(timeout=5)
@@ -898,22 +900,26 @@ class FakeTelegram:
         files: dict[str, _UploadedFile],
     ) -> _Outcome:  # fmt: skip
         """Answer one Bot API call (called by the HTTP layer, in its thread)."""
-        if self.token is not None and token != self.token:
-            return _Outcome(401, ApiError(401, "Unauthorized").envelope())
         name = method.lower()
         handler = _METHODS.get(name)
+        params: JSON = {}
+        error: ApiError | None = None
         try:
             params = _decode_params(raw_params)
         except ApiError as exc:
-            return _Outcome(exc.code, exc.envelope())
+            params, error = dict(raw_params), exc
         for key, upload in files.items():
             params.setdefault(key, f"<file {upload.filename} {len(upload.content)} bytes>")
         call = Call(method=method, params=params, at=self._clock(), wall_time=time.time())
         with self._cond:
             self._calls.append(call)
             self._cond.notify_all()
+            if self.token is not None and token != self.token:
+                return self._finish(call, ApiError(401, "Unauthorized"))
             if handler is None:
                 return self._finish(call, ApiError(404, "Not Found"))
+            if error is not None:
+                return self._finish(call, error)
             fault = self._take_fault(name, params)
         if fault is not None and fault.kind != "hang":
             call.fault = fault.kind
@@ -1498,12 +1504,19 @@ class _Server(ThreadingHTTPServer):
         self.fake = fake
         super().__init__(address, handler)
 
+    def shutdown_request(self, request: Any) -> None:
+        super().shutdown_request(request)
+        with self.fake._cond:
+            self.fake._connections.discard(request)
+            self.fake._cond.notify_all()
+
 
 _PATH = re.compile(r"^/bot(?P<token>[^/]*)/(?P<method>[A-Za-z0-9_]+)/?$")
 
 
 class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes
     server: _Server
 
     def setup(self) -> None:
@@ -1514,8 +1527,6 @@ class _Handler(BaseHTTPRequestHandler):
     def finish(self) -> None:
         with contextlib.suppress(OSError):
             super().finish()
-        with self.server.fake._cond:
-            self.server.fake._connections.discard(self.connection)
 
     def log_message(self, format: str, *args: Any) -> None:
         """Silence the per-request log lines."""
