@@ -105,7 +105,7 @@ async def test_calls_are_recorded_with_their_parameters(
 ) -> None:
     await bot.send_chat_action(OLENA, "typing")
     [call] = fake.calls_to("sendChatAction")
-    assert call.params == {"chat_id": str(OLENA), "action": "typing"}
+    assert call.params == {"chat_id": OLENA, "action": "typing"}
     assert call.status == 200
 
 
@@ -332,7 +332,16 @@ async def test_hang_times_out_but_the_message_arrived(
     await bot.send_message(OLENA, "may have arrived")
     texts = [(m.text, m.fault) for m in fake.sent_to(OLENA)]
     assert texts == [("may have arrived", "hang"), ("may have arrived", None)]
-    assert fake.stats["delivered_while_hanging"] == 1
+    assert fake.stats["delivered_without_answer"] == 1
+
+
+async def test_connection_lost_after_delivery(fake: FakeTelegram, bot: telegram.Bot) -> None:
+    fake.fail_next(1, "drop_after", method="sendMessage")
+    with pytest.raises(NetworkError):
+        await bot.send_message(OLENA, "arrived, answer lost")
+    [stored] = fake.sent_to(OLENA)
+    assert stored.fault == "drop_after"
+    assert fake.stats == {**fake.stats, "dropped": 1, "delivered_without_answer": 1}
 
 
 async def test_fault_ratio_is_reproducible_with_a_seed() -> None:

@@ -49,7 +49,9 @@ Faults and flood control:
   the next ``n`` matching calls fail. Kinds: "429" (with ``retry_after``), "500", "502",
   "hang" (the call IS processed - a message is stored - then the answer is held back for
   ``hang_seconds``, so the client times out although the message arrived), "drop" (the
-  connection is closed without an answer and the call is NOT processed).
+  connection is closed without an answer and the call is NOT processed), "drop_after" (the
+  call IS processed, then the connection is closed without an answer). A message stored by
+  "hang" or "drop_after" has ``fault`` set to that kind, so tests can count duplicates.
 - ``fail_ratio(p, kinds=("429", "500", "hang", "drop"), *, seed=0, methods=None,
   retry_after=1)``: each matching call fails with probability ``p`` (kind drawn at random).
 - ``clear_faults()``; ``set_flood_limits(FloodLimits | None)``.
@@ -68,7 +70,8 @@ Observations:
   ``message(chat_id, message_id)``, ``callback_answers`` (query id -> parameters),
   ``commands(scope=None, language_code="")``, ``descriptions``, ``short_descriptions``.
 - ``stats``: counters ``flood_429``, ``injected_429``, ``injected_5xx``, ``hung``,
-  ``dropped``, ``delivered_while_hanging``.
+  ``dropped`` (both drop kinds), ``delivered_without_answer`` (messages stored by calls
+  whose answer the client never got).
 - ``wait_for(predicate, timeout=5.0)`` blocks the calling thread; ``await
   wait_for_async(predicate, timeout=5.0)`` for async tests (never block the loop PTB runs in).
   ``wait_for_messages(chat_id, count, timeout)`` / ``await wait_for_messages_async(...)``
@@ -114,12 +117,24 @@ from tests.fakes.telegram_html import (
 )
 
 JSON = dict[str, Any]
-FAULT_KINDS = frozenset({"429", "500", "502", "hang", "drop"})
+FAULT_KINDS = frozenset({"429", "500", "502", "hang", "drop", "drop_after"})
 SEND_METHODS = frozenset({"sendmessage", "sendphoto"})
 _JSON_FIELDS = frozenset(
     {
         "reply_markup", "link_preview_options", "entities", "caption_entities", "commands",
         "scope", "allowed_updates", "reply_parameters",
+    }
+)  # fmt: skip
+_INT_FIELDS = frozenset(
+    {
+        "chat_id", "message_id", "user_id", "offset", "limit", "timeout",
+        "reply_to_message_id", "cache_time", "message_thread_id",
+    }
+)  # fmt: skip
+_BOOL_FIELDS = frozenset(
+    {
+        "disable_notification", "protect_content", "show_alert", "drop_pending_updates",
+        "allow_sending_without_reply", "has_spoiler", "show_caption_above_media",
     }
 )  # fmt: skip
 _DEFAULT_UPDATE_TYPES = frozenset(
@@ -334,14 +349,24 @@ def _as_bool(value: Any) -> bool:
 
 
 def _decode_params(raw: dict[str, Any]) -> JSON:
-    """Form and multipart fields are strings; Telegram decodes JSON-valued fields."""
+    """Form and multipart fields are strings; decode them as Telegram does.
+
+    JSON-valued fields become objects, numeric ids become ints and flags become bools, so
+    recorded calls read the same whether PTB sent JSON, a form or multipart.
+    """
     params: JSON = {}
     for key, value in raw.items():
-        if key in _JSON_FIELDS and isinstance(value, str):
+        if not isinstance(value, str):
+            params[key] = value
+        elif key in _JSON_FIELDS:
             try:
                 params[key] = json.loads(value)
             except ValueError as exc:
                 raise ApiError(400, f"Bad Request: can't parse {key} JSON object") from exc
+        elif key in _INT_FIELDS and re.fullmatch(r"-?\d+", value.strip()):
+            params[key] = int(value)
+        elif key in _BOOL_FIELDS and value.strip().lower() in {"true", "false", "1", "0"}:
+            params[key] = value.strip().lower() in {"true", "1"}
         else:
             params[key] = value
     return params
@@ -409,6 +434,7 @@ class FakeTelegram:
         self._chats: dict[int, _Chat] = {}
         self._messages: dict[tuple[int, int], FakeMessage] = {}
         self._message_order: list[FakeMessage] = []
+        self._bot_messages_by_chat: dict[int, list[FakeMessage]] = {}
         self._updates: list[JSON] = []
         self._next_update_id = 500001
         self._allowed_updates: frozenset[str] = _DEFAULT_UPDATE_TYPES
@@ -431,7 +457,7 @@ class FakeTelegram:
             "injected_5xx": 0,
             "hung": 0,
             "dropped": 0,
-            "delivered_while_hanging": 0,
+            "delivered_without_answer": 0,
         }
 
     # ----------------------------------------------------------------- lifecycle
@@ -764,7 +790,7 @@ class FakeTelegram:
     def sent_to(self, chat_id: int) -> list[FakeMessage]:
         """The bot's messages in a chat, oldest first (deleted ones included, flagged)."""
         with self._cond:
-            return [m for m in self._message_order if m.chat_id == chat_id and m.from_bot]
+            return list(self._bot_messages_by_chat.get(chat_id, []))
 
     def message(self, chat_id: int, message_id: int) -> FakeMessage:
         with self._cond:
@@ -827,6 +853,8 @@ class FakeTelegram:
     def _store(self, message: FakeMessage) -> None:
         self._messages[(message.chat_id, message.message_id)] = message
         self._message_order.append(message)
+        if message.from_bot:
+            self._bot_messages_by_chat.setdefault(message.chat_id, []).append(message)
         self._cond.notify_all()
 
     def _enqueue(self, update: JSON) -> int:
@@ -921,7 +949,7 @@ class FakeTelegram:
             if error is not None:
                 return self._finish(call, error)
             fault = self._take_fault(name, params)
-        if fault is not None and fault.kind != "hang":
+        if fault is not None and fault.kind not in {"hang", "drop_after"}:
             call.fault = fault.kind
             return self._fault_outcome(call, fault)
         result: Any
@@ -931,22 +959,24 @@ class FakeTelegram:
             result = exc
         outcome = self._finish(call, result)
         if fault is not None:
-            self._mark_hung(call, result)
+            self._mark_lost_answer(call, result, fault.kind)
+            if fault.kind == "drop_after":
+                return _Outcome(0, None)
             outcome.hang_seconds = (
                 fault.hang_seconds if fault.hang_seconds is not None else self.hang_seconds
             )
         return outcome
 
-    def _mark_hung(self, call: Call, result: Any) -> None:
-        """The answer to this call will be held back; a message it sent did arrive."""
+    def _mark_lost_answer(self, call: Call, result: Any, kind: str) -> None:
+        """The call was processed but its answer is held back or lost: a message did arrive."""
         with self._cond:
-            call.fault = "hang"
-            self.stats["hung"] += 1
+            call.fault = kind
+            self.stats["hung" if kind == "hang" else "dropped"] += 1
             if isinstance(result, dict) and "message_id" in result and "chat" in result:
                 message = self._messages.get((result["chat"]["id"], result["message_id"]))
                 if message is not None and message.from_bot:
-                    message.fault = "hang"
-                    self.stats["delivered_while_hanging"] += 1
+                    message.fault = kind
+                    self.stats["delivered_without_answer"] += 1
 
     def _finish(self, call: Call, result: Any) -> _Outcome:
         with self._cond:
