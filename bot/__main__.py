@@ -20,11 +20,15 @@ from bot.app import (
     sync_config,
 )
 from bot.config import ConfigError, Settings
+from bot.demo import run_demo
 from bot.logs import configure_logging
 from bot.pipeline import FeedPollReport
 from bot.report import feeds_table, poll_table
+from bot.runner import run_forever
 from bot.store.feeds import all_feeds
 from bot.store.models import FeedState
+
+SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
 
 def _settings() -> Settings:
@@ -114,6 +118,28 @@ def cmd_poll(args: argparse.Namespace) -> int:
         return 1
 
 
+def cmd_demo(args: argparse.Namespace) -> int:
+    """The main job on the bundled sample feeds, printed to the console."""
+    settings = _settings()
+    _logging(settings, "WARNING")
+    try:
+        return run_demo(settings, args.seeds, sys.stdout)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+
+
+def cmd_run(args: argparse.Namespace) -> int:
+    settings = _settings()
+    _logging(settings, "INFO")
+    try:
+        asyncio.run(run_forever(settings))
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -128,6 +154,11 @@ def build_parser() -> argparse.ArgumentParser:
                       help="one polling cycle (the scheduler is `run`)")
     poll.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
     poll.set_defaults(func=cmd_poll)
+    demo = sub.add_parser("demo", help="run the main job on the sample feeds in seeds/")
+    demo.add_argument("--seeds", type=Path, default=SEEDS, help="folder of sample feeds")
+    demo.set_defaults(func=cmd_demo)
+    run = sub.add_parser("run", help="run everything: polling, matching, the bot, delivery")
+    run.set_defaults(func=cmd_run)
     return parser
 
 

@@ -6,11 +6,12 @@ Nothing here runs at import time; the CLI calls these builders.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import Engine
@@ -18,9 +19,16 @@ from sqlmodel import Session
 
 from bot.config import FeedsFile, Settings, read_feeds_file, resolve_local_url
 from bot.fetcher import Fetcher
+from bot.matching.engine import Matcher
 from bot.pipeline import ItemHook, Poller
+from bot.schedule import next_digest_at
+from bot.store.chats import all_keywords, ensure_chat, set_topic
 from bot.store.db import create_schema, make_engine
 from bot.store.feeds import sync_feeds
+from bot.store.models import ChatKind
+
+CONSOLE_CHAT_ID = 0
+CONSOLE_DIGEST_TIME = time(8, 0)
 
 
 def utc_now() -> datetime:
@@ -71,13 +79,41 @@ def build_poller(
     *,
     hooks: Sequence[ItemHook] = (),
     executor: Executor | None = None,
+    clock: Callable[[], datetime] = utc_now,
 ) -> Poller:
     fetcher = Fetcher(client, timeout=settings.http_timeout, max_body_bytes=settings.max_body_bytes)
     return Poller(
-        engine, fetcher, concurrency=settings.poll_concurrency, clock=utc_now,
+        engine, fetcher, concurrency=settings.poll_concurrency, clock=clock,
         default_lang=settings.default_lang, hooks=hooks, parse_executor=executor,
     )
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:
     return Fetcher.build_client(settings.user_agent, settings.poll_concurrency)
+
+
+def build_matcher(config: Config, engine: Engine) -> Matcher:
+    """The matcher for feeds.yaml's topics, with every subscriber's keywords loaded."""
+    matcher = Matcher.from_config(config.feeds_file)
+    with Session(engine) as session:
+        for keyword in all_keywords(session):
+            matcher.add_keyword(str(keyword.id), keyword.normalized)
+    return matcher
+
+
+def topic_names(config: Config) -> dict[str, str]:
+    return {topic.id: topic.name for topic in config.feeds_file.topics}
+
+
+def ensure_console_subscriber(engine: Engine, config: Config, tz: str = "Europe/Kyiv") -> None:
+    """Console mode's one subscriber: every topic, a daily digest at 08:00."""
+    with Session(engine) as session:
+        chat = ensure_chat(session, CONSOLE_CHAT_ID, ChatKind.CONSOLE, "console")
+        if chat.digest_time is None:
+            chat.timezone = tz
+            chat.digest_time = CONSOLE_DIGEST_TIME.strftime("%H:%M")
+            chat.next_digest_at = next_digest_at(utc_now(), CONSOLE_DIGEST_TIME, ZoneInfo(tz))
+            session.add(chat)
+        for topic in config.feeds_file.topics:
+            set_topic(session, CONSOLE_CHAT_ID, topic.id, True)
+        session.commit()

@@ -26,6 +26,8 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.matching.rules import MatchingConfig
+
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 
 _INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
@@ -82,14 +84,12 @@ class FeedConfig(BaseModel):
         return urlsplit(self.url).scheme.lower() not in ("http", "https")
 
 
-class FeedsFile(BaseModel):
-    """The whole of feeds.yaml.  Topics and contexts are the matcher's sections."""
+class FeedsFile(MatchingConfig):
+    """The whole of feeds.yaml: the feeds, plus the matcher's `contexts:` and `topics:`."""
 
     model_config = ConfigDict(extra="forbid")
 
     feeds: list[FeedConfig] = Field(min_length=1)
-    contexts: dict[str, Any] = Field(default_factory=dict)
-    topics: list[dict[str, Any]] = Field(default_factory=list)
 
     @model_validator(mode="after")
     def _names_are_unique(self) -> FeedsFile:

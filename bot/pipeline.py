@@ -88,9 +88,38 @@ class Poller:
         self._parse_executor = parse_executor
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
         self._rng = rng or random.Random()
+        self._in_flight: dict[int, asyncio.Task[FeedPollReport]] = {}
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
+
+    async def start_due(self) -> int:
+        """Start polling every due feed not already being polled; return at once.
+
+        The scheduler's tick calls this: a slow feed occupies one slot of the
+        semaphore and never delays the tick, the other feeds, or delivery.
+        """
+        due = await self._in_writer(lambda: _due(self._engine, self._clock()))
+        started = 0
+        for feed in due:
+            if feed.id in self._in_flight:
+                continue
+            task = asyncio.create_task(self.poll_feed(feed), name=f"poll {feed.name}")
+            self._in_flight[feed.id] = task
+            task.add_done_callback(self._finished(feed.id))
+            started += 1
+        return started
+
+    def _finished(self, feed_id: int) -> Callable[[asyncio.Task[FeedPollReport]], None]:
+        def forget(_task: asyncio.Task[FeedPollReport]) -> None:
+            self._in_flight.pop(feed_id, None)
+
+        return forget
+
+    async def drain(self) -> None:
+        """Wait for the polls in flight (at shutdown)."""
+        if self._in_flight:
+            await asyncio.gather(*self._in_flight.values(), return_exceptions=True)
 
     async def poll_due(
         self, on_done: Callable[[FeedPollReport], None] | None = None

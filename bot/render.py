@@ -129,11 +129,17 @@ class AlertView:
     breaking: bool = False
 
 
+def _distinct(terms: Iterable[str]) -> list[str]:
+    """Terms once each, whatever their case, in the order found."""
+    seen: dict[str, str] = {}
+    for term in terms:
+        seen.setdefault(term.casefold(), term)
+    return list(seen.values())
+
+
 def _why(alert: AlertView, lang: str, topic_names: Mapping[str, str]) -> str:
-    parts = [
-        f"{topic_names.get(t, t)} ({', '.join(sorted(set(terms)))})"
-        for t, terms in alert.topics.items()
-    ]
+    parts = [f"{topic_names.get(t, t)} ({', '.join(_distinct(terms))})"
+             for t, terms in alert.topics.items()]
     parts += [f"{labels(lang)['keyword']} “{k}”" for k in alert.keywords]
     return f"{labels(lang)['matched']}: " + "; ".join(parts)
 
@@ -214,6 +220,11 @@ def combined_text(alerts: Sequence[AlertView], tz: str, lang: str, held: bool = 
     return "\n".join(lines)
 
 
+def to_plain(markup: str) -> str:
+    """Telegram HTML → the text a reader sees (tags dropped, entities decoded)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", markup))
+
+
 def pack(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     """Join blocks with newlines into as few messages as fit; a block is never split.
 
@@ -224,8 +235,7 @@ def pack(blocks: Sequence[str], limit: int = MESSAGE_LIMIT) -> list[str]:
     current = ""
     for block in blocks:
         if utf16_len(block) > limit:
-            block = clip(html.unescape(re.sub(r"<[^>]+>", "", block)), limit // 2)
-            block = escape(block)
+            block = escape(clip(to_plain(block), limit // 2))
         candidate = f"{current}\n{block}" if current else block
         if utf16_len(candidate) > limit:
             messages.append(current)

@@ -1,0 +1,196 @@
+"""`python -m bot demo`: the main job on the bundled sample feeds, in the console.
+
+No token, no network: SQLite under DATA_DIR/demo, the feeds of `seeds/`, and
+the topics of feeds.yaml.  The outlets "publish" in three steps (what their
+feeds held before 2025, before 2026, and now), so the demo shows a new feed's
+baseline (stored, never alerted), then new items being matched, stored and
+alerted, and finally a digest — all through the real poller, router, outbox
+worker and digest builder.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import re
+import shutil
+import tempfile
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from pathlib import Path
+from typing import TextIO
+
+import httpx
+from sqlalchemy import Engine
+from sqlmodel import Session, col, select
+
+from bot.app import (
+    CONSOLE_CHAT_ID,
+    Config,
+    build_matcher,
+    build_poller,
+    ensure_console_subscriber,
+    load_config,
+    open_store,
+    sync_config,
+    topic_names,
+    utc_now,
+)
+from bot.config import FeedConfig, FeedsFile, Settings
+from bot.daily import load_digest
+from bot.delivery import DeliveryWorker
+from bot.digest import digest_text
+from bot.matching.rules import parse_keyword
+from bot.parser import parse_feed
+from bot.report import poll_table
+from bot.routing import ItemRouter
+from bot.sender import ConsoleSender
+from bot.store.chats import add_keyword
+from bot.store.models import Chat, Item, ItemTopic
+
+DEMO_KEYWORD = "Geneva"
+_BLOCK = re.compile(rb"<(item|entry)\b.*?</\1>", re.DOTALL)
+_DATE = re.compile(rb"<(pubDate|published|updated)>(.*?)</\1>", re.DOTALL)
+
+
+@dataclass(frozen=True)
+class Step:
+    until: datetime | None
+    title: str
+
+
+STEPS = (
+    Step(datetime(2025, 1, 1, tzinfo=UTC),
+         "Step 1: the feeds are added. Their first poll is a baseline: stored, never alerted."),
+    Step(datetime(2026, 1, 1, tzinfo=UTC),
+         "Step 2: the outlets publish their late-2025 stories."),
+    Step(None, "Step 3: the outlets publish their 2026 stories (MarketDash twice)."),
+)
+
+
+def _published(block: bytes) -> datetime | None:
+    found = _DATE.search(block)
+    if not found:
+        return None
+    raw = found.group(2).decode().strip()
+    try:
+        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
+    except ValueError:
+        return parsedate_to_datetime(raw)
+
+
+def feed_as_of(document: bytes, until: datetime | None) -> bytes:
+    """The feed without the items published at or after `until`."""
+    if until is None:
+        return document
+
+    def keep(found: re.Match[bytes]) -> bytes:
+        when = _published(found.group(0))
+        return found.group(0) if when is None or when < until else b""
+
+    return _BLOCK.sub(keep, document)
+
+
+def _say(out: TextIO, text: str = "") -> None:
+    print(text, file=out, flush=True)
+
+
+def _topics_of_new_items(engine: Engine, ids: list[int]) -> list[tuple[Item, list[ItemTopic]]]:
+    with Session(engine) as session:
+        items = session.exec(select(Item).where(col(Item.id).in_(ids)).order_by(col(Item.id))).all()
+        topics = session.exec(select(ItemTopic).where(col(ItemTopic.item_id).in_(ids))).all()
+    by_item: dict[int, list[ItemTopic]] = {}
+    for row in topics:
+        by_item.setdefault(row.item_id, []).append(row)
+    return [(item, by_item.get(item.id or 0, [])) for item in items]
+
+
+def _publish(seed_files: list[Path], published: Path, until: datetime | None) -> None:
+    for path in seed_files:
+        (published / path.name).write_bytes(feed_as_of(path.read_bytes(), until))
+
+
+def _outlet(path: Path) -> str:
+    """The feed's own title ("MarketDash"), else its file name."""
+    parsed = parse_feed(path.read_bytes(), path.as_uri(), utc_now())
+    return (parsed.title or path.name.split(".")[0])[:100]
+
+
+def demo_config(main: Config, seed_files: list[Path], published: Path) -> Config:
+    """feeds.yaml's topics, with the sample feeds (as "published" so far) as the feeds."""
+    feeds = [FeedConfig(name=_outlet(p), url=str(published / p.name), interval=1)
+             for p in seed_files]
+    return Config(
+        path=main.path,
+        feeds_file=FeedsFile(feeds=feeds, contexts=main.feeds_file.contexts,
+                             topics=main.feeds_file.topics),
+        urls={f.name: (published / p.name).as_uri()
+              for f, p in zip(feeds, seed_files, strict=True)},
+    )
+
+
+def run_demo(settings: Settings, seeds: Path, out: TextIO) -> int:
+    main = load_config(settings.feeds_file)
+    data = settings.data_dir / "demo"
+    shutil.rmtree(data, ignore_errors=True)
+    seed_files = sorted(seeds.glob("*.xml"))
+    if not seed_files:
+        print(f"no sample feeds (*.xml) in {seeds}", file=out)
+        return 1
+    published = Path(tempfile.mkdtemp(prefix="peacewatch-demo-"))
+    try:
+        config = demo_config(main, seed_files, published)
+        engine = open_store(f"sqlite:///{(data / 'peacewatch.db').resolve()}")
+        sync_config(engine, config)
+        ensure_console_subscriber(engine, config)
+        with Session(engine) as session:
+            add_keyword(session, CONSOLE_CHAT_ID, DEMO_KEYWORD, parse_keyword(DEMO_KEYWORD))
+            session.commit()
+        _say(out, f"Peacewatch demo: {len(seed_files)} sample feeds from {seeds}, "
+                  f"{len(config.feeds_file.topics)} topics, SQLite at {data / 'peacewatch.db'}")
+        _say(out, f"The console subscriber follows every topic and the keyword “{DEMO_KEYWORD}”.")
+        asyncio.run(_steps(settings, config, engine, seed_files, published, out))
+    finally:
+        shutil.rmtree(published, ignore_errors=True)
+    return 0
+
+
+async def _steps(settings: Settings, config: Config, engine: Engine, seed_files: list[Path],
+                 published: Path, out: TextIO) -> None:
+    matcher = build_matcher(config, engine)
+    start = utc_now()
+    offset = timedelta()
+
+    def clock() -> datetime:
+        return start + offset
+
+    names = topic_names(config)
+    worker = DeliveryWorker(engine, ConsoleSender(out), clock=clock, topic_names=names)
+    async with httpx.AsyncClient() as client:
+        poller = build_poller(settings, engine, client, hooks=[ItemRouter(matcher, clock)],
+                              clock=clock)
+        try:
+            for step in STEPS:
+                await asyncio.to_thread(_publish, seed_files, published, step.until)
+                _say(out, f"\n{'=' * 72}\n{step.title}\n{'=' * 72}")
+                reports = await poller.poll_due()
+                _say(out, poll_table(reports))
+                new_ids = [i for r in reports for i in r.new_ids]
+                for item, topics in _topics_of_new_items(engine, new_ids):
+                    found = ", ".join(
+                        f"{names.get(t.topic_id, t.topic_id)} ({', '.join(json.loads(t.terms))})"
+                        for t in topics
+                    ) or "no topic"
+                    _say(out, f"  • [{item.lang}] {item.title[:90]}\n      → {found}")
+                sent = await worker.run_once()
+                _say(out, f"\nAlerts delivered to the console subscriber: {sent}")
+                offset += timedelta(hours=1)
+        finally:
+            poller.close()
+    _say(out, f"\n{'=' * 72}\n/digest: what happened during the demo\n{'=' * 72}")
+    with Session(engine) as session:
+        chat = session.get(Chat, CONSOLE_CHAT_ID)
+        assert chat is not None
+        digest = load_digest(session, chat, start - timedelta(minutes=1), clock(), list(names))
+        _say(out, digest_text(digest, chat.timezone, chat.ui_lang, names))

@@ -1,0 +1,58 @@
+"""Pacing sends under Telegram's limits, so we never provoke a 429.
+
+Telegram allows about 30 messages per second overall, one per second sustained
+to one private chat, and 20 per minute to one group or channel.  Each send
+reserves the earliest slot that satisfies all three, then sleeps until it; a
+429 pauses everything for the server's retry_after.  python-telegram-bot's
+AIORateLimiter does not pace single private chats nor retry by default, which
+is why this exists.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable
+
+GLOBAL_PER_SECOND = 29.0
+PRIVATE_INTERVAL = 1.0
+GROUP_INTERVAL = 3.0
+_PRUNE_EVERY = 1000
+
+
+class SendPacer:
+    def __init__(
+        self,
+        per_second: float = GLOBAL_PER_SECOND,
+        private_interval: float = PRIVATE_INTERVAL,
+        group_interval: float = GROUP_INTERVAL,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        self._spacing = 1.0 / per_second
+        self._private = private_interval
+        self._group = group_interval
+        self._clock = clock
+        self._next_global = 0.0
+        self._next_chat: dict[int, float] = {}
+        self._paused_until = 0.0
+        self._reservations = 0
+
+    def reserve(self, chat_id: int, is_group: bool) -> float:
+        """Book the next slot for this chat; return how long to wait for it."""
+        now = self._clock()
+        start = max(now, self._next_global, self._next_chat.get(chat_id, 0.0), self._paused_until)
+        self._next_global = start + self._spacing
+        self._next_chat[chat_id] = start + (self._group if is_group else self._private)
+        self._reservations += 1
+        if self._reservations % _PRUNE_EVERY == 0:
+            self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
+        return start - now
+
+    async def wait_turn(self, chat_id: int, is_group: bool) -> None:
+        delay = self.reserve(chat_id, is_group)
+        if delay > 0:
+            await asyncio.sleep(delay)
+
+    def pause(self, seconds: float) -> None:
+        """Telegram said 429: nobody sends until retry_after has passed."""
+        self._paused_until = max(self._paused_until, self._clock() + seconds)

@@ -1,0 +1,63 @@
+"""New items → topics and keywords matched → alerts queued, in the item's transaction.
+
+The poller calls `ItemRouter` with the items a poll stored for the first time.
+Matching is pure (the matcher); this module writes what it found: which topics
+each item matched (for digests and "why did I get this?") and one outbox row
+per subscribed chat.  Items of a feed's baseline poll are matched and stored
+but never alerted.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlmodel import Session
+
+from bot.matching.engine import Matcher, MatchResult
+from bot.store.deliveries import ItemMatches, enqueue_alerts
+from bot.store.feeds import FeedToPoll
+from bot.store.items import StoredItem
+from bot.store.models import ItemTopic
+
+
+def _surfaces(result: MatchResult, topic_id: str) -> list[str]:
+    return result.topic_terms(topic_id)
+
+
+def _keyword_surfaces(result: MatchResult) -> dict[int, list[str]]:
+    out: dict[int, list[str]] = {}
+    for keyword_id, hits in result.keywords.items():
+        if keyword_id.isdigit():
+            out[int(keyword_id)] = list(dict.fromkeys(hit.surface for hit in hits))
+    return out
+
+
+class ItemRouter:
+    """The poller's hook: match, record topics, queue alerts."""
+
+    def __init__(self, matcher: Matcher, clock: Callable[[], datetime]) -> None:
+        self._matcher = matcher
+        self._clock = clock
+        self.last_results: dict[int, MatchResult] = {}
+        """Match results of the items of the last call (item id → result), for reports."""
+
+    def __call__(
+        self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
+    ) -> None:
+        matches: list[ItemMatches] = []
+        self.last_results = {}
+        for stored in new:
+            result = self._matcher.match(stored.item.title, stored.item.summary, stored.item.lang)
+            self.last_results[stored.id] = result
+            topics = {t: _surfaces(result, t) for t in result.topics}
+            for topic_id, terms in topics.items():
+                session.add(ItemTopic(item_id=stored.id, topic_id=topic_id,
+                                      terms=json.dumps(terms, ensure_ascii=False)))
+            keywords = _keyword_surfaces(result)
+            if topics or keywords:
+                matches.append(ItemMatches(stored.id, topics, keywords))
+        session.flush()
+        if matches and not baseline:
+            enqueue_alerts(session, matches, self._clock())

@@ -1,0 +1,157 @@
+"""`python -m bot run`: the poller on its schedule, matching, storage, the bot, delivery.
+
+Three independent ticks on one APScheduler (asyncio) scheduler:
+
+* poll tick (every `POLL_TICK` s): asks the database which feeds are due and
+  starts a poll for each one not already in flight; it never waits for them;
+* delivery tick (every `DELIVERY_TICK` s): sends due outbox rows;
+* digest tick (every `DIGEST_TICK` s): sends the daily digests that are due.
+
+Every job has `max_instances=1`, `coalesce=True` and no misfire grace limit: a
+tick that runs late still runs (once), instead of APScheduler's default of
+silently skipping anything more than a second late.
+
+With no TELEGRAM_BOT_TOKEN the same service runs in console mode: a console
+subscriber follows every topic, and its alerts and digests are printed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import signal
+import sys
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from sqlalchemy import Engine
+from telegram.ext import Application
+
+from bot.app import (
+    Config,
+    build_matcher,
+    build_poller,
+    ensure_console_subscriber,
+    http_client,
+    load_config,
+    open_store,
+    sync_config,
+    topic_names,
+    utc_now,
+)
+from bot.config import Settings
+from bot.daily import DailyDigests
+from bot.delivery import DeliveryWorker
+from bot.logs import log_event
+from bot.matching.engine import Matcher
+from bot.ratelimit import SendPacer
+from bot.routing import ItemRouter
+from bot.sender import ConsoleSender, Sender, TelegramSender
+from bot.store.deliveries import requeue_in_flight
+from bot.telegram.app import build_application
+from bot.telegram.deps import BotDeps
+
+log = logging.getLogger(__name__)
+
+POLL_TICK = 2.0
+DELIVERY_TICK = 1.0
+DIGEST_TICK = 30.0
+
+
+@dataclass
+class Service:
+    settings: Settings
+    config: Config
+    engine: Engine
+    matcher: Matcher
+    out: TextIO = sys.stdout
+    application: Application | None = None
+    _stop: asyncio.Event = field(default_factory=asyncio.Event)
+
+    def stop(self) -> None:
+        self._stop.set()
+
+    async def run(self) -> None:
+        requeued = requeue_in_flight(self.engine)
+        if requeued:
+            log_event(log, logging.WARNING, "alerts_requeued_after_restart", count=requeued)
+        token = self.settings.telegram_bot_token
+        sender: Sender
+        if token is not None:
+            deps = BotDeps(
+                engine=self.engine, matcher=self.matcher,
+                topics=[(t.id, t.name, t.description) for t in self.config.feeds_file.topics],
+                admin_ids=frozenset(self.settings.admin_chat_ids), clock=utc_now,
+            )
+            self.application = build_application(
+                token.get_secret_value(), self.settings.telegram_api_base_url, deps
+            )
+            await self.application.initialize()
+            await self.application.start()
+            assert self.application.updater is not None
+            await self.application.updater.start_polling(drop_pending_updates=False)
+            sender = TelegramSender(self.application.bot, SendPacer())
+        else:
+            ensure_console_subscriber(self.engine, self.config)
+            sender = ConsoleSender(self.out)
+        names = topic_names(self.config)
+        router = ItemRouter(self.matcher, utc_now)
+        async with http_client(self.settings) as client:
+            poller = build_poller(self.settings, self.engine, client, hooks=[router])
+            worker = DeliveryWorker(self.engine, sender, clock=utc_now, topic_names=names)
+            digests = DailyDigests(self.engine, sender, clock=utc_now,
+                                   topic_order=list(names), topic_names=names)
+            scheduler = AsyncIOScheduler(timezone="UTC")
+            self._add(scheduler, "poll", poller.start_due, POLL_TICK)
+            self._add(scheduler, "deliver", worker.run_once, DELIVERY_TICK)
+            self._add(scheduler, "digests", digests.run_once, DIGEST_TICK)
+            scheduler.start()
+            log_event(log, logging.INFO, "service_started",
+                      mode="telegram" if token else "console",
+                      feeds=len(self.config.feeds_file.feeds))
+            try:
+                await self._stop.wait()
+            finally:
+                scheduler.shutdown(wait=False)
+                await poller.drain()
+                poller.close()
+                await self._shutdown_bot()
+        log_event(log, logging.INFO, "service_stopped")
+
+    @staticmethod
+    def _add(scheduler: AsyncIOScheduler, name: str,
+             job: Callable[[], Awaitable[object]], seconds: float) -> None:
+        async def guarded() -> None:
+            try:
+                await job()
+            except Exception:
+                log.exception("job_failed", extra={"_fields": {"job": name}})
+
+        scheduler.add_job(guarded, "interval", seconds=seconds, id=name, max_instances=1,
+                          coalesce=True, misfire_grace_time=None, next_run_time=utc_now())
+
+    async def _shutdown_bot(self) -> None:
+        if self.application is None:
+            return
+        if self.application.updater is not None and self.application.updater.running:
+            await self.application.updater.stop()
+        await self.application.stop()
+        await self.application.shutdown()
+
+
+def build_service(settings: Settings, out: TextIO = sys.stdout) -> Service:
+    config = load_config(settings.feeds_file)
+    engine = open_store(settings.effective_database_url)
+    sync_config(engine, config)
+    return Service(settings=settings, config=config, engine=engine,
+                   matcher=build_matcher(config, engine), out=out)
+
+
+async def run_forever(settings: Settings) -> None:
+    service = build_service(settings)
+    loop = asyncio.get_running_loop()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, service.stop)
+    await service.run()

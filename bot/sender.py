@@ -1,0 +1,140 @@
+"""Sending one message, and what Telegram's answer means for the outbox.
+
+The sender maps every Telegram error to an action (`SendOutcome`): sent, retry
+later, the chat is gone, the chat moved.  It is the only delivery module that
+imports python-telegram-bot; the console sender prints instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from dataclasses import dataclass
+from datetime import timedelta
+from enum import StrEnum
+from typing import Protocol, TextIO
+
+from telegram import Bot, LinkPreviewOptions
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+
+from bot.logs import log_event
+from bot.ratelimit import SendPacer
+
+log = logging.getLogger(__name__)
+
+
+class SendOutcome(StrEnum):
+    SENT = "sent"
+    RETRY = "retry"
+    GONE = "gone"
+    """Blocked, kicked, deactivated or not found: stop sending to this chat."""
+    MIGRATED = "migrated"
+    FAILED = "failed"
+    """Telegram refused this message for good (not the chat): do not resend it."""
+
+
+@dataclass(frozen=True, slots=True)
+class SendResult:
+    outcome: SendOutcome
+    message_id: int | None = None
+    retry_after: float | None = None
+    new_chat_id: int | None = None
+    error: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Message:
+    """One message to send: HTML, its plain-text twin, and the link to preview (or none)."""
+
+    chat_id: int
+    html: str
+    text: str
+    preview_url: str | None = None
+    is_group: bool = False
+
+
+class Sender(Protocol):
+    async def send(self, message: Message) -> SendResult: ...
+
+
+_GONE_MARKERS = ("chat not found", "user not found", "bot was kicked", "have no rights",
+                 "not enough rights", "chat_write_forbidden", "peer_id_invalid")
+
+
+class TelegramSender:
+    def __init__(self, bot: Bot, pacer: SendPacer) -> None:
+        self._bot = bot
+        self._pacer = pacer
+
+    async def send(self, message: Message) -> SendResult:
+        await self._pacer.wait_turn(message.chat_id, message.is_group)
+        try:
+            return await self._send_html(message)
+        except RetryAfter as exc:
+            seconds = _seconds(exc.retry_after)
+            self._pacer.pause(seconds)
+            log_event(log, logging.WARNING, "telegram_flood_wait", chat=message.chat_id,
+                      retry_after=seconds)
+            return SendResult(SendOutcome.RETRY, retry_after=seconds, error="429 flood wait")
+        except ChatMigrated as exc:
+            return SendResult(SendOutcome.MIGRATED, new_chat_id=exc.new_chat_id)
+        except Forbidden as exc:
+            return SendResult(SendOutcome.GONE, error=f"403 {exc.message}")
+        except BadRequest as exc:
+            return await self._bad_request(message, exc)
+        except TimedOut as exc:
+            # The message may have arrived: resending risks one duplicate, never a loss.
+            return SendResult(SendOutcome.RETRY, error=f"timed out: {exc.message}")
+        except NetworkError as exc:
+            return SendResult(SendOutcome.RETRY, error=f"network: {exc.message}")
+
+    async def _send_html(self, message: Message) -> SendResult:
+        preview = (LinkPreviewOptions(url=message.preview_url, prefer_small_media=True)
+                   if message.preview_url else LinkPreviewOptions(is_disabled=True))
+        sent = await self._bot.send_message(
+            message.chat_id, message.html, parse_mode=ParseMode.HTML,
+            link_preview_options=preview,
+        )
+        return SendResult(SendOutcome.SENT, message_id=sent.message_id)
+
+    async def _bad_request(self, message: Message, exc: BadRequest) -> SendResult:
+        text = exc.message.lower()
+        if any(marker in text for marker in _GONE_MARKERS):
+            return SendResult(SendOutcome.GONE, error=f"400 {exc.message}")
+        if "can't parse entities" in text or "too long" in text:
+            # A rendering bug on our side: say so loudly, and still deliver the news.
+            log_event(log, logging.ERROR, "telegram_rejected_html", chat=message.chat_id,
+                      error=exc.message)
+            try:
+                sent = await self._bot.send_message(
+                    message.chat_id, message.text[:4096],
+                    link_preview_options=LinkPreviewOptions(is_disabled=True),
+                )
+            except RetryAfter as again:
+                self._pacer.pause(_seconds(again.retry_after))
+                return SendResult(SendOutcome.RETRY, retry_after=_seconds(again.retry_after))
+            except (TimedOut, NetworkError) as again:
+                return SendResult(SendOutcome.RETRY, error=f"network: {again.message}")
+            except (BadRequest, Forbidden) as again:
+                return SendResult(SendOutcome.FAILED, error=f"plain text refused: {again.message}")
+            return SendResult(SendOutcome.SENT, message_id=sent.message_id)
+        return SendResult(SendOutcome.FAILED, error=f"400 {exc.message}")
+
+
+def _seconds(value: float | timedelta) -> float:
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+class ConsoleSender:
+    """Console mode: alerts and digests printed as plain text."""
+
+    def __init__(self, out: TextIO = sys.stdout) -> None:
+        self._out = out
+        self._next_id = 0
+
+    async def send(self, message: Message) -> SendResult:
+        self._next_id += 1
+        rule = "─" * 72
+        print(f"{rule}\n{message.text}", file=self._out, flush=True)
+        return SendResult(SendOutcome.SENT, message_id=self._next_id)
