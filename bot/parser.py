@@ -122,7 +122,13 @@ def parse_feed(
             seen.add(item.key)
             items.append(item)
     problem = defused
-    if parsed.get("bozo") and not items:
+    # A missing or odd Content-Type says nothing about the document itself; no items and no
+    # recognised format (an empty or HTML body is not bozo to feedparser) is reported, so an
+    # empty answer is an error and never a feed's baseline.
+    bozo = parsed.get("bozo") and not isinstance(
+        parsed.get("bozo_exception"), feedparser.NonXMLContentType
+    )
+    if not items and (bozo or not parsed.get("version")):
         problem = f"not a readable feed: {_bozo_reason(parsed.get('bozo_exception'))}"
     return ParsedFeed(
         title=plain_text(parsed.feed.get("title"), MAX_TITLE) or None,
