@@ -24,7 +24,6 @@ from bot.demo import run_demo
 from bot.logs import configure_logging
 from bot.pipeline import FeedPollReport
 from bot.report import feeds_table, poll_table
-from bot.runner import run_forever
 from bot.store.feeds import all_feeds
 from bot.store.models import FeedState
 
@@ -130,6 +129,9 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    # Imported here: only `run` needs the Telegram application and the scheduler.
+    from bot.runner import run_forever
+
     settings = _settings()
     _logging(settings, "INFO")
     try:
