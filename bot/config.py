@@ -26,7 +26,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
-from bot.matching.rules import MatchingConfig
+from bot.matching.rules import MatchingConfig, TopicSpec
 
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 
@@ -90,6 +90,8 @@ class FeedsFile(MatchingConfig):
     model_config = ConfigDict(extra="forbid")
 
     feeds: list[FeedConfig] = Field(min_length=1)
+    topics: list[TopicSpec] = Field(default_factory=list)
+    """Optional here: a feeds file without topics still polls and stores."""
 
     @model_validator(mode="after")
     def _names_are_unique(self) -> FeedsFile:
