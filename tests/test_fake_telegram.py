@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import datetime as dtm
 import html
@@ -14,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.error import (
     BadRequest,
     ChatMigrated,
+    Conflict,
     EndPointNotFound,
     Forbidden,
     InvalidToken,
@@ -388,6 +390,37 @@ async def test_allowed_updates_filters_types(fake: FakeTelegram, bot: telegram.B
     updates = await bot.get_updates(timeout=0, allowed_updates=["message"])
     assert [u.message.text for u in updates if u.message] == ["text"]
     assert all(u.callback_query is None for u in updates)
+
+
+async def test_a_second_poller_ends_the_first_with_conflict(fake: FakeTelegram) -> None:
+    async with (
+        telegram.Bot(TOKEN, base_url=fake.base_url) as first,
+        telegram.Bot(TOKEN, base_url=fake.base_url) as second,
+    ):
+        waiting = asyncio.create_task(first.get_updates(timeout=5))
+        await fake.wait_for_async(lambda: len(fake.calls_to("getUpdates")) == 1)
+        assert await second.get_updates(timeout=0) == ()
+        with pytest.raises(Conflict, match="terminated by other getUpdates request"):
+            await waiting
+
+
+async def test_channel_posts_need_administrator_rights(
+    fake: FakeTelegram, bot: telegram.Bot
+) -> None:
+    fake.add_chat(-100777, "channel", "Peace news", username="peacenews")
+    with pytest.raises(BadRequest, match=r"(?i)need administrator rights"):
+        await bot.send_message("@peacenews", "alert")
+    fake.set_bot_admin(-100777)
+    sent = await bot.send_message("@peacenews", "alert")
+    assert sent.sender_chat is not None
+    assert sent.sender_chat.id == -100777
+
+
+def test_tapping_a_button_the_message_does_not_have_is_a_test_error(
+    fake: FakeTelegram,
+) -> None:
+    with pytest.raises(ValueError, match="no message"):
+        fake.user_taps(OLENA, OLENA, 99, "topic:ceasefire")
 
 
 # ------------------------------------------------- a real Application

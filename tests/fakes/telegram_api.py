@@ -37,7 +37,8 @@ Scenario API (thread-safe, callable from sync tests or from inside an event loop
 - ``user_taps(user_id, chat_id, message_id, data, *, check_button=True)`` -> callback query
   id: a ``callback_query`` update for a button of one of the bot's messages.
 - ``bot_added_to(chat_id, by_user_id, *, status="member")``: a ``my_chat_member`` update.
-- ``enqueue_update(update)`` -> update_id: any raw update (``update_id`` is filled in).
+- ``enqueue_update(update)`` -> update_id: any raw update (``update_id`` is filled in);
+  ``pending_updates()``: the updates no getUpdates offset has confirmed yet.
 - ``block(chat_id, reason="blocked")``: later calls to the chat answer 403 ("blocked",
   "deactivated", "kicked"); ``unblock(chat_id)``. Unknown chats answer 400 "chat not found".
 - ``migrate(chat_id, new_chat_id, *, notify=True)``: the group becomes a supergroup; sends to
@@ -63,12 +64,17 @@ Faults and flood control:
 
 Observations:
 
-- ``calls`` (list of Call: method, params, at, wall_time, status, fault, description),
-  ``calls_to(method)``.
+- ``calls`` (list of Call: method, params, at (the fake's clock), wall_time, status (0 when
+  no answer was sent), fault, description), ``calls_to(method)``. Params are decoded the same
+  whatever the encoding: ids are ints, flags bools, reply_markup etc. dicts.
 - ``messages`` (every FakeMessage, live records: edits are applied in place and the previous
   versions kept in ``.edits``), ``sent_to(chat_id)`` (the bot's messages in a chat),
   ``message(chat_id, message_id)``, ``callback_answers`` (query id -> parameters),
-  ``commands(scope=None, language_code="")``, ``descriptions``, ``short_descriptions``.
+  ``commands(scope=None, language_code="")``, ``descriptions``, ``short_descriptions``
+  (language code -> text). FakeMessage: ``text``/``entities`` as Telegram parsed them,
+  ``raw_text``, ``parse_mode``, ``caption``/``caption_entities``/``photo``,
+  ``reply_markup``, ``link_preview_options``, ``edits``, ``deleted``, ``fault``, and the
+  helpers ``entity_texts(type)``, ``links()`` -> [(text, url)], ``buttons()``.
 - ``stats``: counters ``flood_429``, ``injected_429``, ``injected_5xx``, ``hung``,
   ``dropped`` (both drop kinds), ``delivered_without_answer`` (messages stored by calls
   whose answer the client never got).
@@ -79,9 +85,13 @@ Observations:
 
 Approximations of Telegram, stated: HTML rules and auto-detected entities are in
 ``tests.fakes.telegram_html`` (a bare ``&`` is rejected there); text limits count UTF-16 code
-units; ``photo`` given as a URL is accepted without fetching; service messages, privacy mode
-in groups and inline mode are not modelled; callback queries never expire (a second answer is
-refused).
+units; as in Telegram, editMessageText without reply_markup removes the inline keyboard;
+``photo`` given as a URL is accepted without fetching; flood control counts sends only (not
+edits, answers or chat actions) and uses a strict sliding window for the global and group
+limits and a token bucket for private chats; service messages other than the migration ones,
+privacy mode in groups and inline mode are not modelled; callback queries never expire (a
+second answer is refused). With ``fail_ratio`` including "hang", set ``hang_seconds`` a
+little above the client's read timeout so tests stay fast.
 """
 
 from __future__ import annotations
@@ -265,7 +275,7 @@ class _Chat:
     next_message_id: int = 1
     flood_until: float = 0.0
     tokens: float = 0.0
-    tokens_at: float = 0.0
+    tokens_at: float | None = None
     recent_sends: deque[float] = field(default_factory=deque)
 
     def to_api(self) -> JSON:
@@ -1078,7 +1088,7 @@ class FakeTelegram:
                 wait = self._global_sends[0] + 1.0 - now
                 self._global_flood_until = now + math.ceil(wait)
             elif chat.type == "private":
-                elapsed = now - chat.tokens_at if chat.tokens_at else math.inf
+                elapsed = math.inf if chat.tokens_at is None else now - chat.tokens_at
                 chat.tokens = min(limits.private_burst,
                                   chat.tokens + elapsed * limits.private_per_second)  # fmt: skip
                 chat.tokens_at = now
