@@ -1,0 +1,338 @@
+"""Group news items that report the same event into stories, in a sliding time window.
+
+How an item finds its story (each step costs the same however many items are stored):
+
+1. **Features** (`bot.stories.entities.extract`): stemmed words plus language-independent
+   features — gazetteer entities (Putin/Путін/Путин), numbers, a few concepts, name
+   skeletons.
+2. **Candidates from LSH buckets**, never a scan of the store:
+
+   - MinHash over the item's feature set, 16 bands of 2 rows: items whose feature sets
+     overlap (same-language near-duplicates and close paraphrases) share a band bucket;
+   - an entity-pair index: every pair among the item's eight strongest language-independent
+     features (at least one of them specific: a number, a name, an entity other than
+     Putin/Trump/Kremlin…) is a bucket key, so an English and a Ukrainian item naming
+     Witkoff and Dmitriev, or "314" and a prisoner exchange, meet.
+
+   Every bucket keeps only its `BUCKET_LIMIT` most recent items, and at most
+   `MAX_CANDIDATES` candidates (those sharing most buckets with the item) are verified.
+3. **Verification** (`match_score`): the weighted Jaccard similarity of the full feature
+   sets, or of the language-independent features alone (for cross-language pairs), must
+   reach its threshold; two items whose headlines carry different figures (390 vs 307
+   prisoners) never match.
+4. The item joins the story of its best-scoring candidate; with none, it leads a new story.
+   Stories never merge, so one round-up article cannot chain two events together.
+
+Items older than `window` relative to the newest publication time seen are evicted, with
+their bucket entries; a story disappears once all its items are evicted.
+
+Precision over recall: a wrongly merged story hides news, a split story only costs a
+second alert.  See docs/stories.md for what is and is not caught.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import random
+from collections import Counter, deque
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from itertools import combinations
+
+from bot.stories.entities import Features, extract, is_specific, strongest, weighted_jaccard
+
+TEXT_THRESHOLD = 0.25
+"""Weighted Jaccard of all features (same-language paraphrase or near-duplicate)."""
+INTERLINGUA_THRESHOLD = 0.45
+"""Weighted Jaccard of the language-independent features (cross-language)."""
+MIN_SHARED_INTERLINGUA = 4.0
+"""...and they must share at least this much weight: two specific entities, or one and a number."""
+
+NUM_PERMUTATIONS = 32
+BANDS = 16
+ROWS = NUM_PERMUTATIONS // BANDS
+PAIR_FEATURES = 8
+BUCKET_LIMIT = 24
+MAX_CANDIDATES = 48
+
+_PRIME = (1 << 61) - 1
+_rng = random.Random(20251120)
+_PERMUTATIONS = tuple(
+    (_rng.randrange(1, _PRIME), _rng.randrange(0, _PRIME)) for _ in range(NUM_PERMUTATIONS)
+)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryInput:
+    """One item as the clusterer sees it."""
+
+    id: str
+    lang: str | None
+    source: str
+    published: datetime
+    """Timezone-aware (UTC)."""
+    title: str
+    summary: str
+
+    def __post_init__(self) -> None:
+        if self.published.tzinfo is None or self.published.utcoffset() is None:
+            raise ValueError(f"item {self.id!r}: published must be timezone-aware")
+
+
+@dataclass(frozen=True, slots=True)
+class StoryAssignment:
+    story_id: str
+    """The id of the story's lead (first) item."""
+    is_new_story: bool
+    similarity: float
+    """Score against the best-matching item of the story; 0 for a new story."""
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    story_id: str
+    lead_id: str
+    member_ids: tuple[str, ...]
+    outlets: tuple[str, ...]
+    """Distinct sources, in the order they first carried the story."""
+    outlet_first_seen: tuple[datetime, ...]
+    """When each outlet in `outlets` first carried it (feed `is_breaking` with this)."""
+    first_seen: datetime
+    last_seen: datetime
+
+
+@dataclass(slots=True)
+class _Entry:
+    seq: int
+    item: StoryInput
+    features: Features
+    all_total: float
+    inter_total: float
+    keys: tuple[object, ...]
+    assignment: StoryAssignment
+
+
+@dataclass(slots=True)
+class _StoryState:
+    lead_id: str
+    members: list[str]
+    outlets: dict[str, datetime]
+    first_seen: datetime
+    last_seen: datetime
+    live: int = 0
+
+
+@dataclass(slots=True)
+class _Prepared:
+    features: Features
+    all_total: float
+    inter_total: float
+    keys: tuple[object, ...] = field(default=())
+
+
+def numbers_conflict(a: Features, b: Features) -> bool:
+    """Both headlines carry figures and neither item mentions any of the other's."""
+    return bool(
+        a.title_numbers
+        and b.title_numbers
+        and not (a.title_numbers & b.numbers)
+        and not (b.title_numbers & a.numbers)
+    )
+
+
+def match_score(a: Features, b: Features) -> float:
+    """How surely two items report the same event: 0 when they do not match."""
+    if numbers_conflict(a, b):
+        return 0.0
+    score = 0.0
+    text, _ = weighted_jaccard(a.all, b.all)
+    if text >= TEXT_THRESHOLD:
+        score = text
+    inter, shared = weighted_jaccard(a.interlingua, b.interlingua)
+    if inter >= INTERLINGUA_THRESHOLD and shared >= MIN_SHARED_INTERLINGUA:
+        score = max(score, inter)
+    return round(score, 4)
+
+
+def _stable_hash(feature: str) -> int:
+    return int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
+
+
+def _minhash(features: Iterable[str]) -> list[int]:
+    hashes = [_stable_hash(f) for f in features]
+    if not hashes:
+        return []
+    return [min((a * h + b) % _PRIME for h in hashes) for a, b in _PERMUTATIONS]
+
+
+def bucket_keys(features: Features) -> tuple[object, ...]:
+    """The LSH band keys and entity-pair keys an item is filed under."""
+    keys: list[object] = []
+    signature = _minhash(features.all)
+    if signature:
+        for band in range(BANDS):
+            keys.append(("m", band, *signature[band * ROWS : (band + 1) * ROWS]))
+    strong = strongest(features.interlingua, PAIR_FEATURES)
+    for x, y in combinations(sorted(strong), 2):
+        if is_specific(x) or is_specific(y):
+            keys.append(("p", x, y))
+    return tuple(keys)
+
+
+class StoryClusterer:
+    """Online story clustering; feed items in (roughly) publication order with `add`."""
+
+    def __init__(self, window: timedelta = timedelta(hours=48)) -> None:
+        if window <= timedelta(0):
+            raise ValueError("window must be positive")
+        self.window = window
+        self._seq = 0
+        self._entries: dict[int, _Entry] = {}
+        self._order: deque[int] = deque()
+        self._by_id: dict[str, int] = {}
+        self._buckets: dict[object, deque[int]] = {}
+        self._stories: dict[str, _StoryState] = {}
+        self._newest: datetime | None = None
+
+    def __len__(self) -> int:
+        """Items currently stored (inside the window)."""
+        return len(self._entries)
+
+    @property
+    def story_count(self) -> int:
+        return len(self._stories)
+
+    def add(self, item: StoryInput) -> StoryAssignment:
+        """File one item and say which story it belongs to.
+
+        Adding an id that is still stored returns its original assignment unchanged.
+        """
+        known = self._by_id.get(item.id)
+        if known is not None:
+            return self._entries[known].assignment
+        self._advance(item.published)
+        features = extract(item.title, item.summary)
+        prepared = _Prepared(
+            features, sum(features.all.values()), sum(features.interlingua.values())
+        )
+        prepared.keys = bucket_keys(features)
+        best_story, best_score = self._best_match(prepared)
+        if best_story is None:
+            assignment = StoryAssignment(item.id, True, 0.0)
+            self._stories[item.id] = _StoryState(
+                lead_id=item.id,
+                members=[],
+                outlets={},
+                first_seen=item.published,
+                last_seen=item.published,
+            )
+        else:
+            assignment = StoryAssignment(best_story, False, best_score)
+        self._store(item, prepared, assignment)
+        return assignment
+
+    def story(self, story_id: str) -> Story | None:
+        """A snapshot of a story still in the window, else None."""
+        state = self._stories.get(story_id)
+        if state is None:
+            return None
+        return Story(
+            story_id=story_id,
+            lead_id=state.lead_id,
+            member_ids=tuple(state.members),
+            outlets=tuple(state.outlets),
+            outlet_first_seen=tuple(state.outlets.values()),
+            first_seen=state.first_seen,
+            last_seen=state.last_seen,
+        )
+
+    def stories(self) -> list[Story]:
+        """Snapshots of every story in the window, oldest lead first."""
+        return [s for s in (self.story(sid) for sid in self._stories) if s is not None]
+
+    def _best_match(self, prepared: _Prepared) -> tuple[str | None, float]:
+        hits: Counter[int] = Counter()
+        for key in prepared.keys:
+            bucket = self._buckets.get(key)
+            if bucket:
+                hits.update(bucket)
+        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[:MAX_CANDIDATES]
+        best: tuple[str | None, float, int] = (None, 0.0, 0)
+        for seq, _ in ranked:
+            entry = self._entries.get(seq)
+            if entry is None:
+                continue
+            score = match_score(prepared.features, entry.features)
+            if score <= 0.0:
+                continue
+            story_id = entry.assignment.story_id
+            if story_id not in self._stories:
+                continue
+            if score > best[1] or (score == best[1] and seq < best[2]):
+                best = (story_id, score, seq)
+        return best[0], best[1]
+
+    def _store(self, item: StoryInput, prepared: _Prepared, assignment: StoryAssignment) -> None:
+        seq = self._seq
+        self._seq += 1
+        self._entries[seq] = _Entry(
+            seq,
+            item,
+            prepared.features,
+            prepared.all_total,
+            prepared.inter_total,
+            prepared.keys,
+            assignment,
+        )
+        self._order.append(seq)
+        self._by_id[item.id] = seq
+        for key in prepared.keys:
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                bucket = self._buckets[key] = deque(maxlen=BUCKET_LIMIT)
+            bucket.append(seq)
+        state = self._stories[assignment.story_id]
+        state.members.append(item.id)
+        state.outlets.setdefault(item.source, item.published)
+        if item.published < state.outlets[item.source]:
+            state.outlets[item.source] = item.published
+        state.first_seen = min(state.first_seen, item.published)
+        state.last_seen = max(state.last_seen, item.published)
+        state.live += 1
+
+    def _advance(self, published: datetime) -> None:
+        if self._newest is None or published > self._newest:
+            self._newest = published
+        cutoff = self._newest - self.window
+        while self._order:
+            entry = self._entries[self._order[0]]
+            if entry.item.published >= cutoff:
+                break
+            self._order.popleft()
+            self._evict(entry)
+
+    def _evict(self, entry: _Entry) -> None:
+        del self._entries[entry.seq]
+        del self._by_id[entry.item.id]
+        for key in entry.keys:
+            bucket = self._buckets.get(key)
+            if bucket is None:
+                continue
+            while bucket and bucket[0] not in self._entries:
+                bucket.popleft()
+            if not bucket:
+                del self._buckets[key]
+        state = self._stories.get(entry.assignment.story_id)
+        if state is not None:
+            state.live -= 1
+            if state.live <= 0:
+                del self._stories[entry.assignment.story_id]
+
+
+def stories_of(items: Iterable[StoryInput], window: timedelta = timedelta(hours=48)) -> Mapping[
+    str, str
+]:
+    """Item id -> story id for a batch, clustered in the order given (a convenience)."""
+    clusterer = StoryClusterer(window)
+    return {item.id: clusterer.add(item).story_id for item in items}
