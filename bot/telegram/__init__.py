@@ -1,0 +1,1 @@
+"""The Telegram side of Peacewatch: commands, keyboards, settings, admin commands."""

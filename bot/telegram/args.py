@@ -1,0 +1,303 @@
+"""Command arguments: from what a subscriber typed to checked values.  Pure, no I/O.
+
+Errors are `ArgError`s carrying a text key and parameters rather than an English
+sentence, so the handler can answer in the chat's interface language.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import time, timedelta
+from functools import lru_cache
+from zoneinfo import ZoneInfo, available_timezones
+
+from bot.digest import parse_period
+
+LANGUAGES = ("en", "uk")
+LATEST_DEFAULT = 5
+LATEST_MAX = 20
+MAX_MUTE = timedelta(days=30)
+MAX_ARGUMENT_CHARS = 300
+"""Anything longer is cut before parsing: no command needs more."""
+
+_QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "'": "'"}
+_DURATION_PART = re.compile(r"(\d{1,4})\s*(m|min|h|d|w)", re.IGNORECASE)
+_DURATION = re.compile(r"^\s*(?:\d{1,4}\s*(?:m|min|h|d|w)\s*)+$", re.IGNORECASE)
+_UNIT = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
+_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
+_CHAT_ID = re.compile(r"^-?\d{1,20}$")
+_USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")
+
+
+class ArgError(ValueError):
+    """A bad argument: `key` names the text to show, `params` fill it in."""
+
+    def __init__(self, key: str, params: dict[str, str] | None = None) -> None:
+        super().__init__(key)
+        self.key = key
+        self.params = dict(params or {})
+
+
+def clean(text: str) -> str:
+    """Control and format characters out, whitespace collapsed, length bounded.
+
+    Right-to-left marks and zero-width joiners are format characters (Cf): they are
+    dropped from arguments, while letters of any script stay.
+    """
+    kept = []
+    for char in text[: MAX_ARGUMENT_CHARS * 2]:
+        category = unicodedata.category(char)
+        if char in "\t\n\r":
+            kept.append(" ")
+        elif category in ("Cc", "Cf", "Cs", "Co", "Cn"):
+            continue
+        else:
+            kept.append(char)
+    return " ".join("".join(kept).split())[:MAX_ARGUMENT_CHARS]
+
+
+def split_args(text: str) -> list[str]:
+    """Words, with a quoted phrase (straight or typographic quotes) kept as one argument.
+
+    An unclosed quote runs to the end.  The quotes are kept on the argument, so a
+    caller can tell `"ceasefire"` (a keyword, on purpose) from `ceasefire`.
+    """
+    text = clean(text)
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        char = text[i]
+        if char == " ":
+            i += 1
+            continue
+        closing = _QUOTES.get(char)
+        if closing is not None:
+            end = text.find(closing, i + 1)
+            end = len(text) if end == -1 else end
+            out.append(char + text[i + 1 : end] + closing)
+            i = end + 1
+        else:
+            end = text.find(" ", i)
+            end = len(text) if end == -1 else end
+            out.append(text[i:end])
+            i = end
+    return out
+
+
+def is_quoted(arg: str) -> bool:
+    return len(arg) >= 2 and _QUOTES.get(arg[0]) == arg[-1]
+
+
+def unquote(arg: str) -> str:
+    return arg[1:-1].strip() if is_quoted(arg) else arg
+
+
+def suggest(word: str, choices: Sequence[str]) -> str | None:
+    """The closest choice to a near miss (`ceasfire` → `ceasefire`), if any is close."""
+    found = difflib.get_close_matches(word.lower(), list(choices), n=1, cutoff=0.75)
+    return found[0] if found else None
+
+
+def find_topic(word: str, topics: Sequence[tuple[str, str]]) -> str | None:
+    """A topic id from its id or its name, in any case (`Ceasefire`, `nuclear-plant`)."""
+    wanted = word.strip().lower().replace("_", "-")
+    for topic_id, name in topics:
+        if wanted in (topic_id, name.lower()):
+            return topic_id
+    return None
+
+
+@dataclass(frozen=True)
+class TopicTarget:
+    topic_id: str
+
+
+@dataclass(frozen=True)
+class KeywordTarget:
+    text: str
+    """As the subscriber wrote it, quotes removed; `parse_keyword` validates it."""
+
+
+def parse_target(raw: str, topics: Sequence[tuple[str, str]]) -> TopicTarget | KeywordTarget:
+    """`/subscribe` and `/unsubscribe`: a topic id (or name), else a personal keyword.
+
+    One unquoted word that nearly spells a topic id raises `did_you_mean`: a typo
+    should not silently become a keyword.  Quotes force a keyword.
+    """
+    args = split_args(raw)
+    if not args:
+        raise ArgError("missing_argument")
+    if len(args) == 1 and not is_quoted(args[0]):
+        word = args[0]
+        topic_id = find_topic(word, topics)
+        if topic_id is not None:
+            return TopicTarget(topic_id)
+        near = suggest(word, [t for t, _ in topics])
+        if near is not None:
+            raise ArgError("did_you_mean", {"given": word, "topic": near})
+        return KeywordTarget(word)
+    if len(args) == 1:
+        return KeywordTarget(unquote(args[0]))
+    whole = " ".join(unquote(a) for a in args)
+    topic_id = find_topic(whole, topics)
+    return TopicTarget(topic_id) if topic_id is not None else KeywordTarget(whole)
+
+
+def parse_duration(text: str) -> timedelta:
+    """`/mute`: `30m`, `2h`, `1d`, `1w`, `1h30m`; at least a minute, at most 30 days."""
+    value = clean(text).lower()
+    if not value or not _DURATION.match(value):
+        raise ArgError("bad_duration", {"given": value})
+    seconds = sum(int(n) * _UNIT[unit] for n, unit in _DURATION_PART.findall(value))
+    if seconds < 60:
+        raise ArgError("bad_duration", {"given": value})
+    duration = timedelta(seconds=seconds)
+    if duration > MAX_MUTE:
+        raise ArgError("mute_too_long")
+    return duration
+
+
+def parse_latest_count(args: Sequence[str]) -> int:
+    """`/latest [n]`: 1..20, default 5."""
+    if not args:
+        return LATEST_DEFAULT
+    if len(args) > 1 or not args[0].isdigit():
+        raise ArgError("bad_count", {"given": " ".join(args)})
+    count = int(args[0][:6])
+    if not 1 <= count <= LATEST_MAX:
+        raise ArgError("bad_count", {"given": args[0]})
+    return count
+
+
+@dataclass(frozen=True)
+class DigestRequest:
+    period: timedelta | None
+    topic_id: str | None
+
+
+def parse_digest_args(args: Sequence[str], topics: Sequence[tuple[str, str]]) -> DigestRequest:
+    """`/digest [period] [topic]`, in either order."""
+    period: timedelta | None = None
+    topic_id: str | None = None
+    for arg in args:
+        word = unquote(arg)
+        if re.match(r"^\d", word):
+            if period is not None:
+                raise ArgError("bad_digest_args", {"given": word})
+            try:
+                period = parse_period(word)
+            except ValueError:
+                raise ArgError("bad_period", {"given": word}) from None
+            continue
+        found = find_topic(word, topics)
+        if found is None or topic_id is not None:
+            near = suggest(word, [t for t, _ in topics])
+            if near is not None and topic_id is None:
+                raise ArgError("did_you_mean", {"given": word, "topic": near})
+            raise ArgError("bad_digest_args", {"given": word})
+        topic_id = found
+    return DigestRequest(period, topic_id)
+
+
+@lru_cache(maxsize=1)
+def _zones() -> dict[str, str]:
+    return {name.lower(): name for name in available_timezones()}
+
+
+def parse_timezone(text: str) -> str:
+    """An IANA zone name, in its canonical spelling (`europe/kyiv` → `Europe/Kyiv`)."""
+    value = clean(text)
+    name = _zones().get(value.lower())
+    if name is None:
+        near = difflib.get_close_matches(value.lower(), list(_zones()), n=1, cutoff=0.8)
+        params = {"given": value}
+        if near:
+            params["suggestion"] = _zones()[near[0]]
+            raise ArgError("bad_timezone_near", params)
+        raise ArgError("bad_timezone", params)
+    ZoneInfo(name)
+    return name
+
+
+def parse_digest_time(text: str) -> time | None:
+    """`HH:MM` (or `H:MM`, `HH.MM`) for a daily digest; `off` for none."""
+    value = clean(text).lower()
+    if value in ("off", "none", "no", "вимк", "ні"):
+        return None
+    found = _HHMM.match(value)
+    if found is None:
+        raise ArgError("bad_time", {"given": value})
+    return time(int(found.group(1)), int(found.group(2)))
+
+
+def parse_language(text: str) -> str:
+    value = clean(text).lower()
+    aliases = {"english": "en", "ua": "uk", "ukrainian": "uk", "українська": "uk"}
+    value = aliases.get(value, value)
+    if value not in LANGUAGES:
+        raise ArgError("bad_language", {"given": value})
+    return value
+
+
+@dataclass(frozen=True)
+class SettingChange:
+    name: str
+    """One of "tz", "digest", "lang", "every"."""
+    value: str | time | bool | None
+
+
+_SETTING_NAMES = {
+    "tz": "tz", "timezone": "tz", "zone": "tz",
+    "digest": "digest", "time": "digest", "daily": "digest",
+    "lang": "lang", "language": "lang", "мова": "lang",
+    "mode": "every", "alerts": "every", "every": "every",
+}  # fmt: skip
+_MODES = {"every": True, "all": True, "first": False, "story": False, "stories": False}
+
+
+def parse_setting(args: Sequence[str]) -> SettingChange:
+    """`/settings tz Europe/Kyiv`, `digest 08:00|off`, `lang uk`, `mode every|first`."""
+    if len(args) < 2:
+        raise ArgError("settings_usage")
+    name = _SETTING_NAMES.get(args[0].lower())
+    value = " ".join(unquote(a) for a in args[1:])
+    if name is None:
+        raise ArgError("settings_usage")
+    if name == "tz":
+        return SettingChange(name, parse_timezone(value))
+    if name == "digest":
+        return SettingChange(name, parse_digest_time(value))
+    if name == "lang":
+        return SettingChange(name, parse_language(value))
+    mode = _MODES.get(value.lower())
+    if mode is None:
+        raise ArgError("bad_mode", {"given": value})
+    return SettingChange(name, mode)
+
+
+@dataclass(frozen=True)
+class ChannelRef:
+    """A channel named by @username or by numeric id."""
+
+    username: str | None = None
+    chat_id: int | None = None
+
+    @property
+    def api_value(self) -> str | int:
+        return f"@{self.username}" if self.username else int(self.chat_id or 0)
+
+
+def parse_channel_ref(text: str) -> ChannelRef:
+    """`@peace_news`, `peace_news`, `https://t.me/peace_news` or `-1001234567890`."""
+    value = clean(text)
+    value = re.sub(r"^(https?://)?t\.me/", "", value)
+    if _CHAT_ID.match(value):
+        return ChannelRef(chat_id=int(value))
+    found = _USERNAME.match(value)
+    if found is None:
+        raise ArgError("bad_channel", {"given": value})
+    return ChannelRef(username=found.group(1))

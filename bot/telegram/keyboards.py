@@ -1,0 +1,89 @@
+"""Inline keyboards and their callback data.
+
+Callback data (at most 64 bytes, Telegram's limit):
+
+- ``t:<topic>``: toggle a topic of the chat the keyboard is in;
+- ``c:<channel id>:<topic>``: toggle a topic of a linked channel (operators);
+- ``u:t:<topic>`` / ``u:k:<keyword id>``: unsubscribe from a topic / remove a keyword;
+- ``s:lang:<en|uk>``, ``s:mode:<every|first>``, ``s:digest:<HH:MM|off>``, ``s:tz:<IANA name>``:
+  settings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.render import clip
+from bot.store.models import Chat, Keyword
+from bot.telegram.texts import plain, topic_name
+
+CHECK = "✓ "
+DIGEST_PRESETS = ("07:00", "08:00", "20:00")
+TIMEZONE_PRESETS = ("Europe/Kyiv", "Europe/Berlin", "Europe/London", "America/New_York", "UTC")
+
+
+def _button(text: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=data)
+
+
+def topics_keyboard(
+    topics: Sequence[tuple[str, str]],
+    subscribed: Collection[str],
+    lang: str,
+    channel_id: int | None = None,
+) -> InlineKeyboardMarkup:
+    """Every topic, one per row, ✓ on those subscribed; for a channel when `channel_id`."""
+    rows = []
+    for topic_id, name in topics:
+        label = topic_name(lang, topic_id, name)
+        mark = CHECK if topic_id in subscribed else ""
+        data = f"t:{topic_id}" if channel_id is None else f"c:{channel_id}:{topic_id}"
+        rows.append([_button(mark + label, data)])
+    return InlineKeyboardMarkup(rows)
+
+
+def unsubscribe_keyboard(
+    topics: Sequence[tuple[str, str]],
+    subscribed: Collection[str],
+    keywords: Sequence[Keyword],
+    lang: str,
+) -> InlineKeyboardMarkup | None:
+    """A button per subscribed topic and per keyword; None when there is nothing."""
+    rows = [
+        [_button("✕ " + topic_name(lang, topic_id, name), f"u:t:{topic_id}")]
+        for topic_id, name in topics
+        if topic_id in subscribed
+    ]
+    rows += [
+        [_button("✕ " + plain(lang, "kb_keyword", keyword=clip(k.text, 40)), f"u:k:{k.id}")]
+        for k in keywords
+    ]
+    return InlineKeyboardMarkup(rows) if rows else None
+
+
+def _choice(label: str, chosen: bool, data: str) -> InlineKeyboardButton:
+    return _button((CHECK if chosen else "") + label, data)
+
+
+def settings_keyboard(chat: Chat) -> InlineKeyboardMarkup:
+    lang = chat.ui_lang
+    rows = [
+        [
+            _choice(plain(lang, "kb_lang_en"), lang == "en", "s:lang:en"),
+            _choice(plain(lang, "kb_lang_uk"), lang == "uk", "s:lang:uk"),
+        ],
+        [
+            _choice(plain(lang, "kb_every"), chat.every_item, "s:mode:every"),
+            _choice(plain(lang, "kb_first"), not chat.every_item, "s:mode:first"),
+        ],
+        [_choice(plain(lang, "kb_digest_off"), chat.digest_time is None, "s:digest:off")],
+        [
+            _choice(plain(lang, "kb_digest_at", time=at), chat.digest_time == at, f"s:digest:{at}")
+            for at in DIGEST_PRESETS
+        ],
+        [_choice(tz, chat.timezone == tz, f"s:tz:{tz}") for tz in TIMEZONE_PRESETS[:3]],
+        [_choice(tz, chat.timezone == tz, f"s:tz:{tz}") for tz in TIMEZONE_PRESETS[3:]],
+    ]
+    return InlineKeyboardMarkup(rows)
