@@ -141,11 +141,14 @@ async def test_alert_title_is_bold_and_links_to_the_article(
         "<b>unclosed bold",
         "<b>crossed</i>",
         "AT&T reports",
+        '<a href="https://news.example/?a=1&lt=2">unescaped URL</a>',
+        "Prices &lt 5%",
+        "line<br>break",
         '<span class="other">x</span>',
         "closing only</b>",
     ],
 )
-async def test_html_telegram_would_reject_is_a_bad_request(
+async def test_html_telegram_would_reject_or_misread_is_a_bad_request(
     fake: FakeTelegram, bot: telegram.Bot, text: str
 ) -> None:
     with pytest.raises(BadRequest, match=r"(?i)can't parse entities"):
@@ -520,3 +523,10 @@ def test_invalid_link_is_dropped_not_rejected() -> None:
     parsed = parse_html('<a href="javascript:alert(1)">click</a>')
     assert parsed.text == "click"
     assert parsed.entities == []
+
+
+def test_telegram_itself_keeps_a_stray_ampersand_and_misreads_a_bare_entity() -> None:
+    assert parse_html("AT&T", strict_ampersand=False).text == "AT&T"
+    assert parse_html("a=1&lt=2", strict_ampersand=False).text == "a=1<=2"
+    with pytest.raises(EntityParseError, match="Can't find end of the entity"):
+        parse_html("a=1&lt=2")

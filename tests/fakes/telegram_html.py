@@ -9,15 +9,15 @@ the Bot API server) closely:
   (``tg://user?id=N`` a ``text_mention``); ``<code class="language-x">`` inside ``<pre>``
   gives the ``pre`` entity a ``language``; ``<blockquote expandable>`` gives an
   ``expandable_blockquote``; unknown attributes are ignored;
-- entities: ``&lt; &gt; &amp; &quot;`` and numeric ``&#N;`` / ``&#xH;`` (the ``;`` may be
-  omitted, as in TDLib);
+- entities: ``&lt; &gt; &amp; &quot;`` and numeric ``&#N;`` / ``&#xH;``;
 - errors are reported with TDLib's wording, e.g. ``Unsupported start tag "script" at byte
   offset 0`` or ``Can't find end tag corresponding to start tag "b"``.
 
 One deliberate difference: TDLib keeps an ``&`` that does not start a known entity as a
-literal character. With ``strict_ampersand=True`` (the default) such an ``&`` is rejected
-instead, because in our code it always means a value was interpolated without escaping (the
-same value containing ``&lt;`` would have been displayed wrongly by the real Telegram).
+literal character, and accepts an entity without its ``;``. With ``strict_ampersand=True``
+(the default) both are rejected instead, in text and in attribute values such as ``href``:
+in our code they always mean a value was interpolated without escaping, which the real
+Telegram would display wrongly (``AT&lt=T`` shows as ``AT<=T``).
 
 Offsets and lengths of entities are in UTF-16 code units, as in the Bot API. Leading and
 trailing whitespace of the parsed text is trimmed, as Telegram does.
@@ -91,8 +91,12 @@ def _byte_offset(text: str, index: int) -> int:
     return len(text[:index].encode("utf-8"))
 
 
-def _decode_entity(text: str, pos: int) -> tuple[str, int] | None:
-    """Decode the HTML entity starting with ``&`` at ``pos``: (character, next position)."""
+def _decode_entity(text: str, pos: int, strict: bool = False) -> tuple[str, int] | None:
+    """Decode the HTML entity starting with ``&`` at ``pos``: (character, next position).
+
+    TDLib accepts an entity without its ``;``; ``strict`` does not (``&lt=2`` in an unescaped
+    URL would otherwise silently become ``<=2``).
+    """
     end = pos + 1
     if text.startswith("#", end):
         end += 1
@@ -121,6 +125,8 @@ def _decode_entity(text: str, pos: int) -> tuple[str, int] | None:
         char = _NAMED_ENTITIES[name]
     if text.startswith(";", end):
         end += 1
+    elif strict:
+        return None
     return char, end
 
 
@@ -170,7 +176,7 @@ def parse_html(text: str, *, strict_ampersand: bool = True) -> ParsedText:
     while i < n:
         c = text[i]
         if c == "&":
-            decoded = _decode_entity(text, i)
+            decoded = _decode_entity(text, i, strict_ampersand)
             if decoded is not None:
                 emit(decoded[0])
                 i = decoded[1]
@@ -248,7 +254,9 @@ def parse_html(text: str, *, strict_ampersand: bool = True) -> ParsedText:
                         raise EntityParseError(
                             f"Unclosed start tag at byte offset {_byte_offset(text, begin)}"
                         )
-                    value = _decode_attribute(text[i + 1 : end])
+                    value = _decode_attribute(
+                        text[i + 1 : end], strict_ampersand, _byte_offset(text, i + 1)
+                    )
                     i = end + 1
                 else:
                     token = re.match(r"[A-Za-z0-9.\-]*", text[i:])
@@ -305,16 +313,21 @@ def parse_html(text: str, *, strict_ampersand: bool = True) -> ParsedText:
     return _trim(ParsedText("".join(out), sorted(entities, key=_entity_order)))
 
 
-def _decode_attribute(raw: str) -> str:
+def _decode_attribute(raw: str, strict_ampersand: bool, byte_offset: int) -> str:
     result: list[str] = []
     i = 0
     while i < len(raw):
         if raw[i] == "&":
-            decoded = _decode_entity(raw, i)
+            decoded = _decode_entity(raw, i, strict_ampersand)
             if decoded is not None:
                 result.append(decoded[0])
                 i = decoded[1]
                 continue
+            if strict_ampersand:
+                raise EntityParseError(
+                    "Can't find end of the entity starting at byte offset "
+                    f"{byte_offset + _byte_offset(raw, i)}"
+                )
         result.append(raw[i])
         i += 1
     return "".join(result)
