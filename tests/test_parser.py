@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import tracemalloc
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -50,9 +50,7 @@ def test_rss_items_are_normalised() -> None:
 
 
 def test_atom_items_are_normalised_with_their_timezone() -> None:
-    kyiv = datetime(2026, 6, 1, 12, 0, tzinfo=UTC).astimezone(
-        __import__("datetime").timezone(timedelta(hours=3))
-    )
+    kyiv = datetime(2026, 6, 1, 12, 0, tzinfo=UTC).astimezone(timezone(timedelta(hours=3)))
     doc = atom_feed([FeedItem("Kremlin comments", "https://news.example/a", guid="tag:a,1",
                               published=kyiv, summary="&lt;p&gt;Statement&lt;/p&gt;")],
                     lang="ru")
