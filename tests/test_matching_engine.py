@@ -1,0 +1,137 @@
+"""The matcher on the shipped topics, and personal keywords."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.matching import Matcher, load_matching_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Matcher:
+    cfg = load_matching_config(yaml.safe_load((ROOT / "topics.yaml").read_text("utf-8")))
+    return Matcher.from_config(cfg)
+
+
+@pytest.fixture
+def matcher() -> Matcher:
+    cfg = load_matching_config({
+        "contexts": {"ukraine-war": ["ukrain*", "kyiv", "russia*", "україн*"]},
+        "topics": [{
+            "id": "ceasefire", "name": "Ceasefire", "description": "Truces",
+            "context": "ukraine-war",
+            "rules": [{"any": ["cease-fire*", "truce*", "перемир*"]},
+                      {"all": [["energy"], ["pause*", "moratorium"]]}],
+            "not": ["football"],
+        }],
+    })
+    return Matcher.from_config(cfg)
+
+
+def test_gaza_ceasefire_does_not_alert(shipped: Matcher) -> None:
+    result = shipped.match("Ceasefire in Gaza holds", "Hamas and Israel exchanged hostages.")
+    assert result.topics == {}
+
+
+def test_no_ceasefire_in_sight_in_ukraine_alerts(shipped: Matcher) -> None:
+    result = shipped.match("Putin says no ceasefire in sight", "The Kremlin rejected a truce.")
+    assert result.topic_terms("ceasefire") == ["ceasefire", "truce"]
+
+
+def test_ukrainian_apostrophe_variant_matches_the_wildcard(shipped: Matcher) -> None:
+    result = shipped.match("Росія відкидає перемирʼя", "")
+    (hit,) = result.topics["ceasefire"]
+    assert (hit.term, hit.surface, hit.field) == ("перемир*", "перемирʼя", "title")
+
+
+def test_war_does_not_match_inside_warning(matcher: Matcher) -> None:
+    matcher.add_keyword("k", "war")
+    assert matcher.match("Storm warning in Ukraine", "Forewarned is forearmed").keywords == {}
+    assert "k" in matcher.match("The war in Ukraine", "").keywords
+
+
+def test_hyphen_space_and_joined_forms_all_match(matcher: Matcher) -> None:
+    for title in ("Ukraine cease-fire", "Ukraine cease fire", "UKRAINE CEASEFIRE"):
+        assert "ceasefire" in matcher.match(title, "").topics, title
+
+
+def test_surface_is_the_original_text_even_after_entities(matcher: Matcher) -> None:
+    summary = "Kyiv&#39;s &quot;Cease-Fires&quot; hold"
+    (hit,) = matcher.match("", summary).topics["ceasefire"]
+    assert hit.field == "summary"
+    assert summary[hit.start:hit.end] == hit.surface == "Cease-Fires"
+
+
+def test_term_only_in_the_summary_counts(matcher: Matcher) -> None:
+    result = matcher.match("Markets rally", "Bonds rose on hopes of a truce in Ukraine.")
+    assert [h.field for h in result.topics["ceasefire"]] == ["summary"]
+
+
+def test_all_group_needs_every_group(matcher: Matcher) -> None:
+    assert matcher.match("Ukraine energy pause agreed", "").topics
+    assert not matcher.match("Ukraine energy prices", "").topics
+
+
+def test_topic_not_term_vetoes(matcher: Matcher) -> None:
+    assert not matcher.match("Ukraine football league truce", "").topics
+
+
+def test_personal_keyword_matches_without_context_unless_asked(matcher: Matcher) -> None:
+    matcher.add_keyword("plain", "truce")
+    matcher.add_keyword("strict", "truce", require_context=True)
+    result = matcher.match("Clubs call a truce", "")
+    assert set(result.keywords) == {"plain"}
+    assert set(matcher.match("Russia offers a truce", "").keywords) == {"plain", "strict"}
+
+
+def test_keyword_phrase_and_wildcard(matcher: Matcher) -> None:
+    matcher.add_keyword("phrase", '"peace plan"')
+    matcher.add_keyword("prefix", "negotiat*")
+    result = matcher.match("New peace-plan", "Negotiators meet; negotiations resume")
+    assert [h.surface for h in result.keywords["phrase"]] == ["peace-plan"]
+    assert [h.surface for h in result.keywords["prefix"]] == ["Negotiators", "negotiations"]
+
+
+def test_removing_a_keyword_keeps_others_sharing_its_term(matcher: Matcher) -> None:
+    matcher.add_keyword("a", "truce")
+    matcher.add_keyword("b", "Truce")
+    matcher.remove_keyword("a")
+    assert set(matcher.match("truce", "").keywords) == {"b"}
+    matcher.remove_keyword("b")
+    assert matcher.match("truce", "").keywords == {}
+    assert matcher.match("Ukraine truce", "").topics, "topic terms survive keyword removal"
+
+
+def test_removing_the_last_owner_of_a_word_forgets_it(matcher: Matcher) -> None:
+    matcher.add_keyword("x", "armistice")
+    matcher.remove_keyword("x")
+    matcher.add_keyword("y", "ceasefire")
+    assert matcher.match("armistice ceasefire", "").keywords.keys() == {"y"}
+
+
+def test_re_adding_a_keyword_id_replaces_its_text(matcher: Matcher) -> None:
+    matcher.add_keyword("k", "truce")
+    matcher.add_keyword("k", "armistice")
+    assert matcher.keyword_count == 1
+    assert matcher.match("truce", "").keywords == {}
+
+
+def test_invalid_keyword_is_refused_and_nothing_is_added(matcher: Matcher) -> None:
+    with pytest.raises(ValueError, match="regular expression"):
+        matcher.add_keyword("k", "(a+)+$")
+    assert matcher.keyword_count == 0
+
+
+def test_transliteration_variants_match_each_other(shipped: Matcher) -> None:
+    result = shipped.match("IAEA team at Zaporozhye plant", "")
+    assert "nuclear-plant" in result.topics
+    assert "ceasefire" in shipped.match("Kiev rejects truce", "").topics
+
+
+def test_empty_matcher_matches_nothing() -> None:
+    assert Matcher([]).match("truce", "").topics == {}
