@@ -194,6 +194,8 @@ class StoryClusterer:
         self._buckets: dict[object, deque[int]] = {}
         self._stories: dict[str, _StoryState] = {}
         self._newest: datetime | None = None
+        self.last_candidates = 0
+        """How many stored items the last `add` verified (at most MAX_CANDIDATES)."""
 
     def __len__(self) -> int:
         """Items currently stored (inside the window)."""
@@ -257,7 +259,8 @@ class StoryClusterer:
             bucket = self._buckets.get(key)
             if bucket:
                 hits.update(bucket)
-        ranked = sorted(hits.items(), key=lambda kv: (-kv[1], -kv[0]))[:MAX_CANDIDATES]
+        ranked = hits.most_common(MAX_CANDIDATES)
+        self.last_candidates = len(ranked)
         best: tuple[str | None, float, int] = (None, 0.0, 0)
         for seq, _ in ranked:
             entry = self._entries.get(seq)
