@@ -26,8 +26,7 @@ EXPECTED: dict[str, tuple[str, str, list[tuple[datetime, str]]]] = {
         [
             (
                 datetime(2026, 2, 20, 15, 47, tzinfo=UTC),
-                MARKETDASH_LINK
-                + "?utm_source=rss&utm_medium=feed&utm_campaign=stock-market-news",
+                MARKETDASH_LINK + "?utm_source=rss&utm_medium=feed&utm_campaign=stock-market-news",
             ),
             (datetime(2026, 2, 20, 15, 12, tzinfo=UTC), MARKETDASH_LINK),
         ],
