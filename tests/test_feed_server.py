@@ -188,15 +188,15 @@ def test_gzip_bomb_is_small_on_the_wire_and_huge_decompressed(
 def test_big_body_is_a_well_formed_feed_of_the_requested_size(
     server: FeedServer, client: httpx.Client, chunked: bool
 ) -> None:
-    server.big("/big.rss", 2 * MiB, chunked=chunked)
+    server.big("/big.rss", MiB // 2, chunked=chunked)
 
     response = client.get(server.url("/big.rss"))
 
-    assert len(response.content) == 2 * MiB
+    assert len(response.content) == MiB // 2
     assert ("Content-Length" in response.headers) is not chunked
     parsed = feedparser.parse(response.content)
     assert parsed.bozo == 0
-    assert len(parsed.entries) > 1000
+    assert len(parsed.entries) > 500
 
 
 def test_slow_server_trips_the_client_timeout(server: FeedServer, client: httpx.Client) -> None:
