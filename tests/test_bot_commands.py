@@ -317,3 +317,300 @@ async def test_stats_for_non_admin_is_not_allowed(bot: Bot) -> None:
     assert reply == "Not allowed."
     await bot.settled()
     assert len(bot.fake.sent_to(OLENA)) == 1
+
+
+# ------------------------------------------------------------------ groups
+
+
+async def test_group_member_cannot_change_subscriptions(bot: Bot) -> None:
+    [reply] = await bot.send(GROUP_MEMBER, GROUP, "/subscribe ceasefire")
+    assert reply == "Only the group's administrators can change its subscriptions."
+    with Session(bot.engine) as session:
+        assert topics_of(session, GROUP) == set()
+
+
+async def test_group_member_cannot_toggle_the_keyboard(bot: Bot) -> None:
+    keyboard = await bot.last(GROUP_MEMBER, GROUP, "/topics")
+    answer = await bot.tap(GROUP_MEMBER, keyboard, "t:ceasefire")
+    assert answer["show_alert"] and "administrators" in answer["text"]
+    assert bot.fake.message(GROUP, keyboard.message_id).edits == []
+    with Session(bot.engine) as session:
+        assert topics_of(session, GROUP) == set()
+
+
+async def test_group_admin_can_change_subscriptions(bot: Bot) -> None:
+    [reply] = await bot.send(GROUP_ADMIN, GROUP, "/subscribe ceasefire")
+    assert reply == "Subscribed to the topic Ceasefire."
+    keyboard = await bot.last(GROUP_MEMBER, GROUP, "/topics")
+    await bot.tap(GROUP_ADMIN, keyboard, "t:sanctions")
+    with Session(bot.engine) as session:
+        assert topics_of(session, GROUP) == {"ceasefire", "sanctions"}
+        assert session.get(Chat, GROUP).kind == "supergroup"  # type: ignore[union-attr]
+
+
+async def test_commands_addressed_to_the_bot_work_in_a_group(bot: Bot) -> None:
+    reply = await bot.last(GROUP_MEMBER, GROUP, "/topics@peacewatch_bot")
+    assert len(reply.buttons()) == 10
+
+
+async def test_other_bots_commands_are_ignored_in_a_group(bot: Bot) -> None:
+    bot.fake.user_sends(GROUP_MEMBER, GROUP, "/topics@other_bot")
+    bot.fake.user_sends(GROUP_MEMBER, GROUP, "/whatever")
+    [hint] = await bot.send(GROUP_MEMBER, GROUP, "/whatever@peacewatch_bot")
+    assert hint.startswith("Unknown command")
+    await bot.settled()
+    assert len(bot.fake.sent_to(GROUP)) == 1
+
+
+# ------------------------------------------------------------------ digest and latest
+
+
+async def test_digest_on_an_empty_store_says_nothing_new(bot: Bot) -> None:
+    subscribe(bot.engine, OLENA, "ceasefire")
+    [reply] = await bot.send(OLENA, OLENA, "/digest")
+    assert reply.startswith("Nothing new on your subscriptions since")
+    assert "No matching item has been seen yet." in reply
+
+
+async def test_digest_lists_matching_items_with_links(bot_on_any_store: Bot) -> None:
+    bot = bot_on_any_store
+    subscribe(bot.engine, OLENA, "ceasefire", "prisoners")
+    add_item(bot.engine, "Energy ceasefire agreed", ["ceasefire"], link="https://kyivindependent.com/a")
+    add_item(bot.engine, "1,000-for-1,000 prisoner exchange", ["prisoners"])
+    add_item(bot.engine, "Sanctions package", ["sanctions"])
+    add_item(bot.engine, "Old truce story", ["ceasefire"], seen=NOW - timedelta(days=3))
+    [reply] = await bot.send(OLENA, OLENA, "/digest")
+    message = bot.fake.sent_to(OLENA)[-1]
+    assert ("Energy ceasefire agreed", "https://kyivindependent.com/a") in message.links()
+    assert "1,000-for-1,000 prisoner exchange" in reply
+    assert "Sanctions package" not in reply and "Old truce story" not in reply
+    assert reply.index("Ceasefire") < reply.index("Prisoners")
+    with Session(bot.engine) as session:
+        assert session.get(Chat, OLENA).last_digest_at == NOW  # type: ignore[union-attr]
+
+
+async def test_second_digest_starts_where_the_first_ended(bot: Bot) -> None:
+    subscribe(bot.engine, OLENA, "ceasefire")
+    add_item(bot.engine, "Energy ceasefire agreed", ["ceasefire"])
+    await bot.send(OLENA, OLENA, "/digest")
+    [again] = await bot.send(OLENA, OLENA, "/digest")
+    assert again.startswith("Nothing new") and "The last matching item was on" in again
+
+
+async def test_digest_with_period_and_topic(bot: Bot) -> None:
+    subscribe(bot.engine, OLENA, "ceasefire", "prisoners")
+    add_item(bot.engine, "Old truce story", ["ceasefire"], seen=NOW - timedelta(days=3))
+    add_item(bot.engine, "Prisoner exchange", ["prisoners"], seen=NOW - timedelta(days=2))
+    [reply] = await bot.send(OLENA, OLENA, "/digest 7d ceasefire")
+    assert "Old truce story" in reply and "Prisoner exchange" not in reply
+    [bad] = await bot.send(OLENA, OLENA, "/digest 90d")
+    assert "is not a period" in bad
+
+
+async def test_digest_of_a_topic_not_subscribed(bot: Bot) -> None:
+    subscribe(bot.engine, OLENA, "ceasefire")
+    [reply] = await bot.send(OLENA, OLENA, "/digest sanctions")
+    assert reply == "You are not subscribed to the topic Sanctions: /subscribe sanctions"
+
+
+async def test_hostile_title_is_delivered_in_digest_and_latest(bot: Bot) -> None:
+    subscribe(bot.engine, OLENA, "ceasefire")
+    add_item(bot.engine, HOSTILE, ["ceasefire"], link='https://example.org/?a=1&b="2"<x>')
+    [digest] = await bot.send(OLENA, OLENA, "/digest")
+    [latest] = await bot.send(OLENA, OLENA, "/latest")
+    assert HOSTILE in digest and HOSTILE in latest
+    assert all(call.status == 200 for call in bot.fake.calls_to("sendMessage"))
+
+
+async def test_long_digest_is_split_into_valid_messages(bot: Bot) -> None:
+    subscribe(bot.engine, OLENA, "ceasefire")
+    for n in range(60):
+        add_item(bot.engine, f"Ceasefire story {n} " + "<&> " * 40, ["ceasefire"],
+                 seen=NOW - timedelta(minutes=n + 1))  # fmt: skip
+    bot.fake.user_sends(OLENA, OLENA, "/digest")
+    await bot.fake.wait_for_messages_async(OLENA, 2)
+    await bot.settled()
+    parts = bot.fake.sent_to(OLENA)
+    assert len(parts) >= 2
+    assert sum(len(m.links()) for m in parts) == 60
+    assert all(call.status == 200 for call in bot.fake.calls_to("sendMessage"))
+
+
+async def test_latest_shows_newest_first_and_respects_n(bot: Bot) -> None:
+    subscribe(bot.engine, OLENA, "ceasefire")
+    for n in range(4):
+        add_item(bot.engine, f"Truce item {n}", ["ceasefire"], seen=NOW - timedelta(hours=n))
+    [reply] = await bot.send(OLENA, OLENA, "/latest 2")
+    assert "Truce item 0" in reply and "Truce item 1" in reply and "Truce item 2" not in reply
+    assert reply.index("Truce item 0") < reply.index("Truce item 1")
+    [bad] = await bot.send(OLENA, OLENA, "/latest 50")
+    assert "from 1 to 20" in bad
+
+
+# ------------------------------------------------------------------ list, mute, settings
+
+
+async def test_list_shows_topics_keywords_and_settings(bot: Bot) -> None:
+    await bot.send(OLENA, OLENA, "/subscribe ceasefire")
+    await bot.send(OLENA, OLENA, '/subscribe "prisoner swap"')
+    [reply] = await bot.send(OLENA, OLENA, "/list")
+    assert "Topics: Ceasefire" in reply
+    assert "Keywords: “prisoner swap”" in reply
+    assert "Alerts: on" in reply and "Timezone: Europe/Kyiv" in reply
+    assert "Daily digest: off" in reply
+
+
+async def test_unsubscribe_topic_and_keyword(bot: Bot) -> None:
+    await bot.send(OLENA, OLENA, "/subscribe ceasefire")
+    await bot.send(OLENA, OLENA, '/subscribe "prisoner swap"')
+    [topic] = await bot.send(OLENA, OLENA, "/unsubscribe ceasefire")
+    [keyword] = await bot.send(OLENA, OLENA, "/unsubscribe prisoner swap")
+    assert topic == "Unsubscribed from the topic Ceasefire."
+    assert keyword == "Removed the keyword prisoner swap."
+    assert bot.matcher.match("A prisoner swap", "").keywords == {}
+
+
+async def test_unsubscribe_keyboard_removes_what_is_tapped(bot: Bot) -> None:
+    await bot.send(OLENA, OLENA, "/subscribe ceasefire")
+    await bot.send(OLENA, OLENA, '/subscribe "prisoner swap"')
+    keyboard = await bot.last(OLENA, OLENA, "/unsubscribe")
+    keyword_button = next(b for b in keyboard.buttons() if b["callback_data"].startswith("u:k:"))
+    await bot.tap(OLENA, keyboard, keyword_button["callback_data"])
+    await bot.tap(OLENA, keyboard, "u:t:ceasefire")
+    edited = bot.fake.message(OLENA, keyboard.message_id)
+    assert edited.text is not None and edited.text.startswith("You have no topics")
+    assert bot.matcher.match("A prisoner swap", "").keywords == {}
+
+
+async def test_mute_and_unmute(bot: Bot) -> None:
+    [muted] = await bot.send(OLENA, OLENA, "/mute 2h")
+    assert muted.startswith("Alerts are muted until 12 Mar 13:00")
+    with Session(bot.engine) as session:
+        assert session.get(Chat, OLENA).muted_until == NOW + timedelta(hours=2)  # type: ignore[union-attr]
+    [bad] = await bot.send(OLENA, OLENA, "/mute forever")
+    assert "is not a duration" in bad
+    [unmuted] = await bot.send(OLENA, OLENA, "/unmute")
+    assert unmuted == "Alerts are on again."
+    with Session(bot.engine) as session:
+        assert session.get(Chat, OLENA).muted_until is None  # type: ignore[union-attr]
+
+
+async def test_settings_by_text(bot: Bot) -> None:
+    [tz] = await bot.send(OLENA, OLENA, "/settings tz america/new_york")
+    assert tz == "Timezone set to America/New_York."
+    [digest] = await bot.send(OLENA, OLENA, "/settings digest 08:00")
+    assert digest.startswith("Daily digest at 08:00")
+    with Session(bot.engine) as session:
+        chat = session.get(Chat, OLENA)
+        assert chat is not None and chat.digest_time == "08:00"
+        assert chat.next_digest_at == datetime(2025, 3, 12, 12, 0, tzinfo=UTC)
+    [lang] = await bot.send(OLENA, OLENA, "/settings lang uk")
+    assert lang == "Мова: українська."
+    [bad] = await bot.send(OLENA, OLENA, "/settings tz Mars/Base")
+    assert "це не часовий пояс" in bad
+
+
+async def test_settings_keyboard_toggles_and_edits(bot: Bot) -> None:
+    view = await bot.last(OLENA, OLENA, "/settings")
+    assert "Timezone: Europe/Kyiv" in view.shown_text
+    await bot.tap(OLENA, view, "s:mode:every")
+    await bot.tap(OLENA, view, "s:digest:20:00")
+    edited = bot.fake.message(OLENA, view.message_id)
+    assert "Mode: every item" in edited.shown_text and "Daily digest: 20:00" in edited.shown_text
+    assert "✓ Every item" in [b["text"] for b in edited.buttons()]
+    with Session(bot.engine) as session:
+        chat = session.get(Chat, OLENA)
+        assert chat is not None and chat.every_item and chat.next_digest_at is not None
+
+
+# ------------------------------------------------------------------ stop
+
+
+async def test_stop_deletes_the_chats_rows(bot: Bot) -> None:
+    await bot.send(OLENA, OLENA, "/subscribe ceasefire")
+    await bot.send(OLENA, OLENA, '/subscribe "prisoner swap"')
+    [reply] = await bot.send(OLENA, OLENA, "/stop")
+    assert "your data" in reply and "deleted" in reply
+    with Session(bot.engine) as session:
+        assert session.get(Chat, OLENA) is None
+        assert session.exec(select(Subscription)).all() == []
+        assert session.exec(select(Keyword)).all() == []
+    assert bot.matcher.keyword_count == 0
+
+
+async def test_group_member_cannot_stop_the_group(bot: Bot) -> None:
+    await bot.send(GROUP_ADMIN, GROUP, "/subscribe ceasefire")
+    await bot.send(GROUP_MEMBER, GROUP, "/stop")
+    with Session(bot.engine) as session:
+        assert topics_of(session, GROUP) == {"ceasefire"}
+
+
+# ------------------------------------------------------------------ operators and channels
+
+
+async def test_stats_for_the_operator(bot: Bot) -> None:
+    subscribe(bot.engine, OLENA, "ceasefire")
+    add_item(bot.engine, "Truce", ["ceasefire"])
+    [reply] = await bot.send(OPERATOR, OPERATOR, "/stats")
+    assert "Subscribers: 1" in reply and "Items today: 1" in reply
+
+
+async def test_feeds_for_the_operator_fits_in_messages(bot: Bot) -> None:
+    with Session(bot.engine) as session:
+        for n in range(80):
+            session.add(Feed(name=f"Outlet <{n}> & co", config_url="https://e.org",
+                             url="https://e.org", error_count=n % 3))  # fmt: skip
+        session.commit()
+    bot.fake.user_sends(OPERATOR, OPERATOR, "/feeds")
+    await bot.fake.wait_for_messages_async(OPERATOR, 2)
+    await bot.settled()
+    parts = bot.fake.sent_to(OPERATOR)
+    assert all(call.status == 200 for call in bot.fake.calls_to("sendMessage"))
+    assert sum(m.shown_text.count("Outlet <") for m in parts) == 80
+    [feeds_denied] = await bot.send(OLENA, OLENA, "/feeds")
+    assert feeds_denied == "Not allowed."
+
+
+async def test_operator_links_a_channel_and_picks_its_topics(bot: Bot) -> None:
+    bot.fake.add_chat(CHANNEL, "channel", "Peace News", username="peace_news", bot_is_admin=True)
+    linked = await bot.last(OPERATOR, OPERATOR, "/link @peace_news")
+    assert "Linked @peace_news" in linked.shown_text
+    await bot.tap(OPERATOR, linked, f"c:{CHANNEL}:ceasefire")
+    with Session(bot.engine) as session:
+        channel = session.get(Chat, CHANNEL)
+        assert channel is not None and channel.kind == "channel" and channel.linked_by == OPERATOR
+        assert topics_of(session, CHANNEL) == {"ceasefire"}
+    keyboard = await bot.last(OPERATOR, OPERATOR, f"/channel {CHANNEL} topics")
+    assert "✓ Ceasefire" in [b["text"] for b in keyboard.buttons()]
+    [unlinked] = await bot.send(OPERATOR, OPERATOR, "/channel @peace_news unlink")
+    assert unlinked.startswith("Unlinked")
+    with Session(bot.engine) as session:
+        assert session.get(Chat, CHANNEL) is None
+
+
+async def test_linking_needs_the_bot_to_administer_the_channel(bot: Bot) -> None:
+    bot.fake.add_chat(CHANNEL, "channel", "Peace News", username="peace_news")
+    [reply] = await bot.send(OPERATOR, OPERATOR, "/link @peace_news")
+    assert "not an administrator" in reply
+    [other] = await bot.send(OLENA, OLENA, "/link @peace_news")
+    assert other == "Not allowed."
+
+
+# ------------------------------------------------------------------ floods and failures
+
+
+async def test_a_flood_from_one_user_does_not_starve_another(bot: Bot) -> None:
+    for _ in range(30):
+        bot.fake.user_sends(OLENA, OLENA, "/help")
+    [reply] = await bot.send(TARAS, TARAS, "/help")
+    assert reply.startswith("Команди Peacewatch")
+    await bot.settled()
+    texts = [m.shown_text for m in bot.fake.sent_to(OLENA)]
+    assert texts.count("Too many commands at once: please slow down for a few seconds.") == 1
+    assert len(texts) <= 12
+
+
+async def test_a_failing_handler_apologises(bot: Bot) -> None:
+    bot.fake.fail_next(1, "500", method="getChatMember")
+    [reply] = await bot.send(GROUP_ADMIN, GROUP, "/subscribe ceasefire")
+    assert reply == "Sorry, something went wrong. Please try again in a moment."
