@@ -125,17 +125,22 @@ Group = Annotated[list[Term], BeforeValidator(_group_from_string),
 
 
 def _friendly(errors: list[Any], allowed: list[str]) -> list[InitErrorDetails]:
-    """Rewrite pydantic's generic messages for unknown keys into "what to fix" ones."""
+    """Rewrite pydantic's generic messages for unknown keys into "what to fix" ones.
+
+    Only errors of this model's own keys (a location one step long) are rewritten:
+    deeper ones were explained by the nested model, or belong to another model.
+    """
     out: list[InitErrorDetails] = []
     for err in errors:
-        if err["type"] == "extra_forbidden":
+        own = len(err["loc"]) == 1
+        if err["type"] == "extra_forbidden" and own:
             key = err["loc"][-1]
             err_type = PydanticCustomError(
                 "unknown_key",
                 "unknown key '{key}': allowed keys here are {allowed}",
                 {"key": key, "allowed": ", ".join(allowed)},
             )
-        elif err["type"] == "missing":
+        elif err["type"] == "missing" and own:
             err_type = PydanticCustomError(
                 "missing_key", "required key '{key}' is missing", {"key": err["loc"][-1]}
             )
