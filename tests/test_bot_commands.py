@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import logging
 from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -261,9 +262,17 @@ async def test_subscribe_without_argument_shows_the_keyboard(bot: Bot) -> None:
 async def test_hostile_keyword_is_echoed_back_escaped(bot: Bot) -> None:
     text = '<b>bold</b> *md* _x_ 🕊 שָׁלוֹם\u202e\x07'
     reply = await bot.last(OLENA, OLENA, f'/subscribe "{text}"')
+    assert reply.shown_text.startswith("Cannot use this keyword:")
     assert "<b>bold</b>" in reply.shown_text
     assert "🕊 שָׁלוֹם" in reply.shown_text
     assert "\u202e" not in reply.shown_text and "\x07" not in reply.shown_text
+
+
+async def test_right_to_left_keyword_is_accepted_without_direction_marks(bot: Bot) -> None:
+    [reply] = await bot.send(OLENA, OLENA, "/subscribe \u200fשלום\u200f")
+    assert reply.startswith("Added the keyword שלום:")
+    with Session(bot.engine) as session:
+        assert [k.text for k in keywords_of(session, OLENA)] == ["שלום"]
 
 
 @pytest.mark.parametrize(
@@ -610,7 +619,36 @@ async def test_a_flood_from_one_user_does_not_starve_another(bot: Bot) -> None:
     assert len(texts) <= 12
 
 
-async def test_a_failing_handler_apologises(bot: Bot) -> None:
+async def test_a_failing_handler_apologises_and_logs_without_the_token(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
     bot.fake.fail_next(1, "500", method="getChatMember")
-    [reply] = await bot.send(GROUP_ADMIN, GROUP, "/subscribe ceasefire")
+    with caplog.at_level(logging.ERROR, logger="bot.telegram.handlers"):
+        [reply] = await bot.send(GROUP_ADMIN, GROUP, "/subscribe ceasefire")
     assert reply == "Sorry, something went wrong. Please try again in a moment."
+    [record] = [r for r in caplog.records if r.getMessage() == "handler_failed"]
+    assert record.__dict__["_fields"]["chat_id"] == GROUP
+    assert TOKEN not in repr(record.__dict__)
+
+
+# ------------------------------------------------------------------ membership
+
+
+async def test_bot_added_to_a_group_registers_it(bot: Bot) -> None:
+    bot.fake.add_chat(-100999, "supergroup", "Newsroom")
+    bot.fake.bot_added_to(-100999, GROUP_ADMIN)
+    await bot.settled()
+    with Session(bot.engine) as session:
+        chat = session.get(Chat, -100999)
+        assert chat is not None and chat.active and chat.title == "Newsroom"
+
+
+async def test_group_upgraded_to_supergroup_keeps_its_subscriptions(bot: Bot) -> None:
+    bot.fake.add_chat(-555, "group", "Small group")
+    bot.fake.make_admin(-555, GROUP_ADMIN, creator=True)
+    await bot.send(GROUP_ADMIN, -555, "/subscribe ceasefire")
+    bot.fake.migrate(-555, -100555555)
+    await bot.settled()
+    with Session(bot.engine) as session:
+        assert session.get(Chat, -555) is None
+        assert topics_of(session, -100555555) == {"ceasefire"}

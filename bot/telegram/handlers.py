@@ -30,6 +30,7 @@ from telegram import (
     InlineKeyboardMarkup,
     LinkPreviewOptions,
     Message,
+    ReplyParameters,
     Update,
 )
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
@@ -219,9 +220,13 @@ class Conversation:
         chat = update.effective_chat
         if message is None or chat is None:
             return None
-        return await message.reply_text(
-            text, parse_mode=HTML, link_preview_options=NO_PREVIEW, reply_markup=markup,
-            do_quote=chat.type != ChatType.PRIVATE,
+        # In groups the answer quotes the command, even if that message is gone meanwhile.
+        quote = None
+        if chat.type != ChatType.PRIVATE:
+            quote = ReplyParameters(message.message_id, allow_sending_without_reply=True)
+        return await message.get_bot().send_message(
+            chat.id, text, parse_mode=HTML, link_preview_options=NO_PREVIEW,
+            reply_markup=markup, reply_parameters=quote,
         )  # fmt: skip
 
     async def _reply_all(self, update: Update, parts: Sequence[str]) -> None:
@@ -967,9 +972,10 @@ class Conversation:
             where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
         chat_id = update.effective_chat.id if isinstance(update, Update) and \
             update.effective_chat else None  # fmt: skip
+        detail = str(error)[:300].replace(context.bot.token, "***")
         log_event(
             log, logging.ERROR, "handler_failed",
-            error=type(error).__name__, detail=str(error)[:300], where=where, chat_id=chat_id,
+            error=type(error).__name__, detail=detail, where=where, chat_id=chat_id,
             update_id=update.update_id if isinstance(update, Update) else None,
         )  # fmt: skip
         if not isinstance(update, Update) or isinstance(error, Forbidden):

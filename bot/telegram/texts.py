@@ -74,7 +74,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "keyword_too_long": "A keyword can be at most {max} characters long.",
         "keyword_no_letters": "A keyword needs at least one letter.",
-        "keyword_invalid": "Cannot use this keyword: {reason}",
+        "keyword_invalid": "{reason}",
         "keyword_limit": (
             "You already have {max} keywords, the most a chat can have. "
             "Remove one with /unsubscribe first."
@@ -247,7 +247,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "keyword_too_long": "Ключове слово може мати щонайбільше {max} символів.",
         "keyword_no_letters": "Ключове слово має містити хоча б одну літеру.",
-        "keyword_invalid": "Це ключове слово не підходить: {reason}",
+        "keyword_invalid": (
+            "Це ключове слово не підходить: дозволені лише літери, цифри, пробіли, дефіси й "
+            "апострофи, а * — тільки в кінці. ({reason})"
+        ),
         "keyword_limit": (
             "У вас уже {max} ключових слів — це максимум для чату. "
             "Спершу видаліть одне через /unsubscribe."
