@@ -28,8 +28,9 @@ routing; unknown paths answer 404):
   sends none. Conditional requests are answered with 304 (``If-None-Match`` wins over
   ``If-Modified-Since``, as RFC 9110 says). With both validators off the feed is served
   "without validators", 200 every time.
-- ``update(path, body)``: change a feed's content at runtime. Automatic ETags are recomputed
-  and ``Last-Modified`` moves forward (at least one second, so ``If-Modified-Since`` notices).
+- ``update(path, body)``: change a feed's content at runtime (every 200 reply of the route).
+  A route that sends an ETag gets a new one derived from the new body; ``Last-Modified``
+  moves forward by at least one second, so ``If-Modified-Since`` notices.
 - ``redirect(path, target, status=302)``: 301/302/303/307/308 to a path on this server or
   an absolute URL.
 - ``error(path, status, *, retry_after=None, body=b"", headers=None)``: e.g. 404, 410, 429,
