@@ -522,7 +522,7 @@ def _gzip(data: bytes) -> bytes:
 
 def _gzip_bomb_chunks(decompressed_size: int) -> Iterator[bytes]:
     """A single gzip member of a tiny RSS prologue followed by spaces (valid XML whitespace)."""
-    compressor = zlib.compressobj(9, zlib.DEFLATED, 31)
+    compressor = zlib.compressobj(6, zlib.DEFLATED, 31)
     prologue = b'<?xml version="1.0"?><rss version="2.0"><channel><title>bomb</title>'
     out = compressor.compress(prologue)
     if out:
