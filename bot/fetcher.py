@@ -24,6 +24,11 @@ from bot.domain import FetchResult, FetchStatus
 PERMANENT_REDIRECTS = frozenset({301, 308})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 MAX_REDIRECTS = 5
+# Validators and addresses longer than the store's columns are useless to keep: a validator
+# is dropped (the body hash still spares parsing), an over-long new address is not followed.
+MAX_ETAG = 500
+MAX_LAST_MODIFIED = 100
+MAX_URL = 2000
 
 
 class BodyTooLarge(Exception):
@@ -154,8 +159,10 @@ class Fetcher:
         )
         return FetchResult(
             result_status, final_url, body=body if result_status is FetchStatus.OK else b"",
-            headers=dict(response.headers), etag=response.headers.get("ETag"),
-            last_modified=response.headers.get("Last-Modified"), body_hash=digest,
+            headers=dict(response.headers),
+            etag=_bounded(response.headers.get("ETag"), MAX_ETAG),
+            last_modified=_bounded(response.headers.get("Last-Modified"), MAX_LAST_MODIFIED),
+            body_hash=digest,
             permanent_redirect=moved, http_status=status,
         )
 
@@ -198,8 +205,12 @@ _ACCEPT = (
 def _permanent_target(response: httpx.Response) -> str | None:
     """The new address when every hop that brought us here was a permanent redirect."""
     if response.history and all(r.status_code in PERMANENT_REDIRECTS for r in response.history):
-        return str(response.url)
+        return _bounded(str(response.url), MAX_URL)
     return None
+
+
+def _bounded(value: str | None, limit: int) -> str | None:
+    return value if value is not None and len(value) <= limit else None
 
 
 def _network_error(exc: httpx.HTTPError) -> str:

@@ -41,6 +41,10 @@ TRACKING_PARAMS = frozenset(
 )
 TRACKING_PREFIXES = ("utm_", "at_", "ns_", "pk_", "mtm_", "hsa_", "oly_")
 
+#: Longer links are refused: browsers and chat clients choke on them, and the store's link
+#: column is this wide (PostgreSQL enforces it).
+MAX_LINK_LENGTH = 2000
+
 EARLIEST_PLAUSIBLE = datetime(1995, 1, 1, tzinfo=UTC)
 FUTURE_TOLERANCE = timedelta(days=1)
 
@@ -119,7 +123,8 @@ def canonical_link(link: str | None, base: str | None = None) -> str | None:
     query = urlencode(
         [(k, v) for k, v in parse_qsl(parts.query, keep_blank_values=True) if not _is_tracking(k)]
     )
-    return urlunsplit((scheme, host, parts.path or "/", query, ""))
+    canonical = urlunsplit((scheme, host, parts.path or "/", query, ""))
+    return canonical if len(canonical) <= MAX_LINK_LENGTH else None
 
 
 def sane_published(published: datetime | None, first_seen: datetime) -> datetime:

@@ -31,6 +31,9 @@ from bot.normalize import (
 MAX_TITLE = 500
 MAX_SUMMARY = 2000
 MAX_ITEMS = 1000
+#: The stored guid is informative only (identity is `Item.key`, a hash for long guids), so a
+#: longer one is cut to the store's column width.
+MAX_GUID = 2000
 
 # A DOCTYPE with an internal subset: `<!DOCTYPE rss [ ... ]>`.  The subset is where
 # ENTITY declarations live; documents that need one are attacks or curiosities.
@@ -87,7 +90,7 @@ def _entry_to_item(
         published=sane_published(published, now),
         lang=_entry_language(entry) or feed_lang,
         content_hash=content_hash(title, summary),
-        guid=guid,
+        guid=guid[:MAX_GUID] if guid else None,
     )
 
 

@@ -272,3 +272,10 @@ async def test_missing_or_huge_local_file_is_an_error(fetcher: Fetcher, tmp_path
     huge.write_bytes(b" " * (CAP + 1))
     too_big = await fetcher.fetch(str(huge), Validators())
     assert too_big.status is FetchStatus.ERROR and "larger than" in (too_big.error or "")
+
+
+async def test_an_overlong_etag_is_not_kept(fetcher: Fetcher, feed_server: FeedServer) -> None:
+    feed_server.feed("/a.rss", DOC, etag='"' + "e" * 800 + '"', last_modified=False)
+    result = await fetcher.fetch(feed_server.url("/a.rss"), Validators())
+    assert result.status is FetchStatus.OK
+    assert result.etag is None and result.body_hash == body_hash(DOC)

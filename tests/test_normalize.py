@@ -206,3 +206,8 @@ def test_a_very_long_guid_gives_a_bounded_key() -> None:
     key = item_key("x" * 5000, None, "T", "S")
     assert len(key) <= 250
     assert key == item_key("x" * 5000, None, "Other", "Text")
+
+
+def test_an_overlong_link_is_dropped() -> None:
+    assert canonical_link("https://news.example/" + "a" * 1900) is not None
+    assert canonical_link("https://news.example/" + "a" * 3000) is None

@@ -417,3 +417,23 @@ async def test_every_due_feed_is_reported_as_it_finishes(
         reports = await poller.poll_due(on_done=lambda report: seen.append(report.feed))
     assert sorted(seen) == sorted(r.feed for r in reports) == [f"F{n}" for n in range(6)]
     assert len(stored_items(sqlite_engine)) == 6
+
+
+async def test_oversized_values_are_stored_on_every_database(
+    engine: Engine, feed_server: FeedServer, clock: Clock
+) -> None:
+    """A 3,000-character link or guid, or a huge ETag, must not make a feed unstorable
+    (PostgreSQL enforces column sizes that SQLite ignores)."""
+    long_link = "https://news.example/" + "a" * 3000
+    feed_server.feed(
+        "/long.rss",
+        rss_feed([FeedItem("Long link", long_link, guid="g" * 3000),
+                  FeedItem("Normal", "https://news.example/normal", guid="n")]),
+        etag='"' + "e" * 800 + '"',
+    )
+    add_feeds(engine, clock, {"Long": feed_server.url("/long.rss")})
+    report = (await poll(engine, clock))["Long"]
+    assert (report.status, report.new_items) == (PollStatus.NEW, 2)
+    assert {item.title for item in stored_items(engine)} == {"Long link", "Normal"}
+    stored = feed_row(engine, "Long")
+    assert (stored.error_count, stored.baseline_done) == (0, True)

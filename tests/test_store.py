@@ -42,7 +42,9 @@ def new_feed(session: Session, name: str, url: str | None = None) -> int:
     sync_feeds(session, [*_configs(session), FeedConfig(name=name, url=url)],
                {**_urls(session), name: url}, NOW)
     session.commit()
-    return session.exec(select(Feed.id).where(Feed.name == name)).one()
+    feed_id = session.exec(select(Feed.id).where(Feed.name == name)).one()
+    assert feed_id is not None
+    return feed_id
 
 
 def _configs(session: Session) -> list[FeedConfig]:
