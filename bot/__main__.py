@@ -7,6 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
+from datetime import timedelta
 from pathlib import Path
 
 from sqlmodel import Session
@@ -22,10 +23,13 @@ from bot.app import (
 from bot.config import ConfigError, Settings
 from bot.demo import run_demo
 from bot.logs import configure_logging
+from bot.matching.cli import run_match_tool
+from bot.matching.engine import Matcher
 from bot.pipeline import FeedPollReport
 from bot.report import feeds_table, poll_table
 from bot.store.feeds import all_feeds
 from bot.store.models import FeedState
+from bot.stories.cli import run_stories_tool
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -142,6 +146,23 @@ def cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_match(args: argparse.Namespace) -> int:
+    """JSON lines (or plain text) on stdin → topics and matched terms, by feeds.yaml's rules."""
+    settings = _settings()
+    _logging(settings, "WARNING")
+    try:
+        config = load_config(args.feeds or settings.feeds_file)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    return run_match_tool(sys.stdin, sys.stdout, Matcher.from_config(config.feeds_file))
+
+
+def cmd_stories(args: argparse.Namespace) -> int:
+    """JSON lines of items on stdin → the story each one joins, clustered in memory."""
+    return run_stories_tool(sys.stdin, sys.stdout, timedelta(hours=args.window_hours))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -161,6 +182,13 @@ def build_parser() -> argparse.ArgumentParser:
     demo.set_defaults(func=cmd_demo)
     run = sub.add_parser("run", help="run everything: polling, matching, the bot, delivery")
     run.set_defaults(func=cmd_run)
+    match = sub.add_parser("match", help="match JSON lines or text from stdin against the topics")
+    match.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
+    match.set_defaults(func=cmd_match)
+    stories = sub.add_parser("stories", help="cluster JSON lines of items from stdin into stories")
+    stories.add_argument("--window-hours", type=float, default=48.0,
+                         help="how long a story stays open to new items (default 48)")
+    stories.set_defaults(func=cmd_stories)
     return parser
 
 
