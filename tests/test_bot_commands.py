@@ -394,6 +394,7 @@ async def test_digest_lists_matching_items_with_links(bot_on_any_store: Bot) -> 
     assert "1,000-for-1,000 prisoner exchange" in reply
     assert "Sanctions package" not in reply and "Old truce story" not in reply
     assert reply.index("Ceasefire") < reply.index("Prisoners")
+    await bot.settled()
     with Session(bot.engine) as session:
         assert session.get(Chat, OLENA).last_digest_at == NOW  # type: ignore[union-attr]
 
@@ -402,6 +403,7 @@ async def test_second_digest_starts_where_the_first_ended(bot: Bot) -> None:
     subscribe(bot.engine, OLENA, "ceasefire")
     add_item(bot.engine, "Energy ceasefire agreed", ["ceasefire"])
     await bot.send(OLENA, OLENA, "/digest")
+    await bot.settled()
     [again] = await bot.send(OLENA, OLENA, "/digest")
     assert again.startswith("Nothing new") and "The last matching item was on" in again
 
