@@ -61,6 +61,11 @@ def _struct_to_datetime(value: Any) -> datetime | None:
         return None
 
 
+def _raw(entry: Mapping[str, Any], key: str) -> Any:
+    """A key as stored: feedparser's mapping of a missing key to another one warns (#310)."""
+    return dict.get(entry, key) if isinstance(entry, dict) else entry.get(key)
+
+
 def _entry_language(entry: Mapping[str, Any]) -> str | None:
     for detail in ("title_detail", "summary_detail"):
         lang = primary_language((entry.get(detail) or {}).get("language"))
@@ -80,11 +85,13 @@ def _entry_to_item(
     link = canonical_link(entry.get("link"), base_url)
     if not (title or summary or link):
         return None
-    published = _struct_to_datetime(entry.get("published_parsed") or entry.get("updated_parsed"))
+    published = _struct_to_datetime(
+        _raw(entry, "published_parsed") or _raw(entry, "updated_parsed")
+    )
     guid = (entry.get("id") or "").strip() or None
     return Item(
         key=item_key(guid, link, title, summary),
-        title=title or summary[:120] or (link or ""),
+        title=title or summary[:120] or (link or "")[:MAX_TITLE],
         summary=summary,
         link=link,
         published=sane_published(published, now),

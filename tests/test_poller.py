@@ -428,12 +428,15 @@ async def test_oversized_values_are_stored_on_every_database(
     feed_server.feed(
         "/long.rss",
         rss_feed([FeedItem("Long link", long_link, guid="g" * 3000),
-                  FeedItem("Normal", "https://news.example/normal", guid="n")]),
+                  FeedItem("Normal", "https://news.example/normal", guid="n"),
+                  FeedItem(None, "https://news.example/untitled/" + "u" * 1500)]),
         etag='"' + "e" * 800 + '"',
     )
     add_feeds(engine, clock, {"Long": feed_server.url("/long.rss")})
     report = (await poll(engine, clock))["Long"]
-    assert (report.status, report.new_items) == (PollStatus.NEW, 2)
-    assert {item.title for item in stored_items(engine)} == {"Long link", "Normal"}
+    assert (report.status, report.new_items) == (PollStatus.NEW, 3)
+    titles = {item.title for item in stored_items(engine)}
+    assert {"Long link", "Normal"} < titles
+    assert all(len(title) <= 600 for title in titles)
     stored = feed_row(engine, "Long")
     assert (stored.error_count, stored.baseline_done) == (0, True)
