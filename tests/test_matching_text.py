@@ -15,8 +15,17 @@ def test_cyrillic_letters_keep_their_identity_and_yo_folds_to_ye() -> None:
     assert fold_phrase("ещё") == fold_phrase("еще")
 
 
-def test_punctuation_and_hyphens_become_word_breaks() -> None:
-    assert fold_phrase("cease-fire, (truce)!") == "cease fire truce"
+def test_hyphens_break_words_and_punctuation_keeps_phrases_apart() -> None:
+    assert fold_phrase("cease-fire, (truce)!") == "cease fire   truce"
+    assert fold_phrase("peace,\n  plan") == "peace  plan"
+
+
+def test_whitespace_runs_fold_to_one_space_with_offsets() -> None:
+    raw = "peace \n\t plan  talks"
+    field = FoldedField.of(raw)
+    assert field.folded == "peace plan talks"
+    a, b = field.original_span(11, 16)
+    assert raw[a:b] == "talks"
 
 
 def test_plain_text_needs_no_offset_table() -> None:
@@ -28,8 +37,8 @@ def test_plain_text_needs_no_offset_table() -> None:
 def test_html_entities_are_decoded_and_mapped_back() -> None:
     raw = "Ukraine&#39;s &quot;truce&quot;"
     field = FoldedField.of(raw)
-    assert field.joined == "ukraine s truce"
-    start = field.joined.index("truce")
+    assert field.folded == "ukraine s  truce "
+    start = field.folded.index("truce")
     a, b = field.original_span(start, start + len("truce"))
     assert raw[a:b] == "truce"
 
@@ -37,8 +46,8 @@ def test_html_entities_are_decoded_and_mapped_back() -> None:
 def test_characters_that_expand_keep_offsets_right() -> None:
     raw = "Straße talks in Kyiv"
     field = FoldedField.of(raw)
-    assert field.joined == "strasse talks in kyiv"
-    start = field.joined.index("kyiv")
+    assert field.folded == "strasse talks in kyiv"
+    start = field.folded.index("kyiv")
     a, b = field.original_span(start, start + 4)
     assert raw[a:b] == "Kyiv"
 

@@ -10,14 +10,13 @@ next match, which takes a few milliseconds even with tens of thousands of keywor
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Literal
 
 import ahocorasick
 
 from bot.matching.rules import MatchingConfig, TopicSpec, check_term, parse_keyword
-from bot.matching.text import FoldedField, fold_phrase, spellings, word_end
+from bot.matching.text import fold, fold_phrase, spellings, word_end
 
 Field = Literal["title", "summary"]
 _SEPARATOR = " \x00 "
@@ -53,13 +52,10 @@ class MatchResult:
         return out
 
 
-@dataclass(slots=True)
-class _Pattern:
-    """An automaton key and the terms that own it (several terms can share one key)."""
-
-    length: int
-    prefix: bool
-    terms: list[int]
+_Pattern = tuple[int, int, list[int]]
+"""The automaton's value for one key: ``(lead, tail, terms)``.  A hit of the key ending
+at index ``end`` covers the word(s) ``text[end - lead:end + tail]``; `terms` are the term
+ids that own the key (several terms can share one)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,19 +63,17 @@ class _Rule:
     any_: frozenset[int] | None
     all_: tuple[frozenset[int], ...] | None
     not_: frozenset[int]
+    terms: frozenset[int]
+    """Every term of `any_` and `all_`: the ones a match of this rule is reported by."""
 
     def matches(self, hit: set[int]) -> bool:
         if self.any_ is not None and self.any_.isdisjoint(hit):
             return False
-        if self.all_ is not None and any(g.isdisjoint(hit) for g in self.all_):
-            return False
+        if self.all_ is not None:
+            for group in self.all_:
+                if group.isdisjoint(hit):
+                    return False
         return self.not_.isdisjoint(hit)
-
-    def terms(self) -> frozenset[int]:
-        out = set(self.any_ or ())
-        for group in self.all_ or ():
-            out |= group
-        return frozenset(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +106,7 @@ class Matcher:
         self._term_ids: dict[tuple[str, bool], int] = {}
         self._term_keys: list[list[str]] = []
         self._term_idents: list[tuple[str, bool]] = []
+        self._term_prefix: list[bool] = []
         self._term_refs: list[int] = []
         self._stale = True
         contexts = contexts or {}
@@ -127,10 +122,12 @@ class Matcher:
         self._topics_by_term: dict[int, set[int]] = {}
         for index, topic in enumerate(self._topics):
             for rule in topic.rules:
-                for tid in rule.terms():
+                for tid in rule.terms:
                     self._topics_by_term.setdefault(tid, set()).add(index)
         self._keywords: dict[str, _Keyword] = {}
-        self._keywords_by_term: dict[int, set[str]] = {}
+        self._keywords_by_term: dict[int, dict[tuple[str, bool], set[str]]] = {}
+        """term → (written form, needs context) → keyword ids: ids that share a term and a
+        spelling share one tuple of hits, so popular words cost one lookup, not one per id."""
 
     @classmethod
     def from_config(cls, cfg: MatchingConfig, keyword_context: str | None = None) -> Matcher:
@@ -147,9 +144,9 @@ class Matcher:
 
     # -- terms and the automaton ------------------------------------------------------
 
-    def _term(self, written: str) -> int:
-        """The id of a (validated) term, registering its automaton keys on first use."""
-        term = check_term(written)
+    def _term(self, written: str, *, checked: bool = False) -> int:
+        """The id of a term, registering its automaton keys on first use."""
+        term = written if checked else check_term(written)
         prefix = term.endswith("*")
         base = fold_phrase(term.rstrip("*"))
         ident = (base, prefix)
@@ -163,15 +160,16 @@ class Matcher:
             ]
             self._term_keys.append(keys)
             self._term_idents.append(ident)
+            self._term_prefix.append(prefix)
             self._term_refs.append(0)
             for key in keys:
                 pattern = self._patterns.get(key)
                 if pattern is None:
-                    pattern = _Pattern(len(key), prefix, [])
+                    pattern = (len(key) - 2, int(prefix), [])
                     self._patterns[key] = pattern
                     self._automaton.add_word(key, pattern)
                     self._stale = True
-                pattern.terms.append(tid)
+                pattern[2].append(tid)
         self._term_refs[tid] += 1
         return tid
 
@@ -181,8 +179,8 @@ class Matcher:
             return
         for key in self._term_keys[tid]:
             pattern = self._patterns[key]
-            pattern.terms.remove(tid)
-            if not pattern.terms:
+            pattern[2].remove(tid)
+            if not pattern[2]:
                 del self._patterns[key]
                 self._automaton.remove_word(key)
                 self._stale = True
@@ -200,16 +198,16 @@ class Matcher:
                 out.add(tid)
             return frozenset(out)
 
-        rules = tuple(
-            _Rule(
-                any_=ids(r.any_) if r.any_ is not None else None,
-                all_=tuple(ids(g) for g in r.all_) if r.all_ is not None else None,
-                not_=ids(r.not_),
-            )
-            for r in spec.rules
-        )
+        rules = []
+        for r in spec.rules:
+            any_ = ids(r.any_) if r.any_ is not None else None
+            all_ = tuple(ids(g) for g in r.all_) if r.all_ is not None else None
+            positive = set(any_ or ())
+            for group in all_ or ():
+                positive |= group
+            rules.append(_Rule(any_, all_, ids(r.not_), frozenset(positive)))
         context = self._contexts[spec.context] if spec.context is not None else None
-        return _Topic(spec.id, context, rules, ids(spec.not_), written)
+        return _Topic(spec.id, context, tuple(rules), ids(spec.not_), written)
 
     # -- personal keywords ----------------------------------------------------------
 
@@ -221,9 +219,10 @@ class Matcher:
         normalised = parse_keyword(text)
         if keyword_id in self._keywords:
             self.remove_keyword(keyword_id)
-        tid = self._term(normalised)
+        tid = self._term(normalised, checked=True)
         self._keywords[keyword_id] = _Keyword(tid, normalised, require_context)
-        self._keywords_by_term.setdefault(tid, set()).add(keyword_id)
+        groups = self._keywords_by_term.setdefault(tid, {})
+        groups.setdefault((normalised, require_context), set()).add(keyword_id)
         return normalised
 
     def remove_keyword(self, keyword_id: str) -> None:
@@ -231,9 +230,12 @@ class Matcher:
         kw = self._keywords.pop(keyword_id, None)
         if kw is None:
             return
-        owners = self._keywords_by_term[kw.term]
-        owners.discard(keyword_id)
-        if not owners:
+        groups = self._keywords_by_term[kw.term]
+        group_key = (kw.written, kw.require_context)
+        groups[group_key].discard(keyword_id)
+        if not groups[group_key]:
+            del groups[group_key]
+        if not groups:
             del self._keywords_by_term[kw.term]
         self._release(kw.term)
 
@@ -256,80 +258,101 @@ class Matcher:
         `lang` is accepted for callers that know it; the rules cover English, Ukrainian
         and Russian at once, so the result does not depend on it.
         """
-        self.prepare()
+        if self._stale:
+            self.prepare()
         if not self._patterns:
             return MatchResult()
-        tf = FoldedField.of(title)
-        sf = FoldedField.of(summary)
-        head = tf.joined
-        text = f" {head}{_SEPARATOR}{sf.joined} "
-        summary_at = len(head) + 1 + len(_SEPARATOR)
+        title_folded, title_offsets = fold(title)
+        summary_folded, summary_offsets = fold(summary)
+        text = f" {title_folded}{_SEPARATOR}{summary_folded} "
+        summary_at = len(title_folded) + 1 + len(_SEPARATOR)
         spans: dict[int, list[tuple[int, int]]] = {}
-        for end, pattern in self._automaton.iter(text):
-            start = end - pattern.length + 2
-            stop = text.find(" ", end + 1) if pattern.prefix else end
-            for tid in pattern.terms:
-                spans.setdefault(tid, []).append((start, stop))
+        for end, (lead, tail, terms) in self._automaton.iter(text):
+            span = (end - lead, end + tail)
+            for tid in terms:
+                found = spans.get(tid)
+                if found is None:
+                    spans[tid] = [span]
+                else:
+                    found.append(span)
         if not spans:
             return MatchResult()
         hit = set(spans)
-        resolved: dict[int, list[tuple[Field, int, int, str]]] = {}
+        places: dict[int, list[tuple[Field, int, int, str]]] = {}
 
         def located(tid: int) -> list[tuple[Field, int, int, str]]:
-            out = resolved.get(tid)
-            if out is None:
-                out = []
-                for start, stop in spans[tid]:
-                    fld: Field
-                    if start >= summary_at:
-                        fld, ff, base = "summary", sf, summary_at
-                    else:
-                        fld, ff, base = "title", tf, 1
-                    a, b = ff.original_span(start - base, stop - base)
-                    if self._term_is_prefix(tid):
-                        b = word_end(ff.raw, b)
-                    out.append((fld, a, b, ff.raw[a:b]))
-                resolved[tid] = out
+            """Where term `tid` was found, as (field, start, end, surface) in the originals."""
+            out = places.get(tid)
+            if out is not None:
+                return out
+            out = []
+            prefix = self._term_prefix[tid]
+            for start, stop in spans[tid]:
+                fld: Field
+                if start >= summary_at:
+                    fld, raw, offsets = "summary", summary, summary_offsets
+                    start -= summary_at
+                    stop -= summary_at
+                else:
+                    fld, raw, offsets = "title", title, title_offsets
+                    start -= 1
+                    stop -= 1
+                if offsets is not None:
+                    start, stop = offsets[start], offsets[stop]
+                if prefix:
+                    stop = word_end(raw, stop)
+                out.append((fld, start, stop, raw[start:stop]))
+            places[tid] = out
             return out
 
         topics: dict[str, tuple[TermHit, ...]] = {}
         candidates: set[int] = set()
+        by_term = self._topics_by_term
         for tid in hit:
-            candidates |= self._topics_by_term.get(tid, set())
+            owners = by_term.get(tid)
+            if owners is not None:
+                candidates |= owners
         for index in sorted(candidates):
             topic = self._topics[index]
             if topic.context is not None and topic.context.isdisjoint(hit):
                 continue
-            if not topic.not_.isdisjoint(hit):
+            if topic.not_ and not topic.not_.isdisjoint(hit):
                 continue
             used: set[int] = set()
             for rule in topic.rules:
                 if rule.matches(hit):
-                    used |= rule.terms() & hit
+                    used |= rule.terms & hit
             if used:
                 topics[topic.id] = _hits(
-                    (topic.written[tid], loc) for tid in used for loc in located(tid)
+                    [(topic.written[tid], place) for tid in used for place in located(tid)]
                 )
         keywords: dict[str, tuple[TermHit, ...]] = {}
         context_ok = not self._keyword_context.isdisjoint(hit)
+        by_keyword_term = self._keywords_by_term
         for tid in hit:
-            for kid in self._keywords_by_term.get(tid, ()):
-                kw = self._keywords[kid]
-                if kw.require_context and not context_ok:
+            groups = by_keyword_term.get(tid)
+            if groups is None:
+                continue
+            for (written, strict), kids in groups.items():
+                if strict and not context_ok:
                     continue
-                keywords[kid] = _hits((kw.written, loc) for loc in located(tid))
+                # one term's places are distinct and already in reading order
+                shared = tuple(TermHit(written, surface, fld, a, b)
+                               for fld, a, b, surface in located(tid))
+                keywords.update(dict.fromkeys(kids, shared))
         return MatchResult(topics, keywords)
 
-    def _term_is_prefix(self, tid: int) -> bool:
-        keys = self._term_keys[tid]
-        return bool(keys) and not keys[0].endswith(" ")
 
-
-def _hits(pairs: Iterable[tuple[str, tuple[Field, int, int, str]]]) -> tuple[TermHit, ...]:
+def _hits(pairs: list[tuple[str, tuple[Field, int, int, str]]]) -> tuple[TermHit, ...]:
     """TermHits in reading order, one per distinct place (title first)."""
-    seen: dict[tuple[str, int, int], TermHit] = {}
+    if len(pairs) == 1:
+        term, (fld, a, b, surface) = pairs[0]
+        return (TermHit(term, surface, fld, a, b),)
+    pairs.sort(key=lambda p: (p[1][0] != "title", p[1][1], p[1][2]))
+    out: list[TermHit] = []
+    last: tuple[str, int, int] | None = None
     for term, (fld, a, b, surface) in pairs:
-        key = (fld, a, b)
-        if key not in seen:
-            seen[key] = TermHit(term, surface, fld, a, b)
-    return tuple(sorted(seen.values(), key=lambda h: (h.field != "title", h.start)))
+        if (fld, a, b) != last:
+            out.append(TermHit(term, surface, fld, a, b))
+            last = (fld, a, b)
+    return tuple(out)

@@ -1,17 +1,18 @@
 """Normalisation of item text and rule terms for matching.
 
 Matching works on a *folded* copy of the text: case-folded, accents stripped (Latin
-letters only: Cyrillic й, ї keep their marks, ё becomes е), HTML entities decoded, and
-every character that is not a letter or a digit turned into a space, so that apostrophe
-variants (’ ' ʼ), hyphens and punctuation all look alike.  The folded words are then
-joined by single spaces; a term such as ``cease fire`` is searched as `` cease fire ``
-(spaces on both sides), which is what gives word boundaries: "war" never matches inside
-"warning".
+letters only: Cyrillic й, ї keep their marks, ё becomes е), HTML entities decoded, runs
+of whitespace made one space, and every other character that is not a letter or a digit
+turned into a space, so that apostrophe variants (’ ' ʼ) and hyphens look alike.  A term
+such as ``cease fire`` is searched as `` cease fire `` (spaces on both sides), which is
+what gives word boundaries: "war" never matches inside "warning".  Punctuation stays a
+(second) space, so a phrase does not match across it: "peace, plan" is not "peace plan".
 
 Every folded character remembers where it came from in the original string, so a hit
 can be reported with the exact text the reader saw (for bolding in an alert).  The
 common case, text whose characters each fold to exactly one character, is done with one
-``str.translate`` and needs no offset table at all.
+``str.translate``: the folded text then has the original's length and needs no offset
+table at all.
 """
 
 from __future__ import annotations
@@ -19,9 +20,7 @@ from __future__ import annotations
 import html
 import re
 import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass
-from itertools import accumulate
 
 APOSTROPHES = "'’ʼ‘`´ʹʻ′"
 """Characters that writers use for the apostrophe (Ukrainian перемир'я, English Kyiv's)."""
@@ -29,6 +28,8 @@ APOSTROPHES = "'’ʼ‘`´ʹʻ′"
 _SPECIAL = "\x01"
 """Marks, in the fast fold, a character that does not fold to exactly one character."""
 
+_NEEDS_SLOW_FOLD = re.compile(r"\s\s|&(?:#|[A-Za-z]\w*;)")
+"""Whitespace runs and (possible) HTML entities change lengths: the fast fold can't."""
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 TRANSLITERATIONS: tuple[tuple[str, ...], ...] = (
@@ -97,11 +98,11 @@ def fold(raw: str) -> tuple[str, list[int] | None]:
     """Fold `raw` keeping its length when possible.
 
     Returns the folded text (letters/digits, everything else a space) and, when folding
-    changed lengths (entities, ß → ss, stray combining marks), a list mapping each folded
-    index to the index in `raw` it came from, with one extra entry for the end.
-    ``None`` means the mapping is the identity.
+    changed lengths (entities, whitespace runs, ß → ss, stray combining marks), a list
+    mapping each folded index to the index in `raw` it came from, with one extra entry
+    for the end.  ``None`` means the mapping is the identity.
     """
-    if "&" in raw and _ENTITY.search(raw):
+    if _NEEDS_SLOW_FOLD.search(raw):
         return _fold_slow(raw)
     folded = raw.translate(_TABLE)
     if _SPECIAL in folded:
@@ -117,6 +118,8 @@ def _fold_slow(raw: str) -> tuple[str, list[int]]:
     for ent in [*entities, None]:
         stop = ent.start() if ent else len(raw)
         for i in range(pos, stop):
+            if raw[i].isspace() and i > 0 and raw[i - 1].isspace():
+                continue
             folded = _fold_char(raw[i])
             pieces.append(folded)
             offsets.extend([i] * len(folded))
@@ -131,43 +134,24 @@ def _fold_slow(raw: str) -> tuple[str, list[int]]:
     return "".join(pieces), offsets
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class FoldedField:
     """One field (title or summary) as the automaton sees it, and the way back."""
 
     raw: str
     folded: str
     offsets: list[int] | None
-    words: list[str]
-    _starts: list[int] | None = None
-    _cum: list[int] | None = None
 
     @classmethod
     def of(cls, raw: str) -> FoldedField:
         folded, offsets = fold(raw)
-        return cls(raw, folded, offsets, folded.split())
-
-    @property
-    def joined(self) -> str:
-        """The words joined by single spaces (what the automaton scans)."""
-        return " ".join(self.words)
+        return cls(raw, folded, offsets)
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
-        """Map ``[start, end)`` in `joined` to the span of the raw text it came from."""
-        if self._starts is None:
-            self._starts = [m.start() for m in re.finditer(r"\S+", self.folded)]
-            self._cum = [0, *accumulate(len(w) + 1 for w in self.words)]
-        assert self._cum is not None
-        a = self._to_folded(start)
-        b = self._to_folded(end - 1) + 1
+        """Map ``[start, end)`` in `folded` to the span of the raw text it came from."""
         if self.offsets is None:
-            return a, b
-        return self.offsets[a], self.offsets[b] if b < len(self.offsets) else len(self.raw)
-
-    def _to_folded(self, pos: int) -> int:
-        assert self._cum is not None and self._starts is not None
-        k = bisect_right(self._cum, pos) - 1
-        return self._starts[k] + (pos - self._cum[k])
+            return start, end
+        return self.offsets[start], self.offsets[end]
 
 
 def word_end(raw: str, end: int) -> int:
@@ -184,8 +168,8 @@ def word_end(raw: str, end: int) -> int:
 
 
 def fold_phrase(text: str) -> str:
-    """Fold a term or keyword to its searched form: words joined by single spaces."""
-    return " ".join(fold(text)[0].split())
+    """Fold a term or keyword to its searched form (folded exactly like item text)."""
+    return fold(text.strip())[0].strip()
 
 
 def spellings(text: str, *, hyphen_variants: bool) -> list[str]:
@@ -206,9 +190,9 @@ def spellings(text: str, *, hyphen_variants: bool) -> list[str]:
     out: list[str] = []
     for form in forms:
         expanded = [""]
-        for word in form.split():
+        for n, word in enumerate(form.split(" ")):
             options = _VARIANTS.get(word, (word,))
-            expanded = [f"{pre} {w}".strip() for pre in expanded for w in options]
+            expanded = [f"{pre} {w}" if n else w for pre in expanded for w in options]
         for e in expanded:
             if e not in out:
                 out.append(e)

@@ -1,0 +1,1 @@
+"""Benchmarks: ``python -m bench <name>`` runs ``bench.<name>.main()`` and prints figures."""
