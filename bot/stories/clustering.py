@@ -18,8 +18,10 @@ How an item finds its story (each step costs the same however many items are sto
    `MAX_CANDIDATES` candidates (those sharing most buckets with the item) are verified.
 3. **Verification** (`match_score`): the weighted Jaccard similarity of the full feature
    sets, or of the language-independent features alone (for cross-language pairs), must
-   reach its threshold; two items whose headlines carry different figures (390 vs 307
-   prisoners) never match.
+   reach its threshold.  Vetoes: two items never match when both carry figures and share
+   none, or a headline's figures appear nowhere in the other item (390 vs 307 prisoners);
+   the same for venues (Geneva vs Abu Dhabi); or when both headlines name specific actors
+   (people, organisations, regions other than venues) and neither item names the other's.
 4. The item joins the story of its best-scoring candidate; with none, it leads a new story.
    Stories never merge, so one round-up article cannot chain two events together.
 
@@ -33,10 +35,10 @@ second alert.  See docs/stories.md for what is and is not caught.
 from __future__ import annotations
 
 import hashlib
-import random
+import struct
 from collections import Counter, deque
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import combinations
 
@@ -56,11 +58,7 @@ PAIR_FEATURES = 8
 BUCKET_LIMIT = 24
 MAX_CANDIDATES = 48
 
-_PRIME = (1 << 61) - 1
-_rng = random.Random(20251120)
-_PERMUTATIONS = tuple(
-    (_rng.randrange(1, _PRIME), _rng.randrange(0, _PRIME)) for _ in range(NUM_PERMUTATIONS)
-)
+_HASH_LAYOUT = struct.Struct(f"<{NUM_PERMUTATIONS}H")
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,8 +105,6 @@ class _Entry:
     seq: int
     item: StoryInput
     features: Features
-    all_total: float
-    inter_total: float
     keys: tuple[object, ...]
     assignment: StoryAssignment
 
@@ -123,53 +119,79 @@ class _StoryState:
     live: int = 0
 
 
-@dataclass(slots=True)
-class _Prepared:
-    features: Features
-    all_total: float
-    inter_total: float
-    keys: tuple[object, ...] = field(default=())
+def _facts_conflict(title_a: frozenset[str], all_a: frozenset[str], title_b: frozenset[str],
+                    all_b: frozenset[str]) -> bool:
+    """Both items state facts of one kind (figures, venues) that cannot be the same event's.
+
+    Conflict when both carry such facts and share none, or when a headline's facts appear
+    nowhere in the other item ("390 prisoners" in one headline, only 307 and 1,000 in the
+    other item).
+    """
+    if not all_a or not all_b:
+        return False
+    if not all_a & all_b:
+        return True
+    return bool(
+        (title_a or title_b) and not (title_a & all_b) and not (title_b & all_a)
+    )
 
 
 def numbers_conflict(a: Features, b: Features) -> bool:
-    """Both headlines carry figures and neither item mentions any of the other's."""
+    """Different figures: "390 prisoners freed" vs an item about 307 prisoners."""
+    return _facts_conflict(a.title_numbers, a.numbers, b.title_numbers, b.numbers)
+
+
+def venues_conflict(a: Features, b: Features) -> bool:
+    """Different venues: talks in Geneva vs talks in Abu Dhabi."""
+    return _facts_conflict(a.title_venues, a.venues, b.title_venues, b.venues)
+
+
+def entities_conflict(a: Features, b: Features) -> bool:
+    """Both headlines name specific actors and neither item names the other's.
+
+    "Witkoff says talks with Rutte in Miami were constructive" and "Sybiha says talks with
+    Ushakov in Berlin were constructive" read alike but are two events.
+    """
     return bool(
-        a.title_numbers
-        and b.title_numbers
-        and not (a.title_numbers & b.numbers)
-        and not (b.title_numbers & a.numbers)
+        a.title_entities
+        and b.title_entities
+        and not (a.title_entities & b.entities)
+        and not (b.title_entities & a.entities)
     )
 
 
 def match_score(a: Features, b: Features) -> float:
     """How surely two items report the same event: 0 when they do not match."""
-    if numbers_conflict(a, b):
+    if numbers_conflict(a, b) or venues_conflict(a, b) or entities_conflict(a, b):
         return 0.0
     score = 0.0
-    text, _ = weighted_jaccard(a.all, b.all)
+    text, _ = weighted_jaccard(a.all, b.all, a.all_weight, b.all_weight)
     if text >= TEXT_THRESHOLD:
         score = text
-    inter, shared = weighted_jaccard(a.interlingua, b.interlingua)
+    inter, shared = weighted_jaccard(a.interlingua, b.interlingua, a.inter_weight,
+                                     b.inter_weight)
     if inter >= INTERLINGUA_THRESHOLD and shared >= MIN_SHARED_INTERLINGUA:
         score = max(score, inter)
     return round(score, 4)
 
 
-def _stable_hash(feature: str) -> int:
-    return int.from_bytes(hashlib.blake2b(feature.encode(), digest_size=8).digest(), "big")
+def minhash(features: Iterable[str]) -> tuple[int, ...]:
+    """MinHash signature: NUM_PERMUTATIONS 16-bit minima.
 
-
-def _minhash(features: Iterable[str]) -> list[int]:
-    hashes = [_stable_hash(f) for f in features]
-    if not hashes:
-        return []
-    return [min((a * h + b) % _PRIME for h in hashes) for a, b in _PERMUTATIONS]
+    One 64-byte BLAKE2b digest per feature gives 32 independent 16-bit hash values; the
+    signature is their column-wise minimum over the item's features.
+    """
+    rows = [_HASH_LAYOUT.unpack(hashlib.blake2b(f.encode(), digest_size=64).digest())
+            for f in features]
+    if not rows:
+        return ()
+    return tuple(map(min, zip(*rows, strict=True)))
 
 
 def bucket_keys(features: Features) -> tuple[object, ...]:
     """The LSH band keys and entity-pair keys an item is filed under."""
     keys: list[object] = []
-    signature = _minhash(features.all)
+    signature = minhash(features.all)
     if signature:
         for band in range(BANDS):
             keys.append(("m", band, *signature[band * ROWS : (band + 1) * ROWS]))
@@ -215,11 +237,8 @@ class StoryClusterer:
             return self._entries[known].assignment
         self._advance(item.published)
         features = extract(item.title, item.summary)
-        prepared = _Prepared(
-            features, sum(features.all.values()), sum(features.interlingua.values())
-        )
-        prepared.keys = bucket_keys(features)
-        best_story, best_score = self._best_match(prepared)
+        keys = bucket_keys(features)
+        best_story, best_score = self._best_match(features, keys)
         if best_story is None:
             assignment = StoryAssignment(item.id, True, 0.0)
             self._stories[item.id] = _StoryState(
@@ -231,7 +250,7 @@ class StoryClusterer:
             )
         else:
             assignment = StoryAssignment(best_story, False, best_score)
-        self._store(item, prepared, assignment)
+        self._store(item, features, keys, assignment)
         return assignment
 
     def story(self, story_id: str) -> Story | None:
@@ -253,9 +272,11 @@ class StoryClusterer:
         """Snapshots of every story in the window, oldest lead first."""
         return [s for s in (self.story(sid) for sid in self._stories) if s is not None]
 
-    def _best_match(self, prepared: _Prepared) -> tuple[str | None, float]:
+    def _best_match(
+        self, features: Features, keys: tuple[object, ...]
+    ) -> tuple[str | None, float]:
         hits: Counter[int] = Counter()
-        for key in prepared.keys:
+        for key in keys:
             bucket = self._buckets.get(key)
             if bucket:
                 hits.update(bucket)
@@ -266,7 +287,7 @@ class StoryClusterer:
             entry = self._entries.get(seq)
             if entry is None:
                 continue
-            score = match_score(prepared.features, entry.features)
+            score = match_score(features, entry.features)
             if score <= 0.0:
                 continue
             story_id = entry.assignment.story_id
@@ -276,21 +297,19 @@ class StoryClusterer:
                 best = (story_id, score, seq)
         return best[0], best[1]
 
-    def _store(self, item: StoryInput, prepared: _Prepared, assignment: StoryAssignment) -> None:
+    def _store(
+        self,
+        item: StoryInput,
+        features: Features,
+        keys: tuple[object, ...],
+        assignment: StoryAssignment,
+    ) -> None:
         seq = self._seq
         self._seq += 1
-        self._entries[seq] = _Entry(
-            seq,
-            item,
-            prepared.features,
-            prepared.all_total,
-            prepared.inter_total,
-            prepared.keys,
-            assignment,
-        )
+        self._entries[seq] = _Entry(seq, item, features, keys, assignment)
         self._order.append(seq)
         self._by_id[item.id] = seq
-        for key in prepared.keys:
+        for key in keys:
             bucket = self._buckets.get(key)
             if bucket is None:
                 bucket = self._buckets[key] = deque(maxlen=BUCKET_LIMIT)

@@ -32,6 +32,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 STEM_LENGTH = 6
 """Words are cut to this many letters: enough to keep "zaporizhzhia" apart from "zapad",
@@ -166,6 +167,16 @@ _ENTITIES: dict[str, tuple[str, ...]] = {
     "europe": ("europe", "європ", "европ"),
 }
 
+# Where talks and meetings happen.  Two headlines naming different venues report different
+# events; a venue inside a wider one counts as the wider one (Mar-a-Lago is in Florida).
+_VENUE_REGION = {
+    "geneva": "geneva", "istanbul": "istanbul", "abudhabi": "abudhabi", "riyadh": "riyadh",
+    "jeddah": "jeddah", "doha": "doha", "miami": "florida", "florida": "florida",
+    "maralago": "florida", "alaska": "alaska", "anchorage": "alaska", "bishkek": "bishkek",
+    "minsk": "minsk", "berlin": "berlin", "paris": "paris", "london": "london",
+    "brussels": "brussels", "davos": "davos", "vatican": "vatican",
+}
+
 _COMMON_ENTITIES = frozenset({"putin", "zelensky", "trump", "kremlin", "kyiv", "moscow",
                               "washington", "europe"})
 
@@ -268,6 +279,16 @@ class Features:
     interlingua: Mapping[str, float]
     title_numbers: frozenset[str]
     numbers: frozenset[str]
+    title_entities: frozenset[str] = frozenset()
+    """Specific gazetteer entities in the headline: not Putin/Trump/Kremlin…, not venues."""
+    entities: frozenset[str] = frozenset()
+    """The same, named anywhere in the item."""
+    title_venues: frozenset[str] = frozenset()
+    """Venues (cities where talks happen) named in the headline, as regions."""
+    venues: frozenset[str] = frozenset()
+    all_weight: float = 0.0
+    """Sum of the weights in `all` (cached for the similarity)."""
+    inter_weight: float = 0.0
 
 
 def normalise(text: str) -> str:
@@ -308,23 +329,45 @@ oleksandr олександр александр joe джо
 """.split())
 
 
-def _lookup(
-    tokens: list[str], i: int, tables: tuple[dict[str, str], dict[str, str]]
-) -> tuple[str, int] | None:
-    """Longest gazetteer entry starting at token i: (feature, tokens consumed)."""
-    prefixes, exact = tables
-    for n in range(min(_MAX_PREFIX_WORDS, len(tokens) - i), 0, -1):
-        head = " ".join(tokens[i : i + n - 1])
-        last = tokens[i + n - 1]
-        lead = f"{head} " if head else ""
-        feature = exact.get(lead + last)
+def _multiword_heads(tables: tuple[dict[str, str], dict[str, str]]) -> frozenset[str]:
+    return frozenset(k.split(" ", 1)[0] for t in tables for k in t if " " in k)
+
+
+_ENTITY_HEADS = _multiword_heads(_ENTITY_TABLES)
+_CONCEPT_HEADS = _multiword_heads(_CONCEPT_TABLES)
+
+
+@lru_cache(maxsize=1 << 16)
+def _single(token: str, kind: str) -> str | None:
+    """Gazetteer feature for one token (entity table if kind == "e", else concepts)."""
+    prefixes, exact = _ENTITY_TABLES if kind == "e" else _CONCEPT_TABLES
+    feature = exact.get(token)
+    if feature is not None:
+        return feature
+    for cut in range(len(token), _MIN_PREFIX - 1, -1):
+        feature = prefixes.get(token[:cut])
         if feature is not None:
-            return feature, n
-        for cut in range(len(last), _MIN_PREFIX - 1, -1):
-            feature = prefixes.get(lead + last[:cut])
+            return feature
+    return None
+
+
+def _lookup(tokens: list[str], i: int, kind: str) -> tuple[str, int] | None:
+    """Longest gazetteer entry starting at token i: (feature, tokens consumed)."""
+    heads = _ENTITY_HEADS if kind == "e" else _CONCEPT_HEADS
+    if tokens[i] in heads:
+        prefixes, exact = _ENTITY_TABLES if kind == "e" else _CONCEPT_TABLES
+        for n in range(min(_MAX_PREFIX_WORDS, len(tokens) - i), 1, -1):
+            lead = " ".join(tokens[i : i + n - 1]) + " "
+            last = tokens[i + n - 1]
+            feature = exact.get(lead + last)
             if feature is not None:
                 return feature, n
-    return None
+            for cut in range(len(last), _MIN_PREFIX - 1, -1):
+                feature = prefixes.get(lead + last[:cut])
+                if feature is not None:
+                    return feature, n
+    feature = _single(tokens[i], kind)
+    return (feature, 1) if feature is not None else None
 
 
 def _numbers(text: str) -> list[str]:
@@ -350,18 +393,18 @@ def _skeleton(word: str) -> str:
     return "".join(out[:4])
 
 
-def _names(title: str, summary: str) -> list[str]:
-    """Capitalised words that are not sentence-initial (and none from Title Case headlines)."""
-    words = title.split()
-    capitalised = sum(1 for w in words if w[:1].isupper())
-    sources = [summary] if words and capitalised * 2 > len(words) else [title, summary]
+def _names(text: str, is_title: bool) -> list[str]:
+    """Capitalised words that are not sentence-initial (none from Title Case headlines)."""
+    if is_title:
+        words = text.split()
+        if words and sum(1 for w in words if w[:1].isupper()) * 2 > len(words):
+            return []
     found = []
-    for text in sources:
-        for match in _CAPITALISED.finditer(text):
-            before = text[: match.start()].rstrip()
-            if not before or before[-1] in ".!?:;«\"—–-":
-                continue
-            found.append(match.group(1))
+    for match in _CAPITALISED.finditer(text):
+        before = text[: match.start()].rstrip()
+        if not before or before[-1] in ".!?:;«\"—–-":
+            continue
+        found.append(match.group(1))
     return found
 
 
@@ -379,41 +422,62 @@ def _entity_weight(feature: str) -> float:
 
 
 def extract(title: str, summary: str) -> Features:
-    """Features of one item (pure; cost linear in the text length)."""
-    features = _extract(title, summary)
-    if TITLE_BOOST == 1.0:
-        return features
-    headline = _extract(title, "").all.keys()
-    return Features(
-        all={k: w * TITLE_BOOST if k in headline else w for k, w in features.all.items()},
-        interlingua={
-            k: w * TITLE_BOOST if k in headline else w for k, w in features.interlingua.items()
-        },
-        title_numbers=features.title_numbers,
-        numbers=features.numbers,
+    """Features of one item (pure; cost linear in the text length).
+
+    Headline and summary are read separately and merged; features found in the headline
+    weigh `TITLE_BOOST` times more.
+    """
+    head_all, head_inter = _extract_part(title, is_title=True)
+    body_all, body_inter = _extract_part(summary, is_title=False)
+    merged: list[dict[str, float]] = []
+    for head, body in ((head_all, body_all), (head_inter, body_inter)):
+        table = dict(body)
+        for key, weight in head.items():
+            table[key] = max(weight * TITLE_BOOST, table.get(key, 0.0))
+        merged.append(table)
+    title_numbers = frozenset(k[2:] for k in head_inter if k.startswith("n:"))
+    numbers = title_numbers | frozenset(k[2:] for k in body_inter if k.startswith("n:"))
+    title_entities = _actors(head_inter)
+    entities = title_entities | _actors(body_inter)
+    title_venues = _venues(head_inter)
+    return Features(all=merged[0], interlingua=merged[1], title_numbers=title_numbers,
+                    numbers=numbers, title_entities=title_entities, entities=entities,
+                    title_venues=title_venues, venues=title_venues | _venues(body_inter),
+                    all_weight=sum(merged[0].values()), inter_weight=sum(merged[1].values()))
+
+
+def _actors(features: Mapping[str, float]) -> frozenset[str]:
+    """Specific gazetteer entities other than venues (venues have their own rule)."""
+    return frozenset(
+        k for k in features
+        if k.startswith("e:") and is_specific(k) and k[2:] not in _VENUE_REGION
     )
 
 
-def _extract(title: str, summary: str) -> Features:
-    """Features of one item (pure; cost linear in the text length)."""
-    text = f"{title}\n{summary}"
+def _venues(features: Mapping[str, float]) -> frozenset[str]:
+    return frozenset(
+        _VENUE_REGION[k[2:]] for k in features if k.startswith("e:") and k[2:] in _VENUE_REGION
+    )
+
+
+def _extract_part(text: str, is_title: bool) -> tuple[dict[str, float], dict[str, float]]:
+    """(all features, interlingua features) of one piece of text."""
     all_features: dict[str, float] = {}
     inter: dict[str, float] = {}
-    numbers = _numbers(text)
-    for number in numbers:
+    for number in _numbers(text):
         _add(inter, f"n:{number}", WEIGHT_NUMBER)
     tokens = _WORD.findall(normalise(text))
     matched_names: set[str] = set()
     i = 0
     while i < len(tokens):
-        entity = _lookup(tokens, i, _ENTITY_TABLES)
+        entity = _lookup(tokens, i, "e")
         if entity is not None:
             feature, used = entity
             _add(inter, feature, _entity_weight(feature))
             matched_names.update(tokens[i : i + used])
             i += used
             continue
-        concept = _lookup(tokens, i, _CONCEPT_TABLES)
+        concept = _lookup(tokens, i, "c")
         if concept is not None:
             _add(inter, concept[0], WEIGHT_CONCEPT)
         token = tokens[i]
@@ -422,7 +486,7 @@ def _extract(title: str, summary: str) -> Features:
             weight = WEIGHT_GENERIC_WORD if _is_generic(stem) else WEIGHT_WORD
             _add(all_features, f"w:{stem}", weight)
         i += 1
-    for name in _names(title, summary):
+    for name in _names(text, is_title):
         lowered = normalise(name)
         if (
             lowered in matched_names
@@ -435,25 +499,25 @@ def _extract(title: str, summary: str) -> Features:
         if len(skeleton) >= 3:
             _add(inter, f"s:{skeleton}", WEIGHT_SKELETON)
     all_features.update(inter)
-    return Features(
-        all=all_features,
-        interlingua=inter,
-        title_numbers=frozenset(_numbers(title)),
-        numbers=frozenset(numbers),
-    )
+    return all_features, inter
 
 
-def weighted_jaccard(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, float]:
-    """(weighted Jaccard, shared weight) of two feature maps."""
+def weighted_jaccard(
+    a: Mapping[str, float], b: Mapping[str, float],
+    a_total: float | None = None, b_total: float | None = None,
+) -> tuple[float, float]:
+    """(weighted Jaccard, shared weight) of two feature maps; totals may be passed in."""
     if not a or not b:
         return 0.0, 0.0
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     shared = 0.0
-    for key, weight in small.items():
-        other = large.get(key)
-        if other is not None:
-            shared += min(weight, other)
-    total = sum(a.values()) + sum(b.values()) - shared
+    for key in small.keys() & large.keys():
+        shared += min(small[key], large[key])
+    if a_total is None:
+        a_total = sum(a.values())
+    if b_total is None:
+        b_total = sum(b.values())
+    total = a_total + b_total - shared
     return (shared / total if total else 0.0), shared
 
 
