@@ -50,7 +50,7 @@ from bot.ratelimit import SendPacer
 from bot.routing import ItemRouter
 from bot.sender import ConsoleSender, Sender, TelegramSender
 from bot.store.deliveries import requeue_in_flight
-from bot.telegram.app import build_application
+from bot.telegram.app import build_application, publish_profile
 from bot.telegram.deps import BotDeps
 
 log = logging.getLogger(__name__)
@@ -89,6 +89,7 @@ class Service:
                 token.get_secret_value(), self.settings.telegram_api_base_url, deps
             )
             await self.application.initialize()
+            await publish_profile(self.application, deps)  # run_polling would call post_init
             await self.application.start()
             assert self.application.updater is not None
             await self.application.updater.start_polling(drop_pending_updates=False)
