@@ -97,6 +97,11 @@ def naive_predict(item: Mapping[str, str]) -> set[str]:
     return {topic for topic, word in NAIVE_KEYWORDS.items() if word in text}
 
 
+def _precision(score: Score) -> str:
+    """Precision, or a dash when nothing was predicted (precision is then undefined)."""
+    return f"{score.precision:.2f}" if score.tp + score.fp else "–"
+
+
 def format_table(ours: Report, naive: Report, title: str = "") -> str:
     """A Markdown table: per-topic P/R/F1 for our rules next to the naive baseline."""
     lines = []
@@ -111,7 +116,7 @@ def format_table(ours: Report, naive: Report, title: str = "") -> str:
         n = naive_rows[topic]
         name = f"**{topic}**" if topic == "micro" else topic
         lines.append(
-            f"| {name} | {s.precision:.2f} | {s.recall:.2f} | {s.f1:.2f} "
-            f"| {n.precision:.2f} | {n.recall:.2f} | {n.f1:.2f} |"
+            f"| {name} | {_precision(s)} | {s.recall:.2f} | {s.f1:.2f} "
+            f"| {_precision(n)} | {n.recall:.2f} | {n.f1:.2f} |"
         )
     return "\n".join(lines)
