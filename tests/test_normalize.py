@@ -17,6 +17,7 @@ from bot.normalize import (
 
 FEED_URL = "https://news.example/world/rss.xml"
 FIRST_SEEN = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
+MAX = 2000
 
 
 # text
@@ -211,3 +212,24 @@ def test_a_very_long_guid_gives_a_bounded_key() -> None:
 def test_an_overlong_link_is_dropped() -> None:
     assert canonical_link("https://news.example/" + "a" * 1900) is not None
     assert canonical_link("https://news.example/" + "a" * 3000) is None
+
+
+@pytest.mark.parametrize(
+    "hostile", ["<a b='" * 20_000, '<a b="' * 20_000, "<!--" * 20_000, "<script " * 20_000],
+    ids=["single-quote", "double-quote", "comment", "script"],
+)
+def test_unclosed_markup_is_handled_without_blowing_up(hostile: str) -> None:
+    """Python 3.11's html.parser needs minutes for these 120 kB; ours is one forward pass."""
+    text = plain_text(hostile, max_length=MAX)
+    assert len(text) <= MAX
+    assert "<!--" not in text
+
+
+def test_quoted_attributes_may_hold_angle_brackets() -> None:
+    assert plain_text("<a title='x > y' href=\"/a?b>c\">Talks</a> end") == "Talks end"
+    assert plain_text("<img alt='<b>'>Caption") == "Caption"
+
+
+def test_comments_and_declarations_are_not_text() -> None:
+    assert plain_text("<!-- note --><![CDATA[x]]><?php echo 1 ?>Kyiv<!-- open") == "Kyiv"
+
