@@ -106,7 +106,7 @@ def synthetic_keywords(n: int, rng: random.Random) -> list[str]:
 
 
 def load_config() -> MatchingConfig:
-    return load_matching_config(yaml.safe_load((ROOT / "topics.yaml").read_text("utf-8")))
+    return load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text("utf-8")))
 
 
 def build(cfg: MatchingConfig, keywords: Sequence[str]) -> Matcher:

@@ -57,7 +57,8 @@ def cmd_check(args: argparse.Namespace) -> int:
         return 1
     feeds = config.feeds_file.feeds
     enabled = sum(1 for f in feeds if f.enabled)
-    print(f"{path}: OK — {len(feeds)} feeds ({enabled} enabled)")
+    topics = len(config.feeds_file.topics)
+    print(f"{path}: OK — {len(feeds)} feeds ({enabled} enabled), {topics} topics")
     engine = open_store(settings.effective_database_url)
     sync_config(engine, config)
     with Session(engine) as session:

@@ -39,7 +39,7 @@ HOSTILE = 'Talks <script>alert(1)</script> & <b>unclosed <i>tags & "quotes" </a>
 
 @pytest.fixture(scope="module")
 def matching_config() -> Any:
-    return load_matching_config(yaml.safe_load((ROOT / "topics.yaml").read_text()))
+    return load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text()))
 
 
 @pytest.fixture

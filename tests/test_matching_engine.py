@@ -14,7 +14,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def shipped() -> Matcher:
-    cfg = load_matching_config(yaml.safe_load((ROOT / "topics.yaml").read_text("utf-8")))
+    cfg = load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text("utf-8")))
     return Matcher.from_config(cfg)
 
 

@@ -36,7 +36,7 @@ def items() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    cfg = load_matching_config(yaml.safe_load((ROOT / "topics.yaml").read_text("utf-8")))
+    cfg = load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text("utf-8")))
     return Matcher.from_config(cfg)
 
 

@@ -34,7 +34,7 @@ def _errors(data: dict[str, Any]) -> list[tuple[tuple[Any, ...], str]]:
 
 
 def test_shipped_topics_load_with_the_ten_ids() -> None:
-    cfg = load_matching_config(yaml.safe_load((ROOT / "topics.yaml").read_text("utf-8")))
+    cfg = load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text("utf-8")))
     assert [t.id for t in cfg.topics] == TOPIC_IDS
     assert all(t.name and t.description for t in cfg.topics)
 

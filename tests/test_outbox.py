@@ -40,13 +40,13 @@ from tests.fanout_support import add_subscribers, enqueue, make_feed, make_items
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
 OLENA, TARAS = 1001, 1002
-TRIPLE_MATCH = "Putin and Zelensky agree to ceasefire ahead of Istanbul peace talks; Witkoff to attend"
+TRIPLE_MATCH = (
+    "Putin and Zelensky agree to ceasefire ahead of Istanbul peace talks; Witkoff to attend"
+)
 
 
 def real_matcher() -> Matcher:
-    topics = ROOT / "topics.yaml"
-    source = topics if topics.exists() else ROOT / "feeds.yaml"
-    with source.open(encoding="utf-8") as handle:
+    with (ROOT / "feeds.yaml").open(encoding="utf-8") as handle:
         return Matcher.from_config(load_matching_config(yaml.safe_load(handle)))
 
 

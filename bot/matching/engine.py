@@ -10,8 +10,11 @@ next match, which takes a few milliseconds even with tens of thousands of keywor
 
 from __future__ import annotations
 
+import functools
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal, TypeVar
 
 import ahocorasick
 
@@ -20,6 +23,21 @@ from bot.matching.text import fold, fold_phrase, spellings, word_end
 
 Field = Literal["title", "summary"]
 _SEPARATOR = " \x00 "
+
+
+_F = TypeVar("_F", bound=Callable[..., Any])
+
+
+def _locked(method: _F) -> _F:
+    """Serialise a Matcher method: the bot adds keywords on the event loop while the
+    poller matches on its writer thread, and the automaton must not change mid-match."""
+
+    @functools.wraps(method)
+    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+        with self._lock:
+            return method(self, *args, **kwargs)
+
+    return wrapper  # type: ignore[return-value]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +119,7 @@ class Matcher:
         contexts: dict[str, list[str]] | None = None,
         keyword_context: str | None = None,
     ) -> None:
+        self._lock = threading.RLock()
         self._automaton = ahocorasick.Automaton()
         self._patterns: dict[str, _Pattern] = {}
         self._term_ids: dict[tuple[str, bool], int] = {}
@@ -211,6 +230,7 @@ class Matcher:
 
     # -- personal keywords ----------------------------------------------------------
 
+    @_locked
     def add_keyword(self, keyword_id: str, text: str, require_context: bool = False) -> str:
         """Add (or replace) a personal keyword; returns its normalised form.
 
@@ -225,6 +245,7 @@ class Matcher:
         groups.setdefault((normalised, require_context), set()).add(keyword_id)
         return normalised
 
+    @_locked
     def remove_keyword(self, keyword_id: str) -> None:
         """Forget a personal keyword; unknown ids are ignored."""
         kw = self._keywords.pop(keyword_id, None)
@@ -243,6 +264,7 @@ class Matcher:
     def keyword_count(self) -> int:
         return len(self._keywords)
 
+    @_locked
     def prepare(self) -> None:
         """Rebuild the automaton's links now if keywords changed (otherwise done lazily)."""
         if self._stale:
@@ -252,6 +274,7 @@ class Matcher:
 
     # -- matching -------------------------------------------------------------------
 
+    @_locked
     def match(self, title: str, summary: str, lang: str | None = None) -> MatchResult:
         """Topics and personal keywords in one item.
 

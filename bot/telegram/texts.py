@@ -380,7 +380,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
     },
 }
 
-#: Topic names in Ukrainian; a topic missing here keeps the name from topics.yaml.
+#: Topic names in Ukrainian; a topic missing here keeps the name from feeds.yaml.
 TOPIC_NAMES_UK: Mapping[str, str] = {
     "ceasefire": "Припинення вогню",
     "security-guarantees": "Гарантії безпеки",
