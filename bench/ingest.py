@@ -186,6 +186,12 @@ class CycleResult:
     statuses: dict[str, int]
     errors: list[str]
     stored_total: int
+    cpu_main: float
+    """CPU seconds (user + system) of the Peacewatch process, all its threads."""
+    cpu_workers: float
+    """CPU seconds of its parse worker processes."""
+    load: tuple[float, float]
+    """1-minute load average before and after: other work on the machine skews wall times."""
 
 
 @dataclass
@@ -228,11 +234,32 @@ def _write_feeds_yaml(path: Path, urls: Sequence[str]) -> None:
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
+def _cpu_seconds() -> dict[str, float]:
+    """CPU seconds used so far by this process ("self") and by each live child, by pid."""
+    tick = os.sysconf("SC_CLK_TCK")
+    used: dict[str, float] = {}
+    for pid in ["self", *_child_pids()]:
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        used[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
+    return used
+
+
 async def _cycle(poller: Any, engine: Any) -> CycleResult:
+    load_before = os.getloadavg()[0]
+    cpu_before = _cpu_seconds()
     started = time.perf_counter()
     reports = await poller.poll_due()
     wall = time.perf_counter() - started
+    cpu_after = _cpu_seconds()
+    spent = {pid: used - cpu_before.get(pid, 0.0) for pid, used in cpu_after.items()}
     return CycleResult(
+        cpu_main=spent.pop("self"),
+        cpu_workers=sum(spent.values()),
+        load=(load_before, os.getloadavg()[0]),
         wall=wall,
         feeds_polled=len(reports),
         new_items=sum(r.new_items for r in reports),
@@ -329,6 +356,8 @@ class NaiveResult:
     wall: float
     entries: int
     failures: int
+    cpu: float
+    load: tuple[float, float]
 
 
 def run_naive(urls: Sequence[str]) -> NaiveResult:
@@ -336,13 +365,17 @@ def run_naive(urls: Sequence[str]) -> NaiveResult:
     import feedparser
 
     entries = failures = 0
+    load_before = os.getloadavg()[0]
+    cpu_before = _cpu_seconds()["self"]
     started = time.perf_counter()
     for url in urls:
         parsed = feedparser.parse(url)
         if parsed.get("status") != 200:
             failures += 1
         entries += len(parsed.entries)
-    return NaiveResult(time.perf_counter() - started, entries, failures)
+    wall = time.perf_counter() - started
+    return NaiveResult(wall, entries, failures, _cpu_seconds()["self"] - cpu_before,
+                       (load_before, os.getloadavg()[0]))
 
 
 # Orchestration and report
@@ -424,6 +457,14 @@ def _report(
         f"(c) Peacewatch warm cycle (nothing changed, 304s):     {warm.wall:8.2f} s  "
         f"{total / warm.wall:9.0f} items/s checked  naive/warm = {warm_ratio:6.1f}×",
         "",
+        "CPU seconds used (user + system) and the machine's 1-minute load average before → after"
+        " (wall times are only comparable when the load is low):",
+        f"  (a) naive: {naive.cpu:6.2f} s in one process; load {_load(naive.load)}",
+        f"  (b) cold:  {cold.cpu_main:6.2f} s main process + {cold.cpu_workers:6.2f} s parse "
+        f"workers; load {_load(cold.load)}",
+        f"  (c) warm:  {warm.cpu_main:6.2f} s main process + {warm.cpu_workers:6.2f} s parse "
+        f"workers; load {_load(warm.load)}",
+        "",
         "Peacewatch memory (its own process; the server and the baseline run elsewhere):",
         f"  main process RSS before the cold cycle:        {_mb(mem.rss_before_kb)}",
         f"  main process peak RSS (ru_maxrss, RUSAGE_SELF): {_mb(mem.maxrss_main_kb)}",
@@ -465,6 +506,10 @@ def _report(
         f"{mem.maxrss_worker_kb / 1024:.0f} MB).",
     ]
     return "\n".join(lines)
+
+
+def _load(load: tuple[float, float]) -> str:
+    return f"{load[0]:.1f} → {load[1]:.1f}"
 
 
 def _target(what: str, met: bool, figure: str) -> str:
@@ -512,7 +557,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"(a) naive baseline over {args.feeds} feeds…", file=sys.stderr, flush=True)
             naive = run_naive(urls)
         else:
-            naive = NaiveResult(args.skip_naive, args.feeds * args.items, 0)
+            naive = NaiveResult(args.skip_naive, args.feeds * args.items, 0, 0.0, (0.0, 0.0))
         naive_log = server_log()
         if args.skip_naive is not None:
             naive_log = ServerLog(args.feeds, {200: args.feeds}, 0, 0)
