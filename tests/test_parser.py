@@ -257,3 +257,30 @@ def test_defuse_leaves_ordinary_documents_alone() -> None:
     assert defuse_xml(doc) == (doc, None)
     safe, note = defuse_xml(billion_laughs_document())
     assert b"<!ENTITY" not in safe and note is not None
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        b"<?xml version='1.0'?><!ENTITY x 'y'>" + b"<!DOCTYPE x [" * 200_000,
+        b"<?xml version='1.0'?>" + b"<!ENTITY" * 200_000,
+        b"<?xml version='1.0'?><!ENTITY x><!DOCTYPE x [" + b"] " * 500_000,
+    ],
+    ids=["unclosed-doctypes", "unclosed-entities", "stray-brackets"],
+)
+def test_malformed_declarations_are_refused_in_one_pass(hostile: bytes) -> None:
+    """Megabytes of unclosed declarations: a backtracking regex needed hours for these."""
+    safe, note = defuse_xml(hostile)
+    assert note is not None
+    assert b"<!ENTITY" not in safe[:65536]
+    parsed = parse_feed(hostile, URL, NOW)
+    assert parsed.items == () and parsed.problem is not None
+
+
+def test_a_doctype_without_subset_is_left_alone() -> None:
+    doc = (b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape//DTD RSS 0.91//EN" '
+           b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+           b'<rss version="0.91"><channel><title>t</title><item><title>Kept</title>'
+           b"<link>https://a.example/1</link></item></channel></rss>")
+    assert defuse_xml(doc) == (doc, None)
+    assert [i.title for i in parse_feed(doc, URL, NOW).items] == ["Kept"]
