@@ -24,6 +24,7 @@ from bot.domain import FetchResult, FetchStatus
 PERMANENT_REDIRECTS = frozenset({301, 308})
 RETRY_AFTER_STATUSES = frozenset({429, 503})
 MAX_REDIRECTS = 5
+MAX_RETRY_AFTER = 30 * 86400.0
 # Validators and addresses longer than the store's columns are useless to keep: a validator
 # is dropped (the body hash still spares parsing), an over-long new address is not followed.
 MAX_ETAG = 500
@@ -45,19 +46,23 @@ class Validators:
 
 
 def parse_retry_after(value: str | None, now: datetime) -> float | None:
-    """Retry-After as seconds: either delta-seconds or an HTTP date."""
+    """Retry-After as seconds: either delta-seconds or an HTTP date.
+
+    Bounded to `MAX_RETRY_AFTER`: a server may send any number, and a schedule beyond that
+    (or an infinite one) is the scheduler's to refuse, not an overflow.
+    """
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    if value.isascii() and value.isdigit():
+        return min(float(value), MAX_RETRY_AFTER)
     try:
         when = parsedate_to_datetime(value)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, OverflowError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=UTC)
-    return max(0.0, (when - now).total_seconds())
+    return min(max(0.0, (when - now).total_seconds()), MAX_RETRY_AFTER)
 
 
 def body_hash(body: bytes) -> str:

@@ -61,7 +61,8 @@ def next_poll_at(
     else:
         delay = adaptive_interval(configured, quiet_polls)
     if retry_after is not None:
-        delay = max(delay, min(timedelta(seconds=retry_after), MAX_SERVER_DELAY))
+        server_delay = min(retry_after, MAX_SERVER_DELAY.total_seconds())  # before timedelta
+        delay = max(delay, timedelta(seconds=server_delay))
     return now + delay
 
 

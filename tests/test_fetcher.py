@@ -279,3 +279,12 @@ async def test_an_overlong_etag_is_not_kept(fetcher: Fetcher, feed_server: FeedS
     result = await fetcher.fetch(feed_server.url("/a.rss"), Validators())
     assert result.status is FetchStatus.OK
     assert result.etag is None and result.body_hash == body_hash(DOC)
+
+
+@pytest.mark.parametrize(
+    "value", ["9" * 400, "99999999999999", "Mon, 01 Jan 99999999999999999999 00:00:00 GMT",
+              "Fri, 31 Dec 9999 23:59:59 GMT"],
+)
+def test_absurd_retry_after_is_bounded_not_an_overflow(value: str) -> None:
+    seconds = parse_retry_after(value, datetime(2026, 11, 21, tzinfo=UTC))
+    assert seconds is None or 0 <= seconds <= 30 * 86400

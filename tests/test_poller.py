@@ -440,3 +440,15 @@ async def test_oversized_values_are_stored_on_every_database(
     assert all(len(title) <= 600 for title in titles)
     stored = feed_row(engine, "Long")
     assert (stored.error_count, stored.baseline_done) == (0, True)
+
+
+async def test_absurd_retry_after_still_schedules_the_feed(
+    sqlite_engine: Engine, feed_server: FeedServer, clock: Clock
+) -> None:
+    feed_server.error("/busy.rss", 429, retry_after="99999999999999")
+    add_feeds(sqlite_engine, clock, {"Busy": feed_server.url("/busy.rss")})
+    report = (await poll(sqlite_engine, clock))["Busy"]
+    assert report.status is PollStatus.ERROR and "429" in (report.error or "")
+    stored = feed_row(sqlite_engine, "Busy")
+    assert stored.error_count == 1
+    assert stored.next_poll_at == clock.now + timedelta(hours=24)

@@ -145,3 +145,10 @@ def test_next_digest_is_strictly_after_the_given_time() -> None:
     assert next_digest_at(at_eight, time(8, 0), KYIV) == at_eight + timedelta(days=1)
     just_before = at_eight - timedelta(seconds=1)
     assert next_digest_at(just_before, time(8, 0), KYIV) == at_eight
+
+
+@pytest.mark.parametrize("retry_after", [1e14, float("inf")])
+def test_a_retry_after_beyond_any_calendar_is_capped_at_a_day(retry_after: float) -> None:
+    when = next_poll_at(NOW, FIVE_MIN, error_count=1, quiet_polls=0, retry_after=retry_after,
+                        rng=random.Random(1))
+    assert when == NOW + MAX_SERVER_DELAY
