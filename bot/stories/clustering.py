@@ -102,10 +102,13 @@ class Story:
 
 @dataclass(slots=True)
 class _Entry:
+    """What the clusterer keeps of a stored item (not its text: features suffice)."""
+
     seq: int
-    item: StoryInput
+    id: str
+    published: datetime
     features: Features
-    keys: tuple[object, ...]
+    keys: tuple[int, ...]
     assignment: StoryAssignment
 
 
@@ -188,18 +191,32 @@ def minhash(features: Iterable[str]) -> tuple[int, ...]:
     return tuple(map(min, zip(*rows, strict=True)))
 
 
-def bucket_keys(features: Features) -> tuple[object, ...]:
-    """The LSH band keys and entity-pair keys an item is filed under."""
-    keys: list[object] = []
+def bucket_keys(features: Features) -> tuple[int, ...]:
+    """The LSH band keys and entity-pair keys an item is filed under, as integers.
+
+    A band key packs the band number and its 16-bit MinHash values; a pair key is the hash
+    of the two feature names.  Integers keep the index small; a rare collision between keys
+    only adds a candidate, which verification then rejects.
+    """
+    keys: list[int] = []
     signature = minhash(features.all)
     if signature:
         for band in range(BANDS):
-            keys.append(("m", band, *signature[band * ROWS : (band + 1) * ROWS]))
+            key = band + 1
+            for value in signature[band * ROWS : (band + 1) * ROWS]:
+                key = (key << 16) | value
+            keys.append(key)
     strong = strongest(features.interlingua, PAIR_FEATURES)
     for x, y in combinations(sorted(strong), 2):
         if is_specific(x) or is_specific(y):
-            keys.append(("p", x, y))
+            keys.append(-_pair_hash(x, y))
     return tuple(keys)
+
+
+def _pair_hash(x: str, y: str) -> int:
+    """Stable across processes (unlike hash()), so bucket contents never depend on the run."""
+    digest = hashlib.blake2b(f"{x}\x00{y}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") | 1
 
 
 class StoryClusterer:
@@ -213,7 +230,7 @@ class StoryClusterer:
         self._entries: dict[int, _Entry] = {}
         self._order: deque[int] = deque()
         self._by_id: dict[str, int] = {}
-        self._buckets: dict[object, deque[int]] = {}
+        self._buckets: dict[int, list[int]] = {}
         self._stories: dict[str, _StoryState] = {}
         self._newest: datetime | None = None
         self.last_candidates = 0
@@ -273,7 +290,7 @@ class StoryClusterer:
         return [s for s in (self.story(sid) for sid in self._stories) if s is not None]
 
     def _best_match(
-        self, features: Features, keys: tuple[object, ...]
+        self, features: Features, keys: tuple[int, ...]
     ) -> tuple[str | None, float]:
         hits: Counter[int] = Counter()
         for key in keys:
@@ -301,19 +318,22 @@ class StoryClusterer:
         self,
         item: StoryInput,
         features: Features,
-        keys: tuple[object, ...],
+        keys: tuple[int, ...],
         assignment: StoryAssignment,
     ) -> None:
         seq = self._seq
         self._seq += 1
-        self._entries[seq] = _Entry(seq, item, features, keys, assignment)
+        self._entries[seq] = _Entry(seq, item.id, item.published, features, keys, assignment)
         self._order.append(seq)
         self._by_id[item.id] = seq
         for key in keys:
             bucket = self._buckets.get(key)
             if bucket is None:
-                bucket = self._buckets[key] = deque(maxlen=BUCKET_LIMIT)
-            bucket.append(seq)
+                self._buckets[key] = [seq]
+            else:
+                bucket.append(seq)
+                if len(bucket) > BUCKET_LIMIT:
+                    del bucket[0]
         state = self._stories[assignment.story_id]
         state.members.append(item.id)
         state.outlets.setdefault(item.source, item.published)
@@ -329,22 +349,25 @@ class StoryClusterer:
         cutoff = self._newest - self.window
         while self._order:
             entry = self._entries[self._order[0]]
-            if entry.item.published >= cutoff:
+            if entry.published >= cutoff:
                 break
             self._order.popleft()
             self._evict(entry)
 
     def _evict(self, entry: _Entry) -> None:
         del self._entries[entry.seq]
-        del self._by_id[entry.item.id]
+        del self._by_id[entry.id]
         for key in entry.keys:
             bucket = self._buckets.get(key)
             if bucket is None:
                 continue
-            while bucket and bucket[0] not in self._entries:
-                bucket.popleft()
-            if not bucket:
+            stale = 0
+            while stale < len(bucket) and bucket[stale] not in self._entries:
+                stale += 1
+            if stale == len(bucket):
                 del self._buckets[key]
+            elif stale:
+                del bucket[:stale]
         state = self._stories.get(entry.assignment.story_id)
         if state is not None:
             state.live -= 1

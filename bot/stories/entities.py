@@ -29,6 +29,7 @@ number, and any language other than English, Ukrainian and Russian.
 from __future__ import annotations
 
 import re
+import sys
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
@@ -414,7 +415,7 @@ def _is_generic(stem: str) -> bool:
 
 def _add(features: dict[str, float], key: str, weight: float) -> None:
     if weight > features.get(key, 0.0):
-        features[key] = weight
+        features[sys.intern(key)] = weight
 
 
 def _entity_weight(feature: str) -> float:
