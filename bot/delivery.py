@@ -29,7 +29,7 @@ from bot.render import (
 )
 from bot.sender import Message, Sender, SendOutcome, SendResult
 from bot.store.chats import deactivate_chat, migrate_chat
-from bot.store.deliveries import PendingAlert, claim_due, mark_sent, retry_later
+from bot.store.deliveries import PendingAlert, claim_due, mark_sent, release, retry_later
 from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus
 
 log = logging.getLogger(__name__)
@@ -101,8 +101,14 @@ class DeliveryWorker:
             if len(alerts) > BURST or (held and len(alerts) > 1):
                 await self._send_combined(chat, alerts, held)
             else:
-                for alert in alerts:
+                for index, alert in enumerate(alerts):
                     if not await self._send_one(chat, alert):
+                        # The rest were claimed but not tried: left `sending`, they would
+                        # wait for the next restart.  They go back to the queue, due with
+                        # the one that failed.
+                        rest = [a.delivery_id for a in alerts[index + 1:]]
+                        if rest:
+                            await asyncio.to_thread(release, self._engine, rest, alert.delivery_id)
                         break
             if held:
                 await asyncio.to_thread(self._end_mute, chat.id)

@@ -10,7 +10,7 @@ import asyncio
 import hashlib
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import telegram
 from sqlalchemy import Engine, func, insert
@@ -100,7 +100,7 @@ def outbox(engine: Engine) -> Counter[str]:
     return Counter({str(status): int(n) for status, n in rows})
 
 
-def telegram_bot(base_url: str, *, read_timeout: float = 5.0, pool: int = 64) -> telegram.Bot:
+def telegram_bot(base_url: str, *, read_timeout: float = 5.0, pool: int = 8) -> telegram.Bot:
     """The real PTB Bot against the fake, with a connection pool fit for fan-out."""
     request = HTTPXRequest(connection_pool_size=pool, read_timeout=read_timeout,
                            write_timeout=read_timeout, connect_timeout=5.0, pool_timeout=30.0)
@@ -116,9 +116,9 @@ def delivery_worker(engine: Engine, sender: TelegramSender, batch: int = 500) ->
     return DeliveryWorker(engine, sender, clock=utc_now, topic_names=TOPIC_NAMES, batch=batch)
 
 
-async def drain(worker: DeliveryWorker, engine: Engine, timeout: float = 60.0) -> None:
+async def drain(worker: DeliveryWorker, engine: Engine, within: float = 60.0) -> None:
     """Tick the worker until nothing is pending or being sent (retries included)."""
-    deadline = asyncio.get_running_loop().time() + timeout
+    deadline = asyncio.get_running_loop().time() + within
     while True:
         handled = await worker.run_once()
         left = await asyncio.to_thread(outbox, engine)
@@ -148,7 +148,3 @@ def alerts_received(messages: Iterable[object], titles: Sequence[str]) -> Counte
 def faulted_alerts(messages: Iterable[object], titles: Sequence[str]) -> Counter[tuple[int, str]]:
     """Like `alerts_received`, only for messages whose answer the client never got."""
     return alerts_received((m for m in messages if getattr(m, "fault", None)), titles)
-
-
-def retry_soon() -> timedelta:
-    return timedelta(seconds=0)

@@ -108,17 +108,30 @@ def deactivate_chat(session: Session, chat_id: int, reason: str) -> int:
 
 
 def migrate_chat(session: Session, old_id: int, new_id: int) -> None:
-    """A group became a supergroup: everything of the old chat moves to the new id."""
+    """A group became a supergroup: everything of the old chat moves to the new id.
+
+    The supergroup may already have a row (the bot saw a message from it first): then
+    the old chat's topics, keywords and alerts are merged into it, never duplicated.
+    """
     old = session.get(Chat, old_id)
-    if old is None or session.get(Chat, new_id) is not None:
+    if old is None:
         return
-    fields = old.model_dump(exclude={"id"})
-    session.add(Chat(id=new_id, **{**fields, "kind": ChatKind.SUPERGROUP}))
-    session.flush()
-    for table in (Subscription, Keyword, Delivery):
+    if session.get(Chat, new_id) is None:
+        fields = old.model_dump(exclude={"id"})
+        session.add(Chat(id=new_id, **{**fields, "kind": ChatKind.SUPERGROUP}))
+        session.flush()
+    has_topic = select(Subscription.topic_id).where(col(Subscription.chat_id) == new_id)
+    has_keyword = select(Keyword.normalized).where(col(Keyword.chat_id) == new_id)
+    has_item = select(Delivery.item_id).where(col(Delivery.chat_id) == new_id)
+    for table, column, taken in ((Subscription, Subscription.topic_id, has_topic),
+                                 (Keyword, Keyword.normalized, has_keyword),
+                                 (Delivery, Delivery.item_id, has_item)):
         session.execute(
-            update(table).where(col(table.chat_id) == old_id).values(chat_id=new_id)
+            update(table).where(col(table.chat_id) == old_id, col(column).not_in(taken))
+            .values(chat_id=new_id)
         )
+    for table in (Delivery, Keyword, Subscription):  # what the new chat already had
+        session.execute(delete(table).where(col(table.chat_id) == old_id))
     session.execute(delete(Chat).where(col(Chat.id) == old_id))
 
 

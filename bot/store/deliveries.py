@@ -126,21 +126,35 @@ def requeue_in_flight(engine: Engine) -> int:
 
 
 def claim_due(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
-    """Atomically move up to `limit` due deliveries of unmuted, active chats to `sending`.
+    """Atomically move the due deliveries of up to `limit` unmuted, active chats to `sending`.
+
+    Whole chats are claimed (every due row of each, oldest chat first): the worker's
+    "more than three pending → one combined message" rule must see all of a chat's
+    pending alerts, not the slice of them that fitted in a batch ordered by row id.
 
     PostgreSQL: FOR UPDATE SKIP LOCKED lets several workers claim without
     blocking or double-claiming.  SQLite: the UPDATE … RETURNING is one atomic
     write under the database lock.
     """
+    due_now = (
+        (col(Delivery.status) == DeliveryStatus.PENDING)
+        & (col(Delivery.next_attempt_at) <= now)
+        & col(Chat.active).is_(True)
+        & ((col(Chat.muted_until).is_(None)) | (col(Chat.muted_until) <= now))
+    )
+    chats = (
+        select(Delivery.chat_id)
+        .join(Chat, col(Chat.id) == Delivery.chat_id)
+        .where(due_now)
+        .group_by(col(Delivery.chat_id))
+        .order_by(func.min(Delivery.id))
+        .limit(limit)
+    )
     due = (
         select(Delivery.id)
         .join(Chat, col(Chat.id) == Delivery.chat_id)
-        .where(col(Delivery.status) == DeliveryStatus.PENDING)
-        .where(col(Delivery.next_attempt_at) <= now)
-        .where(col(Chat.active).is_(True))
-        .where((col(Chat.muted_until).is_(None)) | (col(Chat.muted_until) <= now))
-        .order_by(col(Delivery.id))
-        .limit(limit)
+        .where(due_now)
+        .where(col(Delivery.chat_id).in_(chats.scalar_subquery()))
         .with_for_update(skip_locked=True, of=Delivery)
     )
     with Session(engine) as session:
@@ -177,6 +191,28 @@ def mark_sent(engine: Engine, delivery_ids: Sequence[int], message_id: int | Non
         session.execute(
             update(Delivery).where(col(Delivery.id).in_(delivery_ids))
             .values(status=DeliveryStatus.SENT, sent_at=now, message_id=message_id, error=None)
+        )
+        session.commit()
+
+
+def release(engine: Engine, delivery_ids: Sequence[int], with_id: int) -> None:
+    """Claimed rows that were not tried after all go back to pending.
+
+    They fall due together with `with_id` (the alert to the same chat that failed), so
+    the chat's alerts keep their order.  Rows no longer `sending` (dropped because the
+    chat blocked us meanwhile) are left alone.
+    """
+    with Session(engine) as session:
+        failed = session.get(Delivery, with_id)
+        values: dict[str, object] = {"status": DeliveryStatus.PENDING, "claimed_at": None,
+                                     "attempts": col(Delivery.attempts) - 1}
+        if failed is not None:
+            values["next_attempt_at"] = failed.next_attempt_at
+        session.execute(
+            update(Delivery)
+            .where(col(Delivery.id).in_(delivery_ids))
+            .where(col(Delivery.status) == DeliveryStatus.SENDING)
+            .values(**values)
         )
         session.commit()
 
