@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.stories.evaluation import LabelledPair, evaluate_pairs, parse_pairs
+from bot.stories.evaluation import LabelledPair, evaluate_pairs, evaluate_stream, parse_pairs
 
 PAIRS_FILE = Path(__file__).parent / "data" / "story_pairs.jsonl"
 
@@ -42,3 +42,13 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(pairs: list[Labelled
     assert kremlin
     scores = evaluate_pairs(kremlin)
     assert scores.false_positives == 0, scores.summary()
+
+
+def test_all_labelled_items_through_one_clusterer_keep_events_apart(
+    pairs: list[LabelledPair],
+) -> None:
+    """The live situation: every item of the set in publication order, one clusterer."""
+    scores = evaluate_stream(pairs)
+    print(scores.summary())
+    assert scores.precision >= 0.9, scores.summary()
+    assert scores.recall >= 0.8, scores.summary()

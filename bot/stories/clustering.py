@@ -19,7 +19,8 @@ How an item finds its story (each step costs the same however many items are sto
 3. **Verification** (`match_score`): the weighted Jaccard similarity of the full feature
    sets, or of the language-independent features alone (for cross-language pairs), must
    reach its threshold.  Vetoes: two items never match when both carry figures and share
-   none, or a headline's figures appear nowhere in the other item (390 vs 307 prisoners);
+   none, or both headlines carry figures found nowhere in the other item (390 vs 307
+   prisoners freed, both "in the 1,000-for-1,000 swap");
    the same for venues (Geneva vs Abu Dhabi); or when both headlines name specific actors
    (people, organisations, regions other than venues) and neither item names the other's.
 4. The item joins the story of its best-scoring candidate; with none, it leads a new story.
@@ -126,17 +127,15 @@ def _facts_conflict(title_a: frozenset[str], all_a: frozenset[str], title_b: fro
                     all_b: frozenset[str]) -> bool:
     """Both items state facts of one kind (figures, venues) that cannot be the same event's.
 
-    Conflict when both carry such facts and share none, or when a headline's facts appear
-    nowhere in the other item ("390 prisoners" in one headline, only 307 and 1,000 in the
-    other item).
+    Conflict when both carry such facts and share none, or when both headlines carry such
+    facts and neither headline's appear in the other item ("390 prisoners" vs "307
+    soldiers" in the headlines, both mentioning the 1,000-for-1,000 deal below).
     """
     if not all_a or not all_b:
         return False
     if not all_a & all_b:
         return True
-    return bool(
-        (title_a or title_b) and not (title_a & all_b) and not (title_b & all_a)
-    )
+    return bool(title_a and title_b and not (title_a & all_b) and not (title_b & all_a))
 
 
 def numbers_conflict(a: Features, b: Features) -> bool:

@@ -15,15 +15,16 @@ Two families:
     ("1,000", "1 000", "1000" → ``n:1000``; "28-point" → ``n:28``); four-digit years are dropped;
   - ``c:…`` a concept from a small bilingual lexicon (prisoner exchange, ceasefire,
     security guarantees …), so "обмін полоненими" and "prisoner swap" share features;
-  - ``s:…`` a consonant skeleton of a capitalised name that is not in the gazetteer,
-    transliterated from Cyrillic ("Дрісколл" and "Driscoll" → ``s:drsk``).
+  - ``s:…`` a consonant skeleton of a capitalised, non-sentence-initial name that is not
+    in the gazetteer, transliterated from Cyrillic ("Подоляк" and "Podolyak" → ``s:pdlk``).
 
 What is caught across languages: items whose titles and summaries share the same people,
-places and organisations from the gazetteer, the same figures written in digits, and the
-same core concepts.  What is not: numbers written as words ("тысяча на тысячу",
-"five hours"), names outside the gazetteer whose transliterations differ in their consonants
-(Ukrainian г = h vs Russian г = g: Sybiha/Сибіга), paraphrases with no shared entity or
-number, and any language other than English, Ukrainian and Russian.
+places and organisations from the gazetteer (in any case form: Женеві, Женеве, Geneva),
+the same figures written in digits, and the same core concepts.  What is not: numbers
+written as words ("тысяча на тысячу", "five hours", "600 тисяч" vs "600,000"), names
+outside the gazetteer whose transliterations differ in their consonants (Hallandale vs
+Галландейл: h vs г), paraphrases with no shared entity or number, metonyms ("the White
+House" vs "Washington"), and any language other than English, Ukrainian and Russian.
 """
 
 from __future__ import annotations

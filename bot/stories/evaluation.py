@@ -22,6 +22,8 @@ class LabelledPair:
     kind: str
     """e.g. "cross-language en-uk" or "hard: same-language"."""
     note: str = ""
+    events: tuple[str, str] | None = None
+    """The event each item reports, when the file says (used by `evaluate_stream`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,6 +102,9 @@ def parse_pairs(lines: Iterable[str]) -> list[LabelledPair]:
                     same=bool(raw["same"]),
                     kind=str(raw.get("kind", "")),
                     note=str(raw.get("note", "")),
+                    events=(str(raw["events"][0]), str(raw["events"][1]))
+                    if "events" in raw
+                    else None,
                 )
             )
         except (ValueError, KeyError, TypeError) as exc:
@@ -129,3 +134,69 @@ def evaluate_pairs(
         else:
             tn += 1
     return PairScores(tp, fp, fn, tn, tuple(outcomes))
+
+
+@dataclass(frozen=True, slots=True)
+class StreamScores:
+    """Pairwise precision/recall when every labelled item goes through one clusterer."""
+
+    items: int
+    events: int
+    stories: int
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+
+    @property
+    def precision(self) -> float:
+        predicted = self.true_positives + self.false_positives
+        return self.true_positives / predicted if predicted else 1.0
+
+    @property
+    def recall(self) -> float:
+        actual = self.true_positives + self.false_negatives
+        return self.true_positives / actual if actual else 1.0
+
+    def summary(self) -> str:
+        return (
+            f"stream: {self.items} items from {self.events} events -> {self.stories} stories; "
+            f"pairwise precision {self.precision:.3f} recall {self.recall:.3f}"
+        )
+
+
+def evaluate_stream(
+    pairs: Iterable[LabelledPair], window: timedelta = timedelta(hours=48)
+) -> StreamScores:
+    """All distinct items of the pairs, in publication order, through one clusterer.
+
+    Closer to the live bot than `evaluate_pairs`: an item may join a story through any of
+    its earlier members.  Needs the pairs' `events`.
+    """
+    event_of: dict[str, str] = {}
+    items: dict[str, StoryInput] = {}
+    for pair in pairs:
+        if pair.events is None:
+            raise ValueError("evaluate_stream needs pairs labelled with their events")
+        for item, event in zip((pair.a, pair.b), pair.events, strict=True):
+            items[item.id] = item
+            event_of[item.id] = event
+    ordered = sorted(items.values(), key=lambda item: (item.published, item.id))
+    clusterer = StoryClusterer(window)
+    story_of = {item.id: clusterer.add(item).story_id for item in ordered}
+    tp = fp = fn = 0
+    ids = [item.id for item in ordered]
+    for i, first in enumerate(ids):
+        for second in ids[i + 1 :]:
+            same_event = event_of[first] == event_of[second]
+            same_story = story_of[first] == story_of[second]
+            tp += same_event and same_story
+            fp += same_story and not same_event
+            fn += same_event and not same_story
+    return StreamScores(
+        items=len(ids),
+        events=len(set(event_of.values())),
+        stories=len(set(story_of.values())),
+        true_positives=tp,
+        false_positives=fp,
+        false_negatives=fn,
+    )
