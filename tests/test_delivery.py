@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
+from itertools import pairwise
 
 import pytest
 import telegram
@@ -162,7 +163,7 @@ async def test_three_alerts_to_one_private_chat_are_paced_and_sent_one_by_one(
         assert [m.text.splitlines()[0] for m in sent] == FIVE_ITEMS[:3]
         assert strict.stats["flood_429"] == 0
         sends = strict.calls_to("sendMessage")
-        gaps = [b.at - a.at for a, b in zip(sends, sends[1:], strict=False)]
+        gaps = [b.at - a.at for a, b in pairwise(sends)]
         assert all(gap >= 0.9 for gap in gaps)
 
 
