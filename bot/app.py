@@ -9,13 +9,13 @@ import os
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import Engine
-from sqlmodel import Session
+from sqlmodel import Session, col, select
 
 from bot.config import FeedsFile, Settings, read_feeds_file, resolve_local_url
 from bot.fetcher import Fetcher
@@ -25,7 +25,8 @@ from bot.schedule import next_digest_at
 from bot.store.chats import all_keywords, ensure_chat, set_topic
 from bot.store.db import create_schema, make_engine
 from bot.store.feeds import sync_feeds
-from bot.store.models import ChatKind
+from bot.store.models import ChatKind, Feed, Item
+from bot.stories.clustering import StoryClusterer, StoryInput
 
 CONSOLE_CHAT_ID = 0
 CONSOLE_DIGEST_TIME = time(8, 0)
@@ -117,3 +118,27 @@ def ensure_console_subscriber(engine: Engine, config: Config, tz: str = "Europe/
         for topic in config.feeds_file.topics:
             set_topic(session, CONSOLE_CHAT_ID, topic.id, True)
         session.commit()
+
+
+STORY_WINDOW = timedelta(hours=48)
+
+
+def build_story_clusterer(engine: Engine, now: datetime) -> StoryClusterer:
+    """The clusterer, replayed from the items of the last window.
+
+    Story ids are their lead item's id, so replaying the stored items in the order
+    they arrived rebuilds the same stories after a restart.
+    """
+    clusterer = StoryClusterer(window=STORY_WINDOW)
+    with Session(engine) as session:
+        rows = session.exec(
+            select(Item, Feed.name)
+            .join(Feed, col(Feed.id) == Item.feed_id)
+            .where(col(Item.first_seen_at) >= now - STORY_WINDOW)
+            .order_by(col(Item.id))
+        ).all()
+        for row, outlet in rows:
+            clusterer.add(StoryInput(id=str(row.id), lang=row.lang, source=outlet,
+                                     published=row.published_at, title=row.title,
+                                     summary=row.summary))
+    return clusterer

@@ -13,6 +13,7 @@ import asyncio
 import logging
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, update
@@ -29,8 +30,16 @@ from bot.render import (
 )
 from bot.sender import Message, Sender, SendOutcome, SendResult
 from bot.store.chats import deactivate_chat, migrate_chat
-from bot.store.deliveries import PendingAlert, claim_due, mark_sent, release, retry_later
-from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus
+from bot.store.deliveries import (
+    PendingAlert,
+    claim_due,
+    mark_sent,
+    release,
+    retry_later,
+    story_update,
+)
+from bot.store.models import Chat, ChatKind, Delivery, DeliveryKind, DeliveryStatus
+from bot.stories.breaking import is_breaking
 
 log = logging.getLogger(__name__)
 
@@ -95,23 +104,55 @@ class DeliveryWorker:
                 session.expunge(row)
         return {row.id: row for row in rows}
 
-    async def _deliver_chat(self, chat: Chat, alerts: list[PendingAlert]) -> None:
+    async def _deliver_chat(self, chat: Chat, claimed: list[PendingAlert]) -> None:
         async with self._in_flight:
-            held = chat.muted_until is not None
-            if len(alerts) > BURST or (held and len(alerts) > 1):
-                await self._send_combined(chat, alerts, held)
-            else:
-                for index, alert in enumerate(alerts):
-                    if not await self._send_one(chat, alert):
-                        # The rest were claimed but not tried: left `sending`, they would
-                        # wait for the next restart.  They go back to the queue, due with
-                        # the one that failed.
-                        rest = [a.delivery_id for a in alerts[index + 1:]]
-                        if rest:
-                            await asyncio.to_thread(release, self._engine, rest, alert.delivery_id)
-                        break
-            if held:
-                await asyncio.to_thread(self._end_mute, chat.id)
+            alerts = [a for a in claimed if a.kind is DeliveryKind.ALERT]
+            if alerts:
+                await self._send_alerts(chat, alerts)
+            # After the alerts: an update may be about an alert sent just now.
+            for update in (a for a in claimed if a.kind is DeliveryKind.STORY_UPDATE):
+                await self._update_story(chat, update)
+
+    async def _send_alerts(self, chat: Chat, alerts: list[PendingAlert]) -> None:
+        held = chat.muted_until is not None
+        if len(alerts) > BURST or (held and len(alerts) > 1):
+            await self._send_combined(chat, alerts, held)
+        else:
+            for index, alert in enumerate(alerts):
+                if not await self._send_one(chat, alert):
+                    # The rest were claimed but not tried: left `sending`, they would
+                    # wait for the next restart.  They go back to the queue, due with
+                    # the one that failed.
+                    rest = [a.delivery_id for a in alerts[index + 1:]]
+                    if rest:
+                        await asyncio.to_thread(release, self._engine, rest, alert.delivery_id)
+                    break
+        if held:
+            await asyncio.to_thread(self._end_mute, chat.id)
+
+    async def _update_story(self, chat: Chat, update: PendingAlert) -> None:
+        """Another outlet carried a story this chat was alerted about: edit that alert."""
+        assert update.edit_of is not None
+        story = await asyncio.to_thread(story_update, self._engine, update.edit_of)
+        if story is None or story.message_id is None:
+            # The first alert is gone or not sent yet: it will go out as it is.
+            await asyncio.to_thread(mark_sent, self._engine, [update.delivery_id], None,
+                                    self._clock())
+            return
+        view = replace(
+            alert_view(story.original),
+            also_reported_by=[o for o in story.outlets if o != story.original.outlet],
+            breaking=is_breaking(story.outlet_first_seen, self._clock()),
+        )
+        message = Message(
+            chat_id=chat.id,
+            html=alert_html(view, chat.timezone, chat.ui_lang, self._topic_names),
+            text=alert_text(view, chat.timezone, chat.ui_lang, self._topic_names),
+            preview_url=story.original.link, is_group=chat.kind in GROUP_KINDS,
+            edit_message_id=story.message_id,
+        )
+        result = await self._sender.send(message)
+        await asyncio.to_thread(self._record, chat, [update], result)
 
     async def _send_one(self, chat: Chat, alert: PendingAlert) -> bool:
         view = alert_view(alert)

@@ -30,6 +30,7 @@ from bot.app import (
     Config,
     build_matcher,
     build_poller,
+    build_story_clusterer,
     ensure_console_subscriber,
     load_config,
     open_store,
@@ -168,8 +169,8 @@ async def _steps(settings: Settings, config: Config, engine: Engine, seed_files:
     names = topic_names(config)
     worker = DeliveryWorker(engine, ConsoleSender(out), clock=clock, topic_names=names)
     async with httpx.AsyncClient() as client:
-        poller = build_poller(settings, engine, client, hooks=[ItemRouter(matcher, clock)],
-                              clock=clock)
+        router = ItemRouter(matcher, clock, stories=build_story_clusterer(engine, clock()))
+        poller = build_poller(settings, engine, client, hooks=[router], clock=clock)
         try:
             for step in STEPS:
                 await asyncio.to_thread(_publish, seed_files, published, step.until)

@@ -22,6 +22,7 @@ from bot.render import (
     local_time,
     pack,
 )
+from bot.stories.breaking import is_breaking
 
 KEYWORDS_SECTION = "_keywords"
 MAX_PERIOD = timedelta(days=30)
@@ -81,7 +82,7 @@ class Digest:
         return sum(s.items for _, stories in self.sections for s in stories)
 
 
-def _stories(items: Sequence[DigestItem]) -> list[DigestStory]:
+def _stories(items: Sequence[DigestItem], now: datetime) -> list[DigestStory]:
     groups: dict[object, list[DigestItem]] = {}
     for item in sorted(items, key=lambda i: (i.published, i.item_id)):
         key: tuple[str, object] = (
@@ -94,10 +95,14 @@ def _stories(items: Sequence[DigestItem]) -> list[DigestStory]:
         lead = members[0]
         outlets = tuple(dict.fromkeys(m.outlet for m in members))
         topics = tuple(dict.fromkeys(t for m in members for t in m.topics))
+        first_by_outlet: dict[str, datetime] = {}
+        for member in members:
+            first_by_outlet.setdefault(member.outlet, member.published)
         stories.append(DigestStory(
             title=lead.title, link=lead.link, outlets=outlets, first=lead.published,
             last=members[-1].published, items=len(members), topics=topics,
-            breaking=any(m.breaking for m in members),
+            breaking=any(m.breaking for m in members)
+            or is_breaking(list(first_by_outlet.values()), now),
         ))
     return stories
 
@@ -117,7 +122,7 @@ def build_digest(
     """Stories grouped by topic (each under its first topic in `topic_order`), ranked."""
     sections: dict[str, list[DigestStory]] = {}
     rank = {topic: i for i, topic in enumerate(topic_order)}
-    for story in _stories(items):
+    for story in _stories(items, end):
         if story.topics:
             home = min(story.topics, key=lambda t: rank.get(t, len(rank)))
         else:

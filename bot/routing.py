@@ -13,13 +13,22 @@ import json
 from collections.abc import Callable, Sequence
 from datetime import datetime
 
-from sqlmodel import Session
+from sqlalchemy import update
+from sqlmodel import Session, col
 
+from bot.domain import Item
 from bot.matching.engine import Matcher, MatchResult
 from bot.store.deliveries import ItemMatches, enqueue_alerts
 from bot.store.feeds import FeedToPoll
 from bot.store.items import StoredItem
+from bot.store.models import Item as ItemRow
 from bot.store.models import ItemTopic
+from bot.stories.clustering import StoryClusterer, StoryInput
+
+
+def story_input(item_id: int, outlet: str, item: Item) -> StoryInput:
+    return StoryInput(id=str(item_id), lang=item.lang, source=outlet, published=item.published,
+                      title=item.title, summary=item.summary)
 
 
 def _surfaces(result: MatchResult, topic_id: str) -> list[str]:
@@ -37,9 +46,15 @@ def _keyword_surfaces(result: MatchResult) -> dict[int, list[str]]:
 class ItemRouter:
     """The poller's hook: match, record topics, queue alerts."""
 
-    def __init__(self, matcher: Matcher, clock: Callable[[], datetime]) -> None:
+    def __init__(
+        self,
+        matcher: Matcher,
+        clock: Callable[[], datetime],
+        stories: StoryClusterer | None = None,
+    ) -> None:
         self._matcher = matcher
         self._clock = clock
+        self._stories = stories
         self.last_results: dict[int, MatchResult] = {}
         """Match results of the items of the last call (item id → result), for reports."""
 
@@ -49,6 +64,7 @@ class ItemRouter:
         matches: list[ItemMatches] = []
         self.last_results = {}
         for stored in new:
+            story_id, first_of_story = self._file_story(session, feed, stored)
             result = self._matcher.match(stored.item.title, stored.item.summary, stored.item.lang)
             self.last_results[stored.id] = result
             topics = {t: _surfaces(result, t) for t in result.topics}
@@ -57,7 +73,20 @@ class ItemRouter:
                                       terms=json.dumps(terms, ensure_ascii=False)))
             keywords = _keyword_surfaces(result)
             if topics or keywords:
-                matches.append(ItemMatches(stored.id, topics, keywords))
+                matches.append(ItemMatches(stored.id, topics, keywords, story_id, first_of_story))
         session.flush()
         if matches and not baseline:
             enqueue_alerts(session, matches, self._clock())
+
+    def _file_story(
+        self, session: Session, feed: FeedToPoll, stored: StoredItem
+    ) -> tuple[int | None, bool]:
+        """Which story the item joins (its lead item's id), and whether it starts one."""
+        if self._stories is None:
+            return None, True
+        assignment = self._stories.add(story_input(stored.id, feed.name, stored.item))
+        story_id = int(assignment.story_id)
+        session.execute(
+            update(ItemRow).where(col(ItemRow.id) == stored.id).values(story_id=story_id)
+        )
+        return story_id, assignment.is_new_story

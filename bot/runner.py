@@ -33,6 +33,7 @@ from bot.app import (
     Config,
     build_matcher,
     build_poller,
+    build_story_clusterer,
     ensure_console_subscriber,
     http_client,
     load_config,
@@ -98,7 +99,8 @@ class Service:
             ensure_console_subscriber(self.engine, self.config)
             sender = ConsoleSender(self.out)
         names = topic_names(self.config)
-        router = ItemRouter(self.matcher, utc_now)
+        router = ItemRouter(self.matcher, utc_now,
+                            stories=build_story_clusterer(self.engine, utc_now()))
         async with http_client(self.settings) as client:
             poller = build_poller(self.settings, self.engine, client, hooks=[router])
             worker = DeliveryWorker(self.engine, sender, clock=utc_now, topic_names=names)

@@ -52,6 +52,8 @@ class Message:
     text: str
     preview_url: str | None = None
     is_group: bool = False
+    edit_message_id: int | None = None
+    """Set: replace the text of this earlier message instead of sending a new one."""
 
 
 class Sender(Protocol):
@@ -60,6 +62,11 @@ class Sender(Protocol):
 
 _GONE_MARKERS = ("chat not found", "user not found", "bot was kicked", "have no rights",
                  "not enough rights", "chat_write_forbidden", "peer_id_invalid")
+
+
+#: Edits Telegram refuses for good: the alert stays as it was, which is fine.
+_UNEDITABLE = ("message is not modified", "message to edit not found",
+               "message can't be edited", "message_id_invalid")
 
 
 class TelegramSender:
@@ -92,11 +99,29 @@ class TelegramSender:
     async def _send_html(self, message: Message) -> SendResult:
         preview = (LinkPreviewOptions(url=message.preview_url, prefer_small_media=True)
                    if message.preview_url else LinkPreviewOptions(is_disabled=True))
+        if message.edit_message_id is not None:
+            return await self._edit(message, preview)
         sent = await self._bot.send_message(
             message.chat_id, message.html, parse_mode=ParseMode.HTML,
             link_preview_options=preview,
         )
         return SendResult(SendOutcome.SENT, message_id=sent.message_id)
+
+    async def _edit(self, message: Message, preview: LinkPreviewOptions) -> SendResult:
+        """Edit an earlier alert; an edit Telegram no longer allows is silently skipped."""
+        assert message.edit_message_id is not None
+        try:
+            await self._bot.edit_message_text(
+                message.html, chat_id=message.chat_id, message_id=message.edit_message_id,
+                parse_mode=ParseMode.HTML, link_preview_options=preview,
+            )
+        except BadRequest as exc:
+            text = exc.message.lower()
+            if any(m in text for m in _UNEDITABLE):
+                return SendResult(SendOutcome.SENT, message_id=message.edit_message_id,
+                                  error=f"not edited: {exc.message}")
+            raise
+        return SendResult(SendOutcome.SENT, message_id=message.edit_message_id)
 
     async def _bad_request(self, message: Message, exc: BadRequest) -> SendResult:
         text = exc.message.lower()
@@ -107,10 +132,7 @@ class TelegramSender:
             log_event(log, logging.ERROR, "telegram_rejected_html", chat=message.chat_id,
                       error=exc.message)
             try:
-                sent = await self._bot.send_message(
-                    message.chat_id, message.text[:4096],
-                    link_preview_options=LinkPreviewOptions(is_disabled=True),
-                )
+                message_id = await self._send_plain(message)
             except RetryAfter as again:
                 self._pacer.pause(_seconds(again.retry_after))
                 return SendResult(SendOutcome.RETRY, retry_after=_seconds(again.retry_after))
@@ -118,8 +140,21 @@ class TelegramSender:
                 return SendResult(SendOutcome.RETRY, error=f"network: {again.message}")
             except (BadRequest, Forbidden) as again:
                 return SendResult(SendOutcome.FAILED, error=f"plain text refused: {again.message}")
-            return SendResult(SendOutcome.SENT, message_id=sent.message_id)
+            return SendResult(SendOutcome.SENT, message_id=message_id)
         return SendResult(SendOutcome.FAILED, error=f"400 {exc.message}")
+
+    async def _send_plain(self, message: Message) -> int:
+        no_preview = LinkPreviewOptions(is_disabled=True)
+        if message.edit_message_id is not None:
+            await self._bot.edit_message_text(
+                message.text[:4096], chat_id=message.chat_id,
+                message_id=message.edit_message_id, link_preview_options=no_preview,
+            )
+            return message.edit_message_id
+        sent = await self._bot.send_message(
+            message.chat_id, message.text[:4096], link_preview_options=no_preview
+        )
+        return sent.message_id
 
 
 def _seconds(value: float | timedelta) -> float:
@@ -134,7 +169,11 @@ class ConsoleSender:
         self._next_id = 0
 
     async def send(self, message: Message) -> SendResult:
-        self._next_id += 1
         rule = "─" * 72
+        if message.edit_message_id is not None:
+            print(f"{rule}\n(alert #{message.edit_message_id} updated)\n{message.text}",
+                  file=self._out, flush=True)
+            return SendResult(SendOutcome.SENT, message_id=message.edit_message_id)
+        self._next_id += 1
         print(f"{rule}\n{message.text}", file=self._out, flush=True)
         return SendResult(SendOutcome.SENT, message_id=self._next_id)

@@ -21,6 +21,7 @@ from sqlmodel import Session, col, select
 from bot.store.models import (
     Chat,
     Delivery,
+    DeliveryKind,
     DeliveryStatus,
     Feed,
     Item,
@@ -37,6 +38,9 @@ class ItemMatches:
     item_id: int
     topics: Mapping[str, Sequence[str]]
     keywords: Mapping[int, Sequence[str]]
+    story_id: int | None = None
+    """The story the item joined; `None` when stories are not tracked."""
+    first_of_story: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +57,9 @@ class PendingAlert:
     published: datetime
     reasons: dict[str, dict[str, list[str]]]
     attempts: int
+    kind: DeliveryKind = DeliveryKind.ALERT
+    edit_of: int | None = None
+    story_id: int | None = None
 
 
 def _reasons(session: Session, matches: Sequence[ItemMatches]) -> dict[tuple[int, int], dict]:
@@ -89,6 +96,34 @@ def _reasons(session: Session, matches: Sequence[ItemMatches]) -> dict[tuple[int
     return reasons
 
 
+def _earlier_alerts(
+    session: Session, later: Sequence[ItemMatches]
+) -> dict[tuple[int, int | None], int]:
+    """(chat, story) → the alert that chat already has for the story.
+
+    Only for chats that want the first item of a story (not `every_item`): a later
+    item of the same story edits that alert instead of sending a new one.
+    """
+    stories = {m.story_id for m in later if m.story_id is not None}
+    if not stories:
+        return {}
+    rows = session.exec(
+        select(Delivery.chat_id, Item.story_id, Delivery.id)
+        .join(Item, col(Item.id) == Delivery.item_id)
+        .join(Chat, col(Chat.id) == Delivery.chat_id)
+        .where(col(Item.story_id).in_(stories))
+        .where(col(Delivery.kind) == DeliveryKind.ALERT)
+        .where(col(Delivery.status) != DeliveryStatus.DROPPED)
+        .where(col(Chat.every_item).is_(False))
+        .order_by(col(Delivery.id))
+    ).all()
+    earlier: dict[tuple[int, int | None], int] = {}
+    for chat_id, story_id, delivery_id in rows:
+        if delivery_id is not None:
+            earlier.setdefault((chat_id, story_id), delivery_id)
+    return earlier
+
+
 def enqueue_alerts(session: Session, matches: Sequence[ItemMatches], now: datetime) -> int:
     """One delivery per (chat, item), whatever number of topics and keywords matched.
 
@@ -98,14 +133,17 @@ def enqueue_alerts(session: Session, matches: Sequence[ItemMatches], now: dateti
     reasons = _reasons(session, matches)
     if not reasons:
         return 0
-    rows = [
-        {
+    earlier = _earlier_alerts(session, [m for m in matches if not m.first_of_story])
+    story_of = {m.item_id: m.story_id for m in matches}
+    rows = []
+    for (chat_id, item_id), why in reasons.items():
+        original = earlier.get((chat_id, story_of.get(item_id)))
+        rows.append({
             "chat_id": chat_id, "item_id": item_id, "status": DeliveryStatus.PENDING,
-            "reasons": json.dumps(why, ensure_ascii=False), "attempts": 0,
-            "next_attempt_at": now, "created_at": now,
-        }
-        for (chat_id, item_id), why in reasons.items()
-    ]
+            "kind": DeliveryKind.STORY_UPDATE if original else DeliveryKind.ALERT,
+            "edit_of": original, "reasons": json.dumps(why, ensure_ascii=False),
+            "attempts": 0, "next_attempt_at": now, "created_at": now,
+        })
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(Delivery).on_conflict_do_nothing(index_elements=["chat_id", "item_id"])
@@ -179,10 +217,65 @@ def claim_due(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
         PendingAlert(
             delivery_id=d.id or 0, chat_id=d.chat_id, item_id=i.id or 0, title=i.title,
             summary=i.summary, link=i.link, outlet=f.name, published=i.published_at,
-            reasons=json.loads(d.reasons), attempts=d.attempts,
+            reasons=json.loads(d.reasons), attempts=d.attempts, kind=d.kind,
+            edit_of=d.edit_of, story_id=i.story_id,
         )
         for d, i, f in rows
     ]
+
+
+@dataclass(frozen=True, slots=True)
+class StoryUpdate:
+    """What editing an earlier alert needs: that alert, its message, the story's outlets."""
+
+    original: PendingAlert
+    message_id: int | None
+    """None while the original alert has not been sent: then there is nothing to edit."""
+    outlets: tuple[str, ...]
+    """Every outlet that carried the story, in the order they first did."""
+    outlet_first_seen: tuple[datetime, ...]
+
+
+def _shares_message(session: Session, chat_id: int, message_id: int) -> bool:
+    count = session.exec(
+        select(func.count()).select_from(Delivery)
+        .where(col(Delivery.chat_id) == chat_id, col(Delivery.message_id) == message_id)
+    ).one()
+    return int(count) > 1
+
+
+def story_update(engine: Engine, original_delivery_id: int) -> StoryUpdate | None:
+    with Session(engine) as session:
+        row = session.exec(
+            select(Delivery, Item, Feed)
+            .join(Item, col(Item.id) == Delivery.item_id)
+            .join(Feed, col(Feed.id) == Item.feed_id)
+            .where(col(Delivery.id) == original_delivery_id)
+        ).first()
+        if row is None:
+            return None
+        delivery, item, feed = row
+        members = session.exec(
+            select(Feed.name, func.min(Item.first_seen_at))
+            .join(Item, col(Item.feed_id) == Feed.id)
+            .where(col(Item.story_id) == item.story_id)
+            .group_by(col(Feed.name))
+            .order_by(func.min(Item.first_seen_at))
+        ).all() if item.story_id is not None else []
+        message_id = delivery.message_id if delivery.status == DeliveryStatus.SENT else None
+        if message_id is not None and _shares_message(session, delivery.chat_id, message_id):
+            message_id = None  # a combined message: editing it would replace the others
+    original = PendingAlert(
+        delivery_id=delivery.id or 0, chat_id=delivery.chat_id, item_id=item.id or 0,
+        title=item.title, summary=item.summary, link=item.link, outlet=feed.name,
+        published=item.published_at, reasons=json.loads(delivery.reasons),
+        attempts=delivery.attempts, story_id=item.story_id,
+    )
+    return StoryUpdate(
+        original=original, message_id=message_id,
+        outlets=tuple(name for name, _ in members),
+        outlet_first_seen=tuple(when for _, when in members),
+    )
 
 
 def mark_sent(engine: Engine, delivery_ids: Sequence[int], message_id: int | None,

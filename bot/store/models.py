@@ -169,6 +169,12 @@ class DeliveryStatus(StrEnum):
     """Never to be sent: the chat blocked the bot or left."""
 
 
+class DeliveryKind(StrEnum):
+    ALERT = "alert"
+    STORY_UPDATE = "story_update"
+    """Another outlet reported a story the chat was alerted about: edit that alert."""
+
+
 class Delivery(SQLModel, table=True):
     """The outbox: one row per (chat, item), written with the item in one transaction."""
 
@@ -181,6 +187,9 @@ class Delivery(SQLModel, table=True):
     chat_id: int = Field(foreign_key="chat.id", index=True, sa_type=BigInteger, ondelete="CASCADE")
     item_id: int = Field(foreign_key="item.id", sa_type=BigInteger, ondelete="CASCADE")
     status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, max_length=16)
+    kind: DeliveryKind = Field(default=DeliveryKind.ALERT, max_length=16)
+    edit_of: int | None = Field(default=None, sa_type=BigInteger)
+    """For a story update: the delivery whose message is edited."""
     reasons: str = "{}"
     """JSON: {"topics": {topic: [terms]}, "keywords": {keyword: [terms]}} for this chat."""
     attempts: int = 0
