@@ -33,10 +33,12 @@ def _old_item() -> FeedItem:
                     summary="Snow in Kyiv.")
 
 
-def _write_feeds_file(folder: Path, feed_url: str) -> Path:
+def _write_feeds_file(folder: Path, feed_url: str, *more: tuple[str, str]) -> Path:
     project = yaml.safe_load((ROOT / "feeds.yaml").read_text(encoding="utf-8"))
+    feeds = [("Kyiv Wire", feed_url), *more]
     config = {
-        "feeds": [{"name": "Kyiv Wire", "url": feed_url, "interval": "1s", "lang": "en"}],
+        "feeds": [{"name": name, "url": url, "interval": "1s", "lang": "en"}
+                  for name, url in feeds],
         "contexts": project["contexts"],
         "topics": project["topics"],
     }
@@ -68,9 +70,11 @@ def feeds(feed_server: FeedServer) -> FeedServer:
     return feed_server
 
 
-def _service(tmp_path: Path, fake: FakeTelegram, feeds: FeedServer) -> Service:
+def _service(tmp_path: Path, fake: FakeTelegram, feeds: FeedServer,
+             *more: tuple[str, str]) -> Service:
     settings = Settings(
-        data_dir=tmp_path, feeds_file=_write_feeds_file(tmp_path, feeds.url("/wire.rss")),
+        data_dir=tmp_path,
+        feeds_file=_write_feeds_file(tmp_path, feeds.url("/wire.rss"), *more),
         telegram_bot_token=SecretStr(TOKEN), telegram_api_base_url=fake.base_url,
         http_timeout=5,
     )
@@ -157,3 +161,34 @@ async def test_hostile_title_is_delivered_without_telegram_rejecting_it(
     assert "alert(1)" not in alert.shown_text
     assert "<unclosed" in alert.shown_text
     assert not [c for c in fake.calls_to("sendMessage") if c.status == 400]
+
+
+STORY_TITLE = "Zelensky and Putin envoys agree 30-day energy ceasefire in Riyadh talks"
+STORY_SUMMARY = ("Ukrainian and Russian delegations meeting in Riyadh agreed a 30-day halt to "
+                 "strikes on energy infrastructure, U.S. envoy Steve Witkoff said on Tuesday.")
+
+
+async def test_second_outlet_of_a_story_edits_the_first_alert_instead_of_alerting(
+    tmp_path: Path, fake: FakeTelegram, feeds: FeedServer
+) -> None:
+    feeds.feed("/other.rss", rss_feed([_old_item()]))
+    service = _service(tmp_path, fake, feeds, ("Other Wire", feeds.url("/other.rss")))
+    async with running(service):
+        await _tap_topic(fake, "Ceasefire")
+        await fake.wait_for_async(lambda: feeds.requests_to("/other.rss"), timeout=10)
+        before = len(fake.sent_to(OLENA))
+        feeds.update("/wire.rss", rss_feed([_old_item(), FeedItem(
+            STORY_TITLE, "https://wire.example/riyadh", guid="w-1",
+            published=datetime.now(UTC), summary=STORY_SUMMARY)]))
+        [alert] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=15))[before:]
+        feeds.update("/other.rss", rss_feed([_old_item(), FeedItem(
+            "Energy ceasefire: Zelensky and Putin envoys agree 30-day truce in Riyadh talks",
+            "https://other.example/riyadh-truce", guid="o-1", published=datetime.now(UTC),
+            summary=STORY_SUMMARY)]))
+        await fake.wait_for_async(
+            lambda: "also reported by" in fake.message(OLENA, alert.message_id).shown_text,
+            timeout=15)
+        await asyncio.sleep(1.5)  # two more delivery ticks: still no second alert
+    edited = fake.message(OLENA, alert.message_id)
+    assert "also reported by: Other Wire (2 outlets)" in edited.shown_text
+    assert len([m for m in fake.sent_to(OLENA) if "Riyadh" in m.shown_text]) == 1
