@@ -38,7 +38,7 @@ from __future__ import annotations
 import hashlib
 import struct
 from collections import Counter, deque
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from itertools import combinations
@@ -372,11 +372,3 @@ class StoryClusterer:
             state.live -= 1
             if state.live <= 0:
                 del self._stories[entry.assignment.story_id]
-
-
-def stories_of(items: Iterable[StoryInput], window: timedelta = timedelta(hours=48)) -> Mapping[
-    str, str
-]:
-    """Item id -> story id for a batch, clustered in the order given (a convenience)."""
-    clusterer = StoryClusterer(window)
-    return {item.id: clusterer.add(item).story_id for item in items}
