@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from bisect import bisect_left, insort
 from collections.abc import Callable
 
 GLOBAL_PER_SECOND = 29.0
@@ -20,6 +21,7 @@ GLOBAL_PER_SECOND = 29.0
 PRIVATE_INTERVAL = 1.05
 GROUP_INTERVAL = 3.1
 _PRUNE_EVERY = 1000
+_EPSILON = 1e-9
 
 
 class SendPacer:
@@ -34,21 +36,40 @@ class SendPacer:
         self._private = private_interval
         self._group = group_interval
         self._clock = clock
-        self._next_global = 0.0
+        self._booked: list[float] = []
+        """Global slots booked from `now - spacing` on, sorted: new ones fill the gaps."""
         self._next_chat: dict[int, float] = {}
         self._paused_until = 0.0
         self._reservations = 0
 
     def reserve(self, chat_id: int, is_group: bool) -> float:
-        """Book the next slot for this chat; return how long to wait for it."""
+        """Book the next slot for this chat; return how long to wait for it.
+
+        The slot is the earliest time the chat may send (its own limit, a 429 pause)
+        that is at least `1 / per_second` away from every other booked slot.  Slots are
+        not booked in time order: a chat waiting out its own one-second limit takes a
+        slot a second ahead without holding up the chats that may send now.
+        """
         now = self._clock()
-        start = max(now, self._next_global, self._next_chat.get(chat_id, 0.0), self._paused_until)
-        self._next_global = start + self._spacing
+        earliest = max(now, self._next_chat.get(chat_id, 0.0), self._paused_until)
+        start = self._global_slot(now, earliest)
         self._next_chat[chat_id] = start + (self._group if is_group else self._private)
         self._reservations += 1
         if self._reservations % _PRUNE_EVERY == 0:
             self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
         return start - now
+
+    def _global_slot(self, now: float, earliest: float) -> float:
+        booked, spacing = self._booked, self._spacing
+        del booked[:bisect_left(booked, now - spacing)]
+        slot = earliest
+        for taken in booked[bisect_left(booked, earliest - spacing + _EPSILON):]:
+            if taken >= slot + spacing - _EPSILON:
+                break  # a gap wide enough before this slot
+            if taken > slot - spacing + _EPSILON:
+                slot = taken + spacing
+        insort(booked, slot)
+        return slot
 
     async def wait_turn(self, chat_id: int, is_group: bool) -> None:
         delay = self.reserve(chat_id, is_group)
