@@ -18,10 +18,11 @@ How an item finds its story (each step costs the same however many items are sto
    `MAX_CANDIDATES` candidates (those sharing most buckets with the item) are verified.
 3. **Verification** (`match_score`): the weighted Jaccard similarity of the full feature
    sets, or of the language-independent features alone (for cross-language pairs), must
-   reach its threshold.  Vetoes: two items never match when both carry figures and share
-   none, or both headlines carry figures found nowhere in the other item (390 vs 307
-   prisoners freed, both "in the 1,000-for-1,000 swap");
-   the same for venues (Geneva vs Abu Dhabi); or when both headlines name specific actors
+   reach its threshold; the cross-language one rises with the time between the two items
+   (0.40 at the same moment, 0.60 from 24 hours apart).  Vetoes: two items never match
+   when both carry figures and share none, or both headlines carry figures found nowhere
+   in the other item (390 vs 307 prisoners freed, both "in the 1,000-for-1,000 swap"); the
+   same for venues (Geneva vs Abu Dhabi); or when both headlines name specific actors
    (people, organisations, regions other than venues) and neither item names the other's.
 4. The item joins the story of its best-scoring candidate; with none, it leads a new story.
    Stories never merge, so one round-up article cannot chain two events together.
@@ -47,8 +48,14 @@ from bot.stories.entities import Features, extract, is_specific, strongest, weig
 
 TEXT_THRESHOLD = 0.25
 """Weighted Jaccard of all features (same-language paraphrase or near-duplicate)."""
-INTERLINGUA_THRESHOLD = 0.45
-"""Weighted Jaccard of the language-independent features (cross-language)."""
+INTERLINGUA_THRESHOLD_NEAR = 0.40
+"""Weighted Jaccard of the language-independent features (cross-language) needed between
+items published at the same time..."""
+INTERLINGUA_THRESHOLD_FAR = 0.60
+"""...rising linearly to this for items `THRESHOLD_RAMP` or more apart.  Outlets report an
+event in a burst of a few hours; a day later the same names come back in reactions,
+follow-ups and the next round, so a late match needs stronger evidence."""
+THRESHOLD_RAMP = timedelta(hours=24)
 MIN_SHARED_INTERLINGUA = 4.0
 """...and they must share at least this much weight: two specific entities, or one and a number."""
 
@@ -162,8 +169,16 @@ def entities_conflict(a: Features, b: Features) -> bool:
     )
 
 
-def match_score(a: Features, b: Features) -> float:
-    """How surely two items report the same event: 0 when they do not match."""
+def interlingua_threshold(apart: timedelta) -> float:
+    """The cross-language threshold for two items published `apart` from each other."""
+    ramp = min(abs(apart) / THRESHOLD_RAMP, 1.0)
+    return INTERLINGUA_THRESHOLD_NEAR + (
+        INTERLINGUA_THRESHOLD_FAR - INTERLINGUA_THRESHOLD_NEAR
+    ) * ramp
+
+
+def match_score(a: Features, b: Features, apart: timedelta = timedelta(0)) -> float:
+    """How surely two items published `apart` report the same event: 0 when they do not."""
     if numbers_conflict(a, b) or venues_conflict(a, b) or entities_conflict(a, b):
         return 0.0
     score = 0.0
@@ -172,7 +187,7 @@ def match_score(a: Features, b: Features) -> float:
         score = text
     inter, shared = weighted_jaccard(a.interlingua, b.interlingua, a.inter_weight,
                                      b.inter_weight)
-    if inter >= INTERLINGUA_THRESHOLD and shared >= MIN_SHARED_INTERLINGUA:
+    if inter >= interlingua_threshold(apart) and shared >= MIN_SHARED_INTERLINGUA:
         score = max(score, inter)
     return round(score, 4)
 
@@ -254,7 +269,7 @@ class StoryClusterer:
         self._advance(item.published)
         features = extract(item.title, item.summary)
         keys = bucket_keys(features)
-        best_story, best_score = self._best_match(features, keys)
+        best_story, best_score = self._best_match(features, keys, item.published)
         if best_story is None:
             assignment = StoryAssignment(item.id, True, 0.0)
             self._stories[item.id] = _StoryState(
@@ -289,7 +304,7 @@ class StoryClusterer:
         return [s for s in (self.story(sid) for sid in self._stories) if s is not None]
 
     def _best_match(
-        self, features: Features, keys: tuple[int, ...]
+        self, features: Features, keys: tuple[int, ...], published: datetime
     ) -> tuple[str | None, float]:
         hits: Counter[int] = Counter()
         for key in keys:
@@ -303,7 +318,7 @@ class StoryClusterer:
             entry = self._entries.get(seq)
             if entry is None:
                 continue
-            score = match_score(features, entry.features)
+            score = match_score(features, entry.features, published - entry.published)
             if score <= 0.0:
                 continue
             story_id = entry.assignment.story_id
