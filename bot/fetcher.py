@@ -118,6 +118,10 @@ class Fetcher:
                 )
             except httpx.TooManyRedirects:
                 result = FetchResult(FetchStatus.ERROR, url, error="too many redirects")
+            except httpx.TimeoutException as exc:  # the client's own limit came first
+                result = FetchResult(
+                    FetchStatus.ERROR, url, error=f"timed out ({type(exc).__name__})"
+                )
             except httpx.HTTPError as exc:
                 result = FetchResult(FetchStatus.ERROR, url, error=_network_error(exc))
             except (httpx.InvalidURL, ValueError) as exc:

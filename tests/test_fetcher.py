@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import httpx
 import pytest
 
 from bot.config import Settings
@@ -288,3 +289,14 @@ async def test_an_overlong_etag_is_not_kept(fetcher: Fetcher, feed_server: FeedS
 def test_absurd_retry_after_is_bounded_not_an_overflow(value: str) -> None:
     seconds = parse_retry_after(value, datetime(2026, 11, 21, tzinfo=UTC))
     assert seconds is None or 0 <= seconds <= 30 * 86400
+
+
+async def test_the_clients_own_timeout_also_reads_as_timed_out(feed_server: FeedServer) -> None:
+    feed_server.slow("/slow.rss", DOC, delay=2.0)
+    async with Fetcher.build_client(USER_AGENT, 1) as client:
+        client.timeout = httpx.Timeout(0.2)
+        result = await Fetcher(client, timeout=5, max_body_bytes=CAP).fetch(
+            feed_server.url("/slow.rss"), Validators()
+        )
+    assert result.status is FetchStatus.ERROR
+    assert result.error == "timed out (ReadTimeout)"
