@@ -7,7 +7,7 @@ import asyncio
 import logging
 import sys
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlmodel import Session
@@ -29,7 +29,9 @@ from bot.pipeline import FeedPollReport
 from bot.report import feeds_table, poll_table
 from bot.store.feeds import all_feeds
 from bot.store.models import FeedState
+from bot.store.queries import stories_per_topic_per_day, story_count
 from bot.stories.cli import run_stories_tool
+from bot.telegram.args import ArgError, parse_trend_args
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -164,6 +166,48 @@ def cmd_stories(args: argparse.Namespace) -> int:
     return run_stories_tool(sys.stdin, sys.stdout, timedelta(hours=args.window_hours))
 
 
+def cmd_trend(args: argparse.Namespace) -> int:
+    """The /trend chart of the stored items, written as a PNG file; prints its path."""
+    # Imported here: only `trend` needs matplotlib, which is slow to import.
+    from bot.stories.trend import render_trend_png
+
+    settings = _settings()
+    _logging(settings, "WARNING")
+    try:
+        config = load_config(args.feeds or settings.feeds_file)
+    except ConfigError as exc:
+        print(exc, file=sys.stderr)
+        return 1
+    names = {topic.id: topic.name for topic in config.feeds_file.topics}
+    try:
+        request = parse_trend_args(args.words, list(names.items()))
+    except ArgError as exc:
+        given = exc.params.get("given", "")
+        hint = f"did you mean {exc.params['topic']}? " if "topic" in exc.params else ""
+        print(f"trend: cannot use {given!r}: {hint}usage: trend [7d|30d] [topic]",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    # UTC days, as in the bot: the chart's axis is labelled UTC.
+    start, end = request.window(datetime.now(UTC), "UTC")
+    topics = [request.topic_id] if request.topic_id is not None else None
+    engine = open_store(settings.effective_database_url)
+    with Session(engine) as session:
+        counts = stories_per_topic_per_day(session, start, end, topics, "UTC")
+        total = story_count(session, start, end, topics)
+    what = names[request.topic_id] if request.topic_id is not None else "all topics"
+    if total == 0:
+        print(f"no stories on {what} in the last {request.days} days: nothing to chart",
+              file=sys.stderr)  # fmt: skip
+        return 1
+    title = f"{what[:1].upper()}{what[1:]} · last {request.days} days"
+    suffix = f"-{request.topic_id}" if request.topic_id is not None else ""
+    out: Path = args.out or settings.data_dir / f"trend-{request.period}{suffix}.png"
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(render_trend_png(counts, names, title))
+    print(out)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -190,6 +234,12 @@ def build_parser() -> argparse.ArgumentParser:
     stories.add_argument("--window-hours", type=float, default=48.0,
                          help="how long a story stays open to new items (default 48)")
     stories.set_defaults(func=cmd_stories)
+    trend = sub.add_parser("trend", help="chart stories per topic per day into a PNG file")
+    trend.add_argument("words", nargs="*", metavar="7d|30d|topic",
+                       help="the period (default 7d) and one topic id (default all topics)")
+    trend.add_argument("--out", type=Path, help="PNG file (default: DATA_DIR/trend-7d.png)")
+    trend.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
+    trend.set_defaults(func=cmd_trend)
     return parser
 
 

@@ -66,7 +66,7 @@ def test_unknown_language_falls_back_to_english() -> None:
 
 def test_help_has_one_line_per_command_and_operators_see_more() -> None:
     public = help_text("en", admin=False)
-    assert len([line for line in public.splitlines() if line.startswith("/")]) == 12
+    assert len([line for line in public.splitlines() if line.startswith("/")]) == 13
     operator = help_text("en", admin=True)
     assert all(f"/{name} " in operator for name in ADMIN_COMMANDS)
     parse_html(operator)

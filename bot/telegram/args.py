@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import time, timedelta
+from datetime import datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
@@ -201,6 +201,50 @@ def parse_digest_args(args: Sequence[str], topics: Sequence[tuple[str, str]]) ->
             raise ArgError("bad_digest_args", {"given": word})
         topic_id = found
     return DigestRequest(period, topic_id)
+
+
+TREND_PERIODS = {"7d": 7, "30d": 30}
+"""The chart's periods: a week shows days, a month shows the drift."""
+
+
+@dataclass(frozen=True)
+class TrendRequest:
+    days: int
+    topic_id: str | None
+
+    @property
+    def period(self) -> str:
+        return f"{self.days}d"
+
+    def window(self, now: datetime, tz: str) -> tuple[datetime, datetime]:
+        """[start, now): from local midnight `days - 1` days ago, so today is the last point."""
+        local = now.astimezone(ZoneInfo(tz))
+        first = local.date() - timedelta(days=self.days - 1)
+        start = datetime.combine(first, time(), tzinfo=local.tzinfo)
+        return start.astimezone(now.tzinfo), now
+
+
+def parse_trend_args(args: Sequence[str], topics: Sequence[tuple[str, str]]) -> TrendRequest:
+    """`/trend [7d|30d] [topic]`, in either order; a week of all topics by default."""
+    days: int | None = None
+    topic_id: str | None = None
+    for arg in args:
+        word = unquote(arg)
+        if re.match(r"^\d", word):
+            if days is not None:
+                raise ArgError("bad_trend_args", {"given": word})
+            if word.lower() not in TREND_PERIODS:
+                raise ArgError("bad_trend_period", {"given": word})
+            days = TREND_PERIODS[word.lower()]
+            continue
+        found = find_topic(word, topics)
+        if found is None or topic_id is not None:
+            near = suggest(word, [t for t, _ in topics])
+            if near is not None and topic_id is None:
+                raise ArgError("trend_did_you_mean", {"given": word, "topic": near})
+            raise ArgError("bad_trend_args", {"given": word})
+        topic_id = found
+    return TrendRequest(days or TREND_PERIODS["7d"], topic_id)
 
 
 @lru_cache(maxsize=1)

@@ -12,6 +12,7 @@ and managed by operators from a private chat (/link, /channel).
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 import traceback
@@ -71,7 +72,14 @@ from bot.store.chats import (
 from bot.store.deliveries import counts_since
 from bot.store.feeds import all_feeds
 from bot.store.models import Chat, ChatKind, FeedState, Keyword
-from bot.store.queries import digest_items, last_match_at, latest_items
+from bot.store.queries import (
+    digest_items,
+    last_match_at,
+    latest_items,
+    stories_per_topic_per_day,
+    story_count,
+)
+from bot.stories.trend import render_trend_png
 from bot.telegram.args import (
     ArgError,
     KeywordTarget,
@@ -83,6 +91,7 @@ from bot.telegram.args import (
     parse_latest_count,
     parse_setting,
     parse_target,
+    parse_trend_args,
     split_args,
     unquote,
 )
@@ -110,6 +119,9 @@ _KINDS = {
     ChatType.CHANNEL: ChatKind.CHANNEL,
 }
 _PRE_WRAP = len("<pre></pre>")
+TREND_TZ = "UTC"
+"""Chart days are UTC days: the chart's axis says so (`render_trend_png`)."""
+_TOPIC_IN_CAPTION = 100
 
 
 class TokenBucket:
@@ -227,6 +239,20 @@ class Conversation:
         return await message.get_bot().send_message(
             chat.id, text, parse_mode=HTML, link_preview_options=NO_PREVIEW,
             reply_markup=markup, reply_parameters=quote,
+        )  # fmt: skip
+
+    async def _reply_photo(self, update: Update, png: bytes, caption: str) -> Message | None:
+        """A photo with an HTML caption, quoting the command in groups like `_reply`."""
+        message = update.effective_message
+        chat = update.effective_chat
+        if message is None or chat is None:
+            return None
+        quote = None
+        if chat.type != ChatType.PRIVATE:
+            quote = ReplyParameters(message.message_id, allow_sending_without_reply=True)
+        return await message.get_bot().send_photo(
+            chat.id, png, caption=caption, parse_mode=HTML, reply_parameters=quote,
+            filename="trend.png",
         )  # fmt: skip
 
     async def _reply_all(self, update: Update, parts: Sequence[str]) -> None:
@@ -502,6 +528,39 @@ class Conversation:
             when = local_time(item.published, here.tz)
             blocks.append(f"• {head}\n  {escape(item.outlet)} · {when} {tags}".rstrip())
         await self._reply_all(update, pack(blocks))
+
+    async def trend(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """`/trend [7d|30d] [topic]`: a chart of stories per topic per day, as a photo."""
+        assert update.effective_message is not None
+        args = split_args(_raw_args(update.effective_message))
+        with Session(self.deps.engine) as session:
+            lang = self._chat_row(session, update).ui_lang
+            session.commit()
+            try:
+                request = parse_trend_args(args, self.deps.topic_pairs)
+            except ArgError as exc:
+                await self._reply(update, t(lang, exc.key, **exc.params))
+                return
+            start, end = request.window(self.deps.clock(), TREND_TZ)
+            topics = [request.topic_id] if request.topic_id is not None else None
+            counts = stories_per_topic_per_day(session, start, end, topics, TREND_TZ)
+            total = story_count(session, start, end, topics)
+        days = request.days
+        if request.topic_id is None:
+            scope: dict[str, object] = {}
+            suffix = "all"
+        else:
+            scope = {"topic": clip(self._name(lang, request.topic_id), _TOPIC_IN_CAPTION)}
+            suffix = "topic"
+        if total == 0:
+            await self._reply(update, t(lang, f"trend_empty_{suffix}", days=days, **scope))
+            return
+        title = plain(lang, f"trend_title_{suffix}", days=days, **scope)
+        png = await asyncio.to_thread(render_trend_png, counts, self._names(lang), title)
+        amount = plain(lang, "trend_total_one" if total == 1 else "trend_total_many",
+                       count=total)  # fmt: skip
+        caption = t(lang, f"trend_caption_{suffix}", days=days, total=amount, **scope)
+        await self._reply_photo(update, png, caption)
 
     async def mute(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None
@@ -1006,7 +1065,7 @@ def register_handlers(
     commands = {
         "start": conv.start, "topics": conv.topics, "subscribe": conv.subscribe,
         "unsubscribe": conv.unsubscribe, "list": conv.list_, "digest": conv.digest,
-        "latest": conv.latest, "mute": conv.mute, "unmute": conv.unmute,
+        "latest": conv.latest, "trend": conv.trend, "mute": conv.mute, "unmute": conv.unmute,
         "settings": conv.settings, "stop": conv.stop, "help": conv.help,
         "stats": conv.stats, "feeds": conv.feeds, "link": conv.link, "channel": conv.channel,
     }  # fmt: skip

@@ -20,8 +20,8 @@ class Html(str):
 
 #: Commands everyone sees in Telegram's menu and in /help, in this order.
 PUBLIC_COMMANDS = (
-    "start", "topics", "subscribe", "unsubscribe", "list", "digest", "latest", "mute",
-    "unmute", "settings", "stop", "help",
+    "start", "topics", "subscribe", "unsubscribe", "list", "digest", "latest", "trend",
+    "mute", "unmute", "settings", "stop", "help",
 )  # fmt: skip
 #: Operator commands: shown in /help and the menu of operators only.
 ADMIN_COMMANDS = ("stats", "feeds", "link", "channel")
@@ -42,6 +42,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "cmd_list": "your topics, keywords and settings",
         "cmd_digest": "what happened: /digest, /digest 3d, /digest 24h ceasefire",
         "cmd_latest": "the latest matching items: /latest 10",
+        "cmd_trend": "a chart of stories per day: /trend, /trend 30d, /trend 7d ceasefire",
         "cmd_mute": "hold alerts for a while: /mute 2h",
         "cmd_unmute": "resume alerts now",
         "cmd_settings": "timezone, daily digest, language, alert mode",
@@ -145,6 +146,25 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
             "Did not understand <b>{given}</b>. Examples: /digest, /digest 3d, "
             "/digest 24h ceasefire"
         ),
+        "bad_trend_period": "<b>{given}</b> is not a period for the chart: write 7d or 30d.",
+        "bad_trend_args": (
+            "Did not understand <b>{given}</b>. Examples: /trend, /trend 30d, "
+            "/trend 7d ceasefire"
+        ),
+        "trend_did_you_mean": (
+            "There is no topic <b>{given}</b>. Did you mean <b>{topic}</b>? "
+            "Send /trend 7d {topic}"
+        ),
+        "trend_title_all": "All topics · last {days} days",
+        "trend_title_topic": "{topic} · last {days} days",
+        "trend_caption_all": "Stories per day, last {days} days · {total}",
+        "trend_caption_topic": "{topic}: stories per day, last {days} days · {total}",
+        "trend_total_one": "1 story",
+        "trend_total_many": "{count} stories",
+        "trend_empty_all": "No stories in the last {days} days yet, so there is nothing to chart.",
+        "trend_empty_topic": (
+            "No stories on <b>{topic}</b> in the last {days} days, so there is nothing to chart."
+        ),
         "stop_done": (
             "Done: you are unsubscribed from everything and your data (topics, keywords, "
             "settings, pending alerts) is deleted. /start to come back."
@@ -214,6 +234,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "cmd_list": "ваші теми, ключові слова й налаштування",
         "cmd_digest": "що сталося: /digest, /digest 3d, /digest 24h ceasefire",
         "cmd_latest": "останні відповідні матеріали: /latest 10",
+        "cmd_trend": "графік сюжетів за днями: /trend, /trend 30d, /trend 7d ceasefire",
         "cmd_mute": "призупинити сповіщення: /mute 2h",
         "cmd_unmute": "відновити сповіщення",
         "cmd_settings": "часовий пояс, щоденний дайджест, мова, режим сповіщень",
@@ -323,6 +344,26 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "bad_digest_args": (
             "Не зрозумів <b>{given}</b>. Приклади: /digest, /digest 3d, /digest 24h ceasefire"
+        ),
+        "bad_trend_period": (
+            "<b>{given}</b> — це не період для графіка: напишіть 7d або 30d."
+        ),
+        "bad_trend_args": (
+            "Не зрозумів <b>{given}</b>. Приклади: /trend, /trend 30d, /trend 7d ceasefire"
+        ),
+        "trend_did_you_mean": (
+            "Теми <b>{given}</b> немає. Можливо, ви мали на увазі <b>{topic}</b>? "
+            "Надішліть /trend 7d {topic}"
+        ),
+        "trend_title_all": "Усі теми · останні {days} днів",
+        "trend_title_topic": "{topic} · останні {days} днів",
+        "trend_caption_all": "Сюжети за днями, останні {days} днів · {total}",
+        "trend_caption_topic": "{topic}: сюжети за днями, останні {days} днів · {total}",
+        "trend_total_one": "усього сюжетів: 1",
+        "trend_total_many": "усього сюжетів: {count}",
+        "trend_empty_all": "За останні {days} днів сюжетів ще немає — графіка не буде.",
+        "trend_empty_topic": (
+            "За останні {days} днів сюжетів на тему <b>{topic}</b> немає — графіка не буде."
         ),
         "stop_done": (
             "Готово: ви відписані від усього, а ваші дані (теми, ключові слова, налаштування, "
