@@ -14,9 +14,14 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
+from bot.config import Settings
 from bot.domain import ParsedFeed
 from bot.parser import MAX_SUMMARY, MAX_TITLE, parse_feed
+from bot.pipeline import PollStatus
+from tests.fakes.feed_server import FeedServer
+from tests.test_poller import Clock, add_feeds, poll, stored_items
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
@@ -152,3 +157,24 @@ def test_declared_content_type_headers_are_found_and_used() -> None:
         parsed, headers = _parse(path)
         assert "charset" in headers["content-type"]
         assert _item_problems(parsed) == [], path.name
+
+
+@needs_corpus
+async def test_news_snapshots_served_over_http_are_stored(
+    sqlite_engine: Engine, feed_server: FeedServer
+) -> None:
+    """The fetch → parse → store path on real news feeds, served from 127.0.0.1."""
+    assert CORPUS is not None
+    news = sorted(p for p in FILES if p.parent.name == NEWS)
+    for path in news:
+        feed_server.feed(f"/{path.name}", path.read_bytes(), gzip=True)
+    clock = Clock()
+    add_feeds(sqlite_engine, clock, {p.name: feed_server.url(f"/{p.name}") for p in news})
+    reports = await poll(sqlite_engine, clock, max_body_bytes=Settings().max_body_bytes)
+    failed = {name: r.error for name, r in reports.items() if r.status is not PollStatus.NEW}
+    assert failed == {}
+    stored = stored_items(sqlite_engine)
+    assert len(stored) == sum(r.new_items for r in reports.values()) > 500
+    assert all(item.link is None or item.link.startswith(("http://", "https://"))
+               for item in stored)
+    assert all(not _FORBIDDEN.search(item.title) for item in stored)

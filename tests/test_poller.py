@@ -62,13 +62,15 @@ class CountingExecutor(ThreadPoolExecutor):
 
 @asynccontextmanager
 async def running_poller(
-    engine: Engine, clock: Clock, executor: CountingExecutor | None = None
+    engine: Engine, clock: Clock, executor: CountingExecutor | None = None, *,
+    max_body_bytes: int = CAP,
 ) -> AsyncIterator[Poller]:
     """A poller built like `bot.app.build_poller`, with short test timeouts and our clock."""
     settings = Settings()
     async with Fetcher.build_client(settings.user_agent, 4) as client:
+        fetcher = Fetcher(client, timeout=TIMEOUT, max_body_bytes=max_body_bytes)
         poller = Poller(
-            engine, Fetcher(client, timeout=TIMEOUT, max_body_bytes=CAP), concurrency=4,
+            engine, fetcher, concurrency=4,
             clock=clock, default_lang="en", parse_executor=executor, rng=random.Random(0),
         )
         try:
@@ -107,9 +109,9 @@ def by_feed(reports: list[FeedPollReport]) -> dict[str, FeedPollReport]:
     return {report.feed: report for report in reports}
 
 
-async def poll(engine: Engine, clock: Clock, executor: CountingExecutor | None = None
-               ) -> dict[str, FeedPollReport]:
-    async with running_poller(engine, clock, executor) as poller:
+async def poll(engine: Engine, clock: Clock, executor: CountingExecutor | None = None, *,
+               max_body_bytes: int = CAP) -> dict[str, FeedPollReport]:
+    async with running_poller(engine, clock, executor, max_body_bytes=max_body_bytes) as poller:
         return by_feed(await poller.poll_due())
 
 
