@@ -278,3 +278,18 @@ def test_times_come_back_as_utc(engine: Engine) -> None:
         assert row.first_seen_at == datetime(2026, 6, 1, 15, 0, tzinfo=UTC)
         assert row.first_seen_at.utcoffset() == timedelta(0)
         assert row.published_at == item.published
+
+
+async def test_a_new_url_in_the_file_is_polled_as_a_new_baseline(
+    engine: Engine, feed_server: FeedServer
+) -> None:
+    clock = Clock()
+    feed_server.feed("/old.rss", rss_feed(sample_items(2, prefix="old")))
+    feed_server.feed("/new.rss", rss_feed(sample_items(3, prefix="new")))
+    add_feeds(engine, clock, {"A": feed_server.url("/old.rss")})
+    await poll(engine, clock)
+    clock.advance(1)
+    add_feeds(engine, clock, {"A": feed_server.url("/new.rss")})
+    report = (await poll(engine, clock))["A"]
+    assert (report.status, report.new_items, report.baseline) == (PollStatus.NEW, 3, True)
+    assert [i.is_baseline for i in stored_items(engine)] == [True] * 5
