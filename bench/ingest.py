@@ -74,6 +74,8 @@ class ServerLog:
     statuses: dict[int, int]
     if_none_match: int
     if_modified_since: int
+    cpu: float
+    """CPU seconds the server process used in the same interval."""
 
     def count(self, status: int) -> int:
         return self.statuses.get(status, 0)
@@ -89,18 +91,27 @@ def _serve(conn: Connection, feeds: int, items: int, latency: float) -> None:
         for n in range(feeds):
             server.feed(feed_path(n), feed_document(n, items))
         conn.send(server.base_url)
+        cpu_mark = _own_cpu()
         while (command := conn.recv()) != "stop":
             if command == "log":
                 seen = server.requests
                 server.clear_requests()
+                cpu_now = _own_cpu()
+                cpu, cpu_mark = cpu_now - cpu_mark, cpu_now
                 conn.send(ServerLog(
                     requests=len(seen),
                     statuses=dict(Counter(r.status for r in seen)),
                     if_none_match=sum(1 for r in seen if r.headers.get("If-None-Match")),
                     if_modified_since=sum(1 for r in seen if r.headers.get("If-Modified-Since")),
+                    cpu=cpu,
                 ))
     finally:
         server.stop()
+
+
+def _own_cpu() -> float:
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
 
 
 # Memory sampling (Linux /proc): the Peacewatch process and its parse workers together
@@ -403,14 +414,19 @@ class Check:
 
 def _checks(
     feeds: int, items: int, naive: NaiveResult, run: PeacewatchRun,
-    naive_log: ServerLog, cold_log: ServerLog, warm_log: ServerLog,
+    naive_log: ServerLog, cold_log: ServerLog, warm_log: ServerLog, *, skipped_naive: bool,
 ) -> list[Check]:
     total = feeds * items
     cold, warm = run.cold, run.warm
-    return [
+    naive_check = (
+        Check("naive baseline not run (--skip-naive): its wall time was given", True)
+        if skipped_naive else
         Check(f"naive parsed {naive.entries} entries from {naive_log.count(200)} × 200 "
               f"(expected {total} from {feeds})",
-              naive.entries == total and naive_log.count(200) == feeds and not naive.failures),
+              naive.entries == total and naive_log.count(200) == feeds and not naive.failures)
+    )
+    return [
+        naive_check,
         Check(f"cold polled {cold.feeds_polled} feeds: {cold.statuses}; errors {cold.errors}",
               cold.feeds_polled == feeds and cold.statuses == {"new": feeds} and not cold.errors),
         Check(f"cold stored {cold.new_items} new items, {cold.stored_total} in the database "
@@ -434,13 +450,16 @@ def _checks(
 
 
 def _report(
-    args: argparse.Namespace, naive: NaiveResult, run: PeacewatchRun, checks: list[Check]
+    args: argparse.Namespace, naive: NaiveResult, run: PeacewatchRun, checks: list[Check],
+    logs: tuple[ServerLog, ServerLog, ServerLog],
 ) -> str:
+    naive_log, cold_log, warm_log = logs
     feeds, items = args.feeds, args.items
     total = feeds * items
     cold, warm, mem = run.cold, run.warm, run.memory
     cold_ratio, warm_ratio = naive.wall / cold.wall, naive.wall / warm.wall
     tree_mb = mem.tree_peak_pss_kb / 1024
+    floor = -(-feeds // run.concurrency) * args.latency
     bound_kb = mem.maxrss_main_kb + mem.workers * mem.maxrss_worker_kb
     lines = [
         "",
@@ -459,11 +478,14 @@ def _report(
         "",
         "CPU seconds used (user + system) and the machine's 1-minute load average before → after"
         " (wall times are only comparable when the load is low):",
-        f"  (a) naive: {naive.cpu:6.2f} s in one process; load {_load(naive.load)}",
+        f"  (a) naive: {naive.cpu:6.2f} s in one process; feed server {naive_log.cpu:5.2f} s; "
+        f"load {_load(naive.load)}",
         f"  (b) cold:  {cold.cpu_main:6.2f} s main process + {cold.cpu_workers:6.2f} s parse "
-        f"workers; load {_load(cold.load)}",
+        f"workers; feed server {cold_log.cpu:5.2f} s; load {_load(cold.load)}",
         f"  (c) warm:  {warm.cpu_main:6.2f} s main process + {warm.cpu_workers:6.2f} s parse "
-        f"workers; load {_load(warm.load)}",
+        f"workers; feed server {warm_log.cpu:5.2f} s; load {_load(warm.load)}",
+        f"  latency floor of one Peacewatch cycle: ceil({feeds} feeds / {run.concurrency} in "
+        f"flight) × {args.latency:g} s = {floor:.2f} s",
         "",
         "Peacewatch memory (its own process; the server and the baseline run elsewhere):",
         f"  main process RSS before the cold cycle:        {_mb(mem.rss_before_kb)}",
@@ -560,7 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             naive = NaiveResult(args.skip_naive, args.feeds * args.items, 0, 0.0, (0.0, 0.0))
         naive_log = server_log()
         if args.skip_naive is not None:
-            naive_log = ServerLog(args.feeds, {200: args.feeds}, 0, 0)
+            naive_log = ServerLog(args.feeds, {200: args.feeds}, 0, 0, 0.0)
 
         print("(b, c) Peacewatch cold and warm cycles…", file=sys.stderr, flush=True)
         pw_end, pw_conn = spawn.Pipe()
@@ -580,8 +602,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.join(timeout=10)
         if server.is_alive():
             server.terminate()
-    checks = _checks(args.feeds, args.items, naive, run, naive_log, cold_log, warm_log)
-    print(_report(args, naive, run, checks))
+    checks = _checks(args.feeds, args.items, naive, run, naive_log, cold_log, warm_log,
+                     skipped_naive=args.skip_naive is not None)
+    print(_report(args, naive, run, checks, (naive_log, cold_log, warm_log)))
     return 0 if all(check.ok for check in checks) else 1
 
 
