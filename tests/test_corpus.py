@@ -170,7 +170,10 @@ async def test_news_snapshots_served_over_http_are_stored(
         feed_server.feed(f"/{path.name}", path.read_bytes(), gzip=True)
     clock = Clock()
     add_feeds(sqlite_engine, clock, {p.name: feed_server.url(f"/{p.name}") for p in news})
-    reports = await poll(sqlite_engine, clock, max_body_bytes=Settings().max_body_bytes)
+    # Real sizes (up to 1 MB, compressed per request by the server): the shipped limits.
+    settings = Settings()
+    reports = await poll(sqlite_engine, clock, max_body_bytes=settings.max_body_bytes,
+                         fetch_timeout=settings.http_timeout)
     failed = {name: r.error for name, r in reports.items() if r.status is not PollStatus.NEW}
     assert failed == {}
     stored = stored_items(sqlite_engine)

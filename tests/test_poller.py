@@ -63,12 +63,12 @@ class CountingExecutor(ThreadPoolExecutor):
 @asynccontextmanager
 async def running_poller(
     engine: Engine, clock: Clock, executor: CountingExecutor | None = None, *,
-    max_body_bytes: int = CAP,
+    max_body_bytes: int = CAP, fetch_timeout: float = TIMEOUT,
 ) -> AsyncIterator[Poller]:
     """A poller built like `bot.app.build_poller`, with short test timeouts and our clock."""
     settings = Settings()
     async with Fetcher.build_client(settings.user_agent, 4) as client:
-        fetcher = Fetcher(client, timeout=TIMEOUT, max_body_bytes=max_body_bytes)
+        fetcher = Fetcher(client, timeout=fetch_timeout, max_body_bytes=max_body_bytes)
         poller = Poller(
             engine, fetcher, concurrency=4,
             clock=clock, default_lang="en", parse_executor=executor, rng=random.Random(0),
@@ -110,8 +110,10 @@ def by_feed(reports: list[FeedPollReport]) -> dict[str, FeedPollReport]:
 
 
 async def poll(engine: Engine, clock: Clock, executor: CountingExecutor | None = None, *,
-               max_body_bytes: int = CAP) -> dict[str, FeedPollReport]:
-    async with running_poller(engine, clock, executor, max_body_bytes=max_body_bytes) as poller:
+               max_body_bytes: int = CAP, fetch_timeout: float = TIMEOUT
+               ) -> dict[str, FeedPollReport]:
+    async with running_poller(engine, clock, executor, max_body_bytes=max_body_bytes,
+                              fetch_timeout=fetch_timeout) as poller:
         return by_feed(await poller.poll_due())
 
 
