@@ -13,7 +13,7 @@ import logging
 import random
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol, TypeVar
@@ -139,24 +139,42 @@ class Poller:
 
     async def poll_feed(self, feed: FeedToPoll) -> FeedPollReport:
         async with self._limit:
+            fetched, parsed = await self._fetch_and_parse(feed)
+        try:
+            report = await self._in_writer(lambda: self._record(feed, fetched, parsed))
+        except Exception as exc:  # a store failure for one feed must not stop the cycle
+            reason = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}"
+            log_event(log, logging.ERROR, "feed_store_failed", feed=feed.name, error=reason)
+            failed = replace(fetched, status=FetchStatus.ERROR,
+                             error=f"could not store items ({reason})")
+            try:  # back off like any other error, in a transaction of its own
+                report = await self._in_writer(lambda: self._record(feed, failed, None))
+            except Exception:
+                log.exception("feed_state_not_saved", extra={"_fields": {"feed": feed.name}})
+                return FeedPollReport(feed.name, PollStatus.ERROR, error=failed.error,
+                                      elapsed=fetched.elapsed)
+        level = logging.WARNING if report.status is PollStatus.ERROR else logging.INFO
+        log_event(log, level, "feed_polled", feed=feed.name, status=report.status.value,
+                  new=report.new_items, updated=report.updated_items, baseline=report.baseline,
+                  error=report.error, elapsed=round(report.elapsed, 3))
+        return report
+
+    async def _fetch_and_parse(
+        self, feed: FeedToPoll
+    ) -> tuple[FetchResult, ParsedFeed | None]:
+        """Never raises: an unexpected failure is an error on this feed, like any other."""
+        try:
             fetched = await self._fetcher.fetch(
                 feed.url, Validators(feed.etag, feed.last_modified, feed.body_hash)
             )
             parsed = None
             if fetched.status is FetchStatus.OK:
                 parsed = await self._parse(fetched, feed)
-        try:
-            report = await self._in_writer(lambda: self._record(feed, fetched, parsed))
-        except Exception as exc:  # a store failure for one feed must not stop the cycle
-            log_event(log, logging.ERROR, "feed_store_failed", feed=feed.name,
-                      error=f"{type(exc).__name__}: {str(exc).splitlines()[0][:300]}")
-            return FeedPollReport(feed.name, PollStatus.ERROR, error="could not store items",
-                                  elapsed=fetched.elapsed)
-        level = logging.WARNING if report.status is PollStatus.ERROR else logging.INFO
-        log_event(log, level, "feed_polled", feed=feed.name, status=report.status.value,
-                  new=report.new_items, updated=report.updated_items, baseline=report.baseline,
-                  error=report.error, elapsed=round(report.elapsed, 3))
-        return report
+        except Exception as exc:
+            log.exception("feed_poll_crashed", extra={"_fields": {"feed": feed.name}})
+            return FetchResult(FetchStatus.ERROR, feed.url,
+                               error=f"internal error: {type(exc).__name__}"), None
+        return fetched, parsed
 
     async def _parse(self, fetched: FetchResult, feed: FeedToPoll) -> ParsedFeed:
         loop = asyncio.get_running_loop()

@@ -451,3 +451,29 @@ async def test_absurd_retry_after_still_schedules_the_feed(
     stored = feed_row(sqlite_engine, "Busy")
     assert stored.error_count == 1
     assert stored.next_poll_at == clock.now + timedelta(hours=24)
+
+
+async def test_a_feed_whose_items_cannot_be_stored_backs_off(
+    sqlite_engine: Engine, feed_server: FeedServer, clock: Clock
+) -> None:
+    feed_server.feed("/a.rss", rss_feed(sample_items(3)))
+    add_feeds(sqlite_engine, clock, {"A": feed_server.url("/a.rss")})
+
+    def disk_full(*_args: Any) -> None:
+        raise OSError("disk full")
+
+    async with Fetcher.build_client(Settings().user_agent, 2) as client:
+        poller = Poller(sqlite_engine, Fetcher(client, timeout=TIMEOUT, max_body_bytes=CAP),
+                        concurrency=2, clock=clock, hooks=[disk_full], rng=random.Random(0))
+        try:
+            [report] = await poller.poll_due()
+        finally:
+            poller.close()
+
+    assert report.status is PollStatus.ERROR
+    assert "disk full" in (report.error or "")
+    row = feed_row(sqlite_engine, "A")
+    assert row.error_count == 1
+    assert "disk full" in (row.last_error or "")
+    assert row.next_poll_at is not None and row.next_poll_at > clock()
+    assert stored_items(sqlite_engine, "A") == []
