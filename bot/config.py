@@ -251,7 +251,7 @@ class Settings(BaseSettings):
         default_factory=list
     )
     default_lang: str = "en"
-    poll_concurrency: int = Field(default=50, ge=1, le=1000)
+    poll_concurrency: int = Field(default=100, ge=1, le=1000)
     http_timeout: float = Field(default=20.0, gt=0)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     user_agent: str = "Peacewatch/0.1 (+https://github.com/peacewatch/peacewatch; news alert bot)"

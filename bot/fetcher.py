@@ -91,7 +91,9 @@ class Fetcher:
             headers={"User-Agent": user_agent, "Accept": _ACCEPT},
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=concurrency),
+            # No keep-alive: a feed is fetched again minutes later, long after any idle
+            # connection would be reused, and httpcore's pool is slow with many idle ones.
+            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=0),
             timeout=httpx.Timeout(30.0),
             transport=transport,
         )

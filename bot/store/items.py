@@ -6,6 +6,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import insert
 from sqlmodel import Session, col, select
 
 from bot import domain
@@ -61,7 +62,7 @@ def store_items(
             h for h in session.exec(select(Item.link_hash).where(col(Item.link_hash).in_(chunk)))
             if h is not None
         )
-    fresh: list[tuple[Item, domain.Item]] = []
+    fresh: list[tuple[dict[str, object], domain.Item]] = []
     updated = duplicates = 0
     for item in items:
         row = known.get(item.key)
@@ -79,17 +80,27 @@ def store_items(
         if digest is not None:
             taken.add(digest)
         fresh.append((_row(feed_id, item, digest, now, baseline), item))
-    session.add_all(row for row, _ in fresh)
-    session.flush()
-    new = [StoredItem(id=row.id, item=item) for row, item in fresh if row.id is not None]
+    new: list[StoredItem] = []
+    if fresh:
+        # One multi-row INSERT, then the ids: several times cheaper than ORM objects.
+        session.execute(insert(Item), [row for row, _ in fresh])
+        ids: dict[str, int] = {}
+        fresh_keys = [item.key for _, item in fresh]
+        for chunk in _chunks(fresh_keys):
+            found = session.exec(
+                select(Item.key, Item.id).where(Item.feed_id == feed_id, col(Item.key).in_(chunk))
+            )
+            ids.update({key: row_id for key, row_id in found if row_id})
+        new = [StoredItem(id=ids[item.key], item=item) for _, item in fresh]
     return StoreOutcome(new=new, updated=updated, duplicates=duplicates)
 
 
 def _row(
     feed_id: int, item: domain.Item, digest: str | None, now: datetime, baseline: bool
-) -> Item:
-    return Item(
-        feed_id=feed_id, key=item.key, guid=item.guid, link=item.link, link_hash=digest,
-        title=item.title, summary=item.summary, lang=item.lang, content_hash=item.content_hash,
-        published_at=item.published, first_seen_at=now, is_baseline=baseline,
-    )
+) -> dict[str, object]:
+    return {
+        "feed_id": feed_id, "key": item.key, "guid": item.guid, "link": item.link,
+        "link_hash": digest, "title": item.title, "summary": item.summary, "lang": item.lang,
+        "content_hash": item.content_hash, "published_at": item.published,
+        "first_seen_at": now, "updated_at": None, "is_baseline": baseline, "story_id": None,
+    }
