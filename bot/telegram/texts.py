@@ -60,7 +60,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "topics_prompt": "Your topics (✓ = subscribed). Tap to subscribe or unsubscribe.",
         "channel_topics_prompt": "Topics of the channel {channel} (✓ = subscribed).",
-        "subscribed_topic": "Subscribed to the topic <b>{topic}</b>.",
+        "subscribed_topic": (
+            "Subscribed to the topic <b>{topic}</b>. New stories come as alerts; "
+            "/latest shows what was already published."
+        ),
         "already_topic": "You are already subscribed to the topic <b>{topic}</b>.",
         "unsubscribed_topic": "Unsubscribed from the topic <b>{topic}</b>.",
         "not_subscribed_topic": "You are not subscribed to the topic <b>{topic}</b>.",
@@ -253,7 +256,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "topics_prompt": "Ваші теми (✓ — підписка). Натисніть, щоб підписатися чи відписатися.",
         "channel_topics_prompt": "Теми каналу {channel} (✓ — підписка).",
-        "subscribed_topic": "Ви підписалися на тему <b>{topic}</b>.",
+        "subscribed_topic": (
+            "Ви підписалися на тему <b>{topic}</b>. Нові сюжети надходитимуть сповіщеннями; "
+            "/latest покаже вже опубліковане."
+        ),
         "already_topic": "Ви вже підписані на тему <b>{topic}</b>.",
         "unsubscribed_topic": "Ви відписалися від теми <b>{topic}</b>.",
         "not_subscribed_topic": "Ви не підписані на тему <b>{topic}</b>.",
