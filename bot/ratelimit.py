@@ -13,6 +13,7 @@ from __future__ import annotations
 import asyncio
 import time
 from bisect import bisect_left, insort
+from collections import deque
 from collections.abc import Callable
 
 GLOBAL_PER_SECOND = 29.0
@@ -36,6 +37,9 @@ class SendPacer:
         self._private = private_interval
         self._group = group_interval
         self._clock = clock
+        self._per_window = max(1, int(per_second))
+        self._sent: deque[float] = deque()
+        """When the sends of the last second really went out."""
         self._booked: list[float] = []
         """Global slots booked from `now - spacing` on, sorted: new ones fill the gaps."""
         self._next_chat: dict[int, float] = {}
@@ -75,6 +79,19 @@ class SendPacer:
         delay = self.reserve(chat_id, is_group)
         if delay > 0:
             await asyncio.sleep(delay)
+        # A busy event loop wakes sleepers late, and late senders then go out together: the
+        # sends that really happened in the last second are counted too.
+        while True:
+            now = self._clock()
+            if now < self._paused_until:  # a 429 arrived while we slept: wait it out too
+                await asyncio.sleep(self._paused_until - now)
+                continue
+            while self._sent and self._sent[0] <= now - 1.0:
+                self._sent.popleft()
+            if len(self._sent) < self._per_window:
+                break
+            await asyncio.sleep(self._sent[0] + 1.0 - now)
+        self._sent.append(now)
 
     def pause(self, seconds: float) -> None:
         """Telegram said 429: nobody sends until retry_after has passed."""
