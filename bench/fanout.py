@@ -40,6 +40,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bot.store.db import create_schema, make_engine
 from tests.fakes.telegram_api import FakeTelegram, FloodLimits
 
@@ -150,7 +152,12 @@ def latency(other_feeds: int, samples: int) -> list[float]:
             path = f"/other{n}.rss"
             server.feed(path, rss_feed([FeedItem(f"Local news {n}", f"https://o.example/{n}")]))
             lines.append(f"  - name: other {n}\n    url: {server.url(path)}\n    interval: 5s")
-        topics = (ROOT / "topics.yaml").read_text(encoding="utf-8")
+        source = ROOT / "topics.yaml"
+        if not source.exists():
+            source = ROOT / "feeds.yaml"
+        rules = yaml.safe_load(source.read_text(encoding="utf-8"))
+        topics = yaml.safe_dump({k: rules[k] for k in ("contexts", "topics") if k in rules},
+                                allow_unicode=True)
         feeds_file = Path(folder) / "feeds.yaml"
         feeds_file.write_text("\n".join(lines) + "\n\n" + topics, encoding="utf-8")
         return asyncio.run(_measure_latency(folder, feeds_file, server, fake, hot, samples))
@@ -169,7 +176,7 @@ async def _measure_latency(folder: str, feeds_file: Path, server: Any, fake: Fak
     settings = Settings(
         data_dir=Path(folder), feeds_file=feeds_file,
         telegram_bot_token="123456:fanout-token",  # type: ignore[arg-type]
-        telegram_api_base_url=fake.base_url, log_level="ERROR",
+        telegram_api_base_url=fake.base_url, log_level=os.environ.get("BENCH_LOG", "ERROR"),
     )
     service = build_service(settings)
     with Session(service.engine) as session:
@@ -181,7 +188,7 @@ async def _measure_latency(folder: str, feeds_file: Path, server: Any, fake: Fak
     await asyncio.sleep(12)  # every feed's baseline poll is done
     out: list[float] = []
     for n in range(1, samples + 1):
-        title = f"Ceasefire talks round {n} open in Geneva"
+        title = f"Russia and Ukraine open ceasefire talks, round {n}, in Geneva"
         hot.insert(0, FeedItem(title, f"https://hot.example/{n}",
                                published=datetime.now(UTC) - timedelta(seconds=1)))
         server.update("/hot.rss", rss_feed(hot))
