@@ -117,22 +117,14 @@ async def _poll_once(settings: Settings, args: argparse.Namespace) -> int:
 def cmd_poll(args: argparse.Namespace) -> int:
     settings = _settings()
     _logging(settings, "WARNING")
-    try:
-        return asyncio.run(_poll_once(settings, args))
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    return asyncio.run(_poll_once(settings, args))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
     """The main job on the bundled sample feeds, printed to the console."""
     settings = _settings()
     _logging(settings, "WARNING")
-    try:
-        return run_demo(settings, args.seeds, sys.stdout)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    return run_demo(settings, args.seeds, sys.stdout)
 
 
 def cmd_run(args: argparse.Namespace) -> int:
@@ -141,11 +133,7 @@ def cmd_run(args: argparse.Namespace) -> int:
 
     settings = _settings()
     _logging(settings, "INFO")
-    try:
-        asyncio.run(run_forever(settings))
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    asyncio.run(run_forever(settings))
     return 0
 
 
@@ -153,11 +141,7 @@ def cmd_match(args: argparse.Namespace) -> int:
     """JSON lines (or plain text) on stdin → topics and matched terms, by feeds.yaml's rules."""
     settings = _settings()
     _logging(settings, "WARNING")
-    try:
-        config = load_config(args.feeds or settings.feeds_file)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    config = load_config(args.feeds or settings.feeds_file)
     return run_match_tool(sys.stdin, sys.stdout, Matcher.from_config(config.feeds_file))
 
 
@@ -173,11 +157,7 @@ def cmd_trend(args: argparse.Namespace) -> int:
 
     settings = _settings()
     _logging(settings, "WARNING")
-    try:
-        config = load_config(args.feeds or settings.feeds_file)
-    except ConfigError as exc:
-        print(exc, file=sys.stderr)
-        return 1
+    config = load_config(args.feeds or settings.feeds_file)
     names = {topic.id: topic.name for topic in config.feeds_file.topics}
     try:
         request = parse_trend_args(args.words, list(names.items()))
@@ -246,7 +226,11 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     logging.captureWarnings(True)
-    return int(args.func(args))
+    try:
+        return int(args.func(args))
+    except ConfigError as exc:  # every command reads feeds.yaml; a mistake there ends it
+        print(exc, file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

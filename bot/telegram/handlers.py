@@ -124,6 +124,13 @@ TREND_TZ = "UTC"
 _TOPIC_IN_CAPTION = 100
 
 
+
+def _quote(message: Message, chat: TgChat) -> ReplyParameters | None:
+    """In groups an answer quotes the command, even if that message is gone meanwhile."""
+    if chat.type == ChatType.PRIVATE:
+        return None
+    return ReplyParameters(message.message_id, allow_sending_without_reply=True)
+
 class TokenBucket:
     """Per-user command budget: `capacity` at once, refilled at `rate` per second.
 
@@ -232,13 +239,9 @@ class Conversation:
         chat = update.effective_chat
         if message is None or chat is None:
             return None
-        # In groups the answer quotes the command, even if that message is gone meanwhile.
-        quote = None
-        if chat.type != ChatType.PRIVATE:
-            quote = ReplyParameters(message.message_id, allow_sending_without_reply=True)
         return await message.get_bot().send_message(
             chat.id, text, parse_mode=HTML, link_preview_options=NO_PREVIEW,
-            reply_markup=markup, reply_parameters=quote,
+            reply_markup=markup, reply_parameters=_quote(message, chat),
         )  # fmt: skip
 
     async def _reply_photo(self, update: Update, png: bytes, caption: str) -> Message | None:
@@ -247,11 +250,9 @@ class Conversation:
         chat = update.effective_chat
         if message is None or chat is None:
             return None
-        quote = None
-        if chat.type != ChatType.PRIVATE:
-            quote = ReplyParameters(message.message_id, allow_sending_without_reply=True)
         return await message.get_bot().send_photo(
-            chat.id, png, caption=caption, parse_mode=HTML, reply_parameters=quote,
+            chat.id, png, caption=caption, parse_mode=HTML,
+            reply_parameters=_quote(message, chat),
             filename="trend.png",
         )  # fmt: skip
 
