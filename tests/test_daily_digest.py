@@ -44,12 +44,17 @@ class SteppingClock:
         return self.now.timestamp()
 
 
+Setup = tuple[FakeTelegram, telegram.Bot, SteppingClock]
+
+
 @pytest.fixture
-async def setup(sqlite_engine: Engine) -> AsyncIterator[tuple[FakeTelegram, telegram.Bot]]:
-    with FakeTelegram(TOKEN, flood_limits=FloodLimits()) as fake:
+async def setup(sqlite_engine: Engine) -> AsyncIterator[Setup]:
+    """The fake Telegram's flood control runs on the simulated clock too."""
+    clock = SteppingClock(datetime(2026, 1, 1, tzinfo=UTC))
+    with FakeTelegram(TOKEN, flood_limits=FloodLimits(), clock=clock.seconds) as fake:
         fake.add_user(OLENA)
         async with telegram_bot(fake.base_url) as bot:
-            yield fake, bot
+            yield fake, bot, clock
 
 
 def subscribe_with_digest(engine: Engine, now: datetime) -> None:
@@ -76,10 +81,10 @@ def local(day: date, hour: int, minute: int = 0) -> datetime:
 @pytest.mark.parametrize("change_day", [date(2026, 3, 29), date(2026, 10, 25)],
                          ids=["spring-forward", "fall-back"])
 async def test_digest_at_eight_kyiv_arrives_once_a_day_across_the_dst_change(
-    sqlite_engine: Engine, setup: tuple[FakeTelegram, telegram.Bot], change_day: date
+    sqlite_engine: Engine, setup: Setup, change_day: date
 ) -> None:
-    fake, bot = setup
-    clock = SteppingClock(local(change_day - timedelta(days=2), 0))
+    fake, bot, clock = setup
+    clock.now = local(change_day - timedelta(days=2), 0)
     fake_clock_at = {}
     subscribe_with_digest(sqlite_engine, clock.now)
     job = digests(sqlite_engine, bot, clock)
@@ -107,11 +112,11 @@ async def test_digest_at_eight_kyiv_arrives_once_a_day_across_the_dst_change(
 
 
 async def test_digest_missed_while_the_bot_was_down_is_sent_once_when_it_is_back(
-    sqlite_engine: Engine, setup: tuple[FakeTelegram, telegram.Bot]
+    sqlite_engine: Engine, setup: Setup
 ) -> None:
-    fake, bot = setup
+    fake, bot, clock = setup
     day = date(2026, 10, 25)
-    clock = SteppingClock(local(day, 7, 30))
+    clock.now = local(day, 7, 30)
     subscribe_with_digest(sqlite_engine, clock.now)
     assert await digests(sqlite_engine, bot, clock).run_once() == 0
 
