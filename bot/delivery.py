@@ -114,7 +114,7 @@ class DeliveryWorker:
                 await self._update_story(chat, update)
 
     async def _send_alerts(self, chat: Chat, alerts: list[PendingAlert]) -> None:
-        held = chat.muted_until is not None
+        held = _held_by_mute(chat, alerts)
         if len(alerts) > BURST or (held and len(alerts) > 1):
             await self._send_combined(chat, alerts, held)
         else:
@@ -127,7 +127,7 @@ class DeliveryWorker:
                     if rest:
                         await asyncio.to_thread(release, self._engine, rest, alert.delivery_id)
                     break
-        if held:
+        if chat.muted_until is not None:  # the mute is over (muted chats are not claimed)
             await asyncio.to_thread(self._end_mute, chat.id)
 
     async def _update_story(self, chat: Chat, update: PendingAlert) -> None:
@@ -235,3 +235,10 @@ class DeliveryWorker:
                 session.add(chat)
                 session.commit()
 
+
+def _held_by_mute(chat: Chat, alerts: Sequence[PendingAlert]) -> bool:
+    """True when some of these alerts were queued while the chat was muted."""
+    until = chat.muted_until
+    return until is not None and any(
+        a.queued_at is not None and a.queued_at < until for a in alerts
+    )

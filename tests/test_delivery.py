@@ -304,3 +304,29 @@ async def test_muted_chat_gets_nothing_while_muted_then_one_summary(
     with Session(sqlite_engine) as session:
         assert session.exec(select(Delivery.status).where(
             col(Delivery.chat_id) == OLENA)).all() == [DeliveryStatus.SENT] * 3
+
+
+async def test_alerts_after_a_quiet_mute_are_not_called_held(
+    sqlite_engine: Engine, fake: FakeTelegram, bot: telegram.Bot
+) -> None:
+    now = [datetime(2026, 5, 4, 22, 0, tzinfo=UTC)]
+    fake.add_user(OLENA)
+    add_subscribers(sqlite_engine, [OLENA])
+    with Session(sqlite_engine) as session:
+        olena = ensure_chat(session, OLENA, ChatKind.PRIVATE)
+        olena.muted_until = now[0] + timedelta(hours=1)  # nothing arrives during the mute
+        session.add(olena)
+        session.commit()
+    worker = DeliveryWorker(sqlite_engine, telegram_sender(bot), clock=lambda: now[0],
+                            topic_names=TOPIC_NAMES)
+    now[0] += timedelta(hours=2)
+    items = make_items(sqlite_engine, make_feed(sqlite_engine), FIVE_ITEMS[:2], now[0])
+    enqueue(sqlite_engine, items, now=now[0])
+
+    assert await worker.run_once() == 2
+
+    sent = fake.sent_to(OLENA)
+    assert len(sent) == 2
+    assert not any("muted" in message.text for message in sent)
+    olena_after = chat_row(sqlite_engine, OLENA)
+    assert olena_after is not None and olena_after.muted_until is None

@@ -60,6 +60,7 @@ class PendingAlert:
     kind: DeliveryKind = DeliveryKind.ALERT
     edit_of: int | None = None
     story_id: int | None = None
+    queued_at: datetime | None = None
 
 
 def _reasons(session: Session, matches: Sequence[ItemMatches]) -> dict[tuple[int, int], dict]:
@@ -163,6 +164,10 @@ def requeue_in_flight(engine: Engine) -> int:
         return int(getattr(result, "rowcount", 0) or 0)
 
 
+#: Due rows looked at per chat wanted when choosing which chats to claim.
+CHAT_SAMPLE = 8
+
+
 def claim_due(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
     """Atomically move the due deliveries of up to `limit` unmuted, active chats to `sending`.
 
@@ -171,8 +176,9 @@ def claim_due(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
     pending alerts, not the slice of them that fitted in a batch ordered by row id.
 
     PostgreSQL: FOR UPDATE SKIP LOCKED lets several workers claim without
-    blocking or double-claiming.  SQLite: the UPDATE … RETURNING is one atomic
-    write under the database lock.
+    blocking or double-claiming; the chats are chosen among rows no other worker
+    holds, so a second worker finds other chats instead of nothing.  SQLite: the
+    UPDATE … RETURNING is one atomic write under the database lock.
     """
     due_now = (
         (col(Delivery.status) == DeliveryStatus.PENDING)
@@ -180,12 +186,19 @@ def claim_due(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
         & col(Chat.active).is_(True)
         & ((col(Chat.muted_until).is_(None)) | (col(Chat.muted_until) <= now))
     )
-    chats = (
-        select(Delivery.chat_id)
+    free = (
+        select(Delivery.chat_id, Delivery.id)
         .join(Chat, col(Chat.id) == Delivery.chat_id)
         .where(due_now)
-        .group_by(col(Delivery.chat_id))
-        .order_by(func.min(Delivery.id))
+        .order_by(col(Delivery.id))
+        .limit(limit * CHAT_SAMPLE)
+        .with_for_update(skip_locked=True, of=Delivery)
+        .subquery()
+    )
+    chats = (
+        select(free.c.chat_id)
+        .group_by(free.c.chat_id)
+        .order_by(func.min(free.c.id))
         .limit(limit)
     )
     due = (
@@ -218,7 +231,7 @@ def claim_due(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
             delivery_id=d.id or 0, chat_id=d.chat_id, item_id=i.id or 0, title=i.title,
             summary=i.summary, link=i.link, outlet=f.name, published=i.published_at,
             reasons=json.loads(d.reasons), attempts=d.attempts, kind=d.kind,
-            edit_of=d.edit_of, story_id=i.story_id,
+            edit_of=d.edit_of, story_id=i.story_id, queued_at=d.created_at,
         )
         for d, i, f in rows
     ]

@@ -74,6 +74,10 @@ def build_application(
         .base_url(base_url)
         .base_file_url(file_url_for(base_url))
         .concurrent_updates(True)
+        # A small pool is faster than PTB's 256 (httpx's cost grows with the pool); the
+        # generous pool timeout lets a burst of replies and alerts queue for a connection.
+        .connection_pool_size(32)
+        .pool_timeout(10.0)
         .post_init(post_init)
         .build()
     )
