@@ -76,6 +76,11 @@ class SendPacer:
         insort(booked, slot)
         return slot
 
+    def chat_ready_in(self, chat_id: int) -> float:
+        """Seconds until this chat may be sent to (its own limit, a 429 pause); books nothing."""
+        now = self._clock()
+        return max(0.0, self._next_chat.get(chat_id, 0.0) - now, self._paused_until - now)
+
     async def wait_turn(self, chat_id: int, is_group: bool) -> None:
         delay = self.reserve(chat_id, is_group)
         if delay > 0:

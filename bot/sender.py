@@ -7,6 +7,7 @@ imports python-telegram-bot; the console sender prints instead.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import sys
 from dataclasses import dataclass
@@ -69,13 +70,29 @@ _UNEDITABLE = ("message is not modified", "message to edit not found",
                "message can't be edited", "message_id_invalid")
 
 
+#: Requests in the air at once.  Pacing is only exact if a paced request goes out at
+#: once: waiting for a free connection after its slot would bunch requests together.
+SEND_CONCURRENCY = 8
+
+
 class TelegramSender:
-    def __init__(self, bot: Bot, pacer: SendPacer) -> None:
+    def __init__(self, bot: Bot, pacer: SendPacer,
+                 concurrency: int = SEND_CONCURRENCY) -> None:
         self._bot = bot
         self._pacer = pacer
+        self._in_flight = asyncio.Semaphore(concurrency)
 
     async def send(self, message: Message) -> SendResult:
-        await self._pacer.wait_turn(message.chat_id, message.is_group)
+        # A chat still inside its own limit waits without holding a request slot.
+        # (wait_turn still enforces it, should another send have booked the chat meanwhile.)
+        delay = self._pacer.chat_ready_in(message.chat_id)
+        if delay > 0:
+            await asyncio.sleep(delay)
+        async with self._in_flight:
+            await self._pacer.wait_turn(message.chat_id, message.is_group)
+            return await self._send_now(message)
+
+    async def _send_now(self, message: Message) -> SendResult:
         try:
             return await self._send_html(message)
         except RetryAfter as exc:
