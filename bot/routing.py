@@ -31,10 +31,6 @@ def story_input(item_id: int, outlet: str, item: Item) -> StoryInput:
                       title=item.title, summary=item.summary)
 
 
-def _surfaces(result: MatchResult, topic_id: str) -> list[str]:
-    return result.topic_terms(topic_id)
-
-
 def _keyword_surfaces(result: MatchResult) -> dict[int, list[str]]:
     out: dict[int, list[str]] = {}
     for keyword_id, hits in result.keywords.items():
@@ -67,7 +63,7 @@ class ItemRouter:
             story_id, first_of_story = self._file_story(session, feed, stored)
             result = self._matcher.match(stored.item.title, stored.item.summary, stored.item.lang)
             self.last_results[stored.id] = result
-            topics = {t: _surfaces(result, t) for t in result.topics}
+            topics = {t: result.topic_terms(t) for t in result.topics}
             for topic_id, terms in topics.items():
                 session.add(ItemTopic(item_id=stored.id, topic_id=topic_id,
                                       terms=json.dumps(terms, ensure_ascii=False)))
