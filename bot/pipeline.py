@@ -99,7 +99,7 @@ class Poller:
         The scheduler's tick calls this: a slow feed occupies one slot of the
         semaphore and never delays the tick, the other feeds, or delivery.
         """
-        due = await self._in_writer(lambda: _due(self._engine, self._clock()))
+        due = await asyncio.to_thread(_due, self._engine, self._clock())
         started = 0
         for feed in due:
             if feed.id in self._in_flight:
@@ -125,7 +125,7 @@ class Poller:
         self, on_done: Callable[[FeedPollReport], None] | None = None
     ) -> list[FeedPollReport]:
         """Poll every feed that is due now; reports in completion order."""
-        due = await self._in_writer(lambda: _due(self._engine, self._clock()))
+        due = await asyncio.to_thread(_due, self._engine, self._clock())
         reports: list[FeedPollReport] = []
 
         async def one(feed: FeedToPoll) -> None:
