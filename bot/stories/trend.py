@@ -52,6 +52,7 @@ def render_trend_png(
     counts: Mapping[date, Mapping[str, int]],
     topic_names: Mapping[str, str],
     title: str,
+    day_label: str = "day (UTC)",
 ) -> bytes:
     """PNG bytes: one line per topic (top five, rest as "other"), one point per day.
 
@@ -74,7 +75,7 @@ def render_trend_png(
             axes.plot(x, values, label=name, color=_COLOURS[index % len(_COLOURS)],
                       linewidth=3.5, marker=marker, markersize=8)
         axes.set_ylabel("stories per day", fontsize=16)
-        axes.set_xlabel("day (UTC)", fontsize=16)
+        axes.set_xlabel(day_label, fontsize=16)
         axes.set_ylim(bottom=0)
         axes.yaxis.set_major_locator(MaxNLocator(integer=True))
         step = max(1, len(days) // 7)

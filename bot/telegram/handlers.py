@@ -119,8 +119,6 @@ _KINDS = {
     ChatType.CHANNEL: ChatKind.CHANNEL,
 }
 _PRE_WRAP = len("<pre></pre>")
-TREND_TZ = "UTC"
-"""Chart days are UTC days: the chart's axis says so (`render_trend_png`)."""
 _TOPIC_IN_CAPTION = 100
 
 
@@ -535,16 +533,17 @@ class Conversation:
         assert update.effective_message is not None
         args = split_args(_raw_args(update.effective_message))
         with Session(self.deps.engine) as session:
-            lang = self._chat_row(session, update).ui_lang
+            chat = self._chat_row(session, update)
+            lang, tz = chat.ui_lang, chat.timezone
             session.commit()
             try:
                 request = parse_trend_args(args, self.deps.topic_pairs)
             except ArgError as exc:
                 await self._reply(update, t(lang, exc.key, **exc.params))
                 return
-            start, end = request.window(self.deps.clock(), TREND_TZ)
+            start, end = request.window(self.deps.clock(), tz)
             topics = [request.topic_id] if request.topic_id is not None else None
-            counts = stories_per_topic_per_day(session, start, end, topics, TREND_TZ)
+            counts = stories_per_topic_per_day(session, start, end, topics, tz)
             total = story_count(session, start, end, topics)
         days = request.days
         if request.topic_id is None:
@@ -557,7 +556,8 @@ class Conversation:
             await self._reply(update, t(lang, f"trend_empty_{suffix}", days=days, **scope))
             return
         title = plain(lang, f"trend_title_{suffix}", days=days, **scope)
-        png = await asyncio.to_thread(render_trend_png, counts, self._names(lang), title)
+        png = await asyncio.to_thread(render_trend_png, counts, self._names(lang), title,
+                                      f"day ({tz})")
         amount = plain(lang, "trend_total_one" if total == 1 else "trend_total_many",
                        count=total)  # fmt: skip
         caption = t(lang, f"trend_caption_{suffix}", days=days, total=amount, **scope)
