@@ -33,13 +33,13 @@ class PairOutcome:
     similarity: float
 
 
-@dataclass(frozen=True, slots=True)
-class PairScores:
+class _PrecisionRecall:
+    """Precision and recall from true positives, false positives and false negatives."""
+
+    __slots__ = ()
     true_positives: int
     false_positives: int
     false_negatives: int
-    true_negatives: int
-    outcomes: tuple[PairOutcome, ...] = field(repr=False)
 
     @property
     def precision(self) -> float:
@@ -50,6 +50,15 @@ class PairScores:
     def recall(self) -> float:
         actual = self.true_positives + self.false_negatives
         return self.true_positives / actual if actual else 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class PairScores(_PrecisionRecall):
+    true_positives: int
+    false_positives: int
+    false_negatives: int
+    true_negatives: int
+    outcomes: tuple[PairOutcome, ...] = field(repr=False)
 
     def by_kind(self) -> dict[str, tuple[int, int]]:
         """kind -> (pairs judged correctly, pairs)."""
@@ -137,7 +146,7 @@ def evaluate_pairs(
 
 
 @dataclass(frozen=True, slots=True)
-class StreamScores:
+class StreamScores(_PrecisionRecall):
     """Pairwise precision/recall when every labelled item goes through one clusterer."""
 
     items: int
@@ -146,16 +155,6 @@ class StreamScores:
     true_positives: int
     false_positives: int
     false_negatives: int
-
-    @property
-    def precision(self) -> float:
-        predicted = self.true_positives + self.false_positives
-        return self.true_positives / predicted if predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        actual = self.true_positives + self.false_negatives
-        return self.true_positives / actual if actual else 1.0
 
     def summary(self) -> str:
         return (

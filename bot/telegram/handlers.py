@@ -309,20 +309,19 @@ class Conversation:
     # ------------------------------------------------------------------ commands
 
     async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        with Session(self.deps.engine) as session:
-            chat = self._chat_row(session, update)
-            lang, subscribed = chat.ui_lang, topics_of(session, chat.id)
-            session.commit()
-        keyboard = topics_keyboard(self.deps.topic_pairs, subscribed, lang)
-        await self._reply(update, t(lang, "start"), keyboard)
+        await self._reply_with_topics(update, "start")
 
     async def topics(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        await self._reply_with_topics(update, "topics_prompt")
+
+    async def _reply_with_topics(self, update: Update, text_key: str) -> None:
+        """A text and the topic keyboard, ✓ on the chat's subscriptions."""
         with Session(self.deps.engine) as session:
             chat = self._chat_row(session, update)
             lang, subscribed = chat.ui_lang, topics_of(session, chat.id)
             session.commit()
         keyboard = topics_keyboard(self.deps.topic_pairs, subscribed, lang)
-        await self._reply(update, t(lang, "topics_prompt"), keyboard)
+        await self._reply(update, t(lang, text_key), keyboard)
 
     async def subscribe(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         assert update.effective_message is not None
