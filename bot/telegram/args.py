@@ -179,28 +179,43 @@ class DigestRequest:
     topic_id: str | None
 
 
-def parse_digest_args(args: Sequence[str], topics: Sequence[tuple[str, str]]) -> DigestRequest:
-    """`/digest [period] [topic]`, in either order."""
-    period: timedelta | None = None
+def _period_and_topic(
+    args: Sequence[str], topics: Sequence[tuple[str, str]], command: str
+) -> tuple[str | None, str | None]:
+    """`[period] [topic]` in either order: the period as written, and the topic id.
+
+    `command` names the error keys: `bad_{command}_args`, and `did_you_mean` for
+    /digest or `{command}_did_you_mean` otherwise.
+    """
+    period: str | None = None
     topic_id: str | None = None
     for arg in args:
         word = unquote(arg)
         if re.match(r"^\d", word):
             if period is not None:
-                raise ArgError("bad_digest_args", {"given": word})
-            try:
-                period = parse_period(word)
-            except ValueError:
-                raise ArgError("bad_period", {"given": word}) from None
+                raise ArgError(f"bad_{command}_args", {"given": word})
+            period = word
             continue
         found = find_topic(word, topics)
         if found is None or topic_id is not None:
             near = suggest(word, [t for t, _ in topics])
             if near is not None and topic_id is None:
-                raise ArgError("did_you_mean", {"given": word, "topic": near})
-            raise ArgError("bad_digest_args", {"given": word})
+                key = "did_you_mean" if command == "digest" else f"{command}_did_you_mean"
+                raise ArgError(key, {"given": word, "topic": near})
+            raise ArgError(f"bad_{command}_args", {"given": word})
         topic_id = found
-    return DigestRequest(period, topic_id)
+    return period, topic_id
+
+
+def parse_digest_args(args: Sequence[str], topics: Sequence[tuple[str, str]]) -> DigestRequest:
+    """`/digest [period] [topic]`, in either order."""
+    word, topic_id = _period_and_topic(args, topics, "digest")
+    if word is None:
+        return DigestRequest(None, topic_id)
+    try:
+        return DigestRequest(parse_period(word), topic_id)
+    except ValueError:
+        raise ArgError("bad_period", {"given": word}) from None
 
 
 TREND_PERIODS = {"7d": 7, "30d": 30}
@@ -226,25 +241,12 @@ class TrendRequest:
 
 def parse_trend_args(args: Sequence[str], topics: Sequence[tuple[str, str]]) -> TrendRequest:
     """`/trend [7d|30d] [topic]`, in either order; a week of all topics by default."""
-    days: int | None = None
-    topic_id: str | None = None
-    for arg in args:
-        word = unquote(arg)
-        if re.match(r"^\d", word):
-            if days is not None:
-                raise ArgError("bad_trend_args", {"given": word})
-            if word.lower() not in TREND_PERIODS:
-                raise ArgError("bad_trend_period", {"given": word})
-            days = TREND_PERIODS[word.lower()]
-            continue
-        found = find_topic(word, topics)
-        if found is None or topic_id is not None:
-            near = suggest(word, [t for t, _ in topics])
-            if near is not None and topic_id is None:
-                raise ArgError("trend_did_you_mean", {"given": word, "topic": near})
-            raise ArgError("bad_trend_args", {"given": word})
-        topic_id = found
-    return TrendRequest(days or TREND_PERIODS["7d"], topic_id)
+    word, topic_id = _period_and_topic(args, topics, "trend")
+    if word is None:
+        return TrendRequest(TREND_PERIODS["7d"], topic_id)
+    if word.lower() not in TREND_PERIODS:
+        raise ArgError("bad_trend_period", {"given": word})
+    return TrendRequest(TREND_PERIODS[word.lower()], topic_id)
 
 
 @lru_cache(maxsize=1)
