@@ -15,7 +15,7 @@ does not grow with the number of subscribers.  The naive baseline, in the same r
 what a bot without pacing does: ``bot.send_message`` for every chat as fast as it can
 (16 at a time), no retry; it is stopped after 1,000 chats.
 
-Part 2, publish-to-alert latency: the real ``bot.runner.Service`` (poll, deliver and digest
+Part 2, publish-to-alert latency: the real ``bot.service.Service`` (poll, deliver and digest
 ticks on APScheduler, the PTB Application polling the fake) watches 1 hot feed polled every
 5 s plus `--latency-feeds` other feeds on the local feed server
 (``tests.fakes.feed_server``).  An item is appended to the hot feed every few seconds;
@@ -168,7 +168,7 @@ async def _measure_latency(folder: str, feeds_file: Path, server: Any, fake: Fak
     from sqlmodel import Session
 
     from bot.config import Settings
-    from bot.runner import build_service
+    from bot.service import build_service
     from bot.store.chats import ensure_chat, set_topic
     from bot.store.models import ChatKind
     from tests.fakes.feed_server import FeedItem, rss_feed

@@ -10,9 +10,8 @@ from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from sqlmodel import Session
-
 from bot.app import (
+    build_matcher,
     build_poller,
     http_client,
     load_config,
@@ -21,17 +20,18 @@ from bot.app import (
     sync_config,
 )
 from bot.config import ConfigError, Settings
-from bot.demo import run_demo
+from bot.domain import FeedPollReport
 from bot.logs import configure_logging
 from bot.matching.cli import run_match_tool
 from bot.matching.engine import Matcher
-from bot.pipeline import FeedPollReport
-from bot.report import feeds_table, poll_table
+from bot.render.tables import feeds_table, poll_table
+from bot.store.db import transaction
 from bot.store.feeds import all_feeds
 from bot.store.models import FeedState
 from bot.store.queries import stories_per_topic_per_day, story_count
 from bot.stories.cli import run_stories_tool
 from bot.telegram.args import ArgError, parse_trend_args
+from bot.tools.demo import run_demo
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
 
@@ -63,7 +63,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     print(f"{path}: OK — {len(feeds)} feeds ({enabled} enabled), {topics} topics")
     engine = open_store(settings.effective_database_url)
     sync_config(engine, config)
-    with Session(engine) as session:
+    with transaction(engine) as session:
         print(feeds_table(all_feeds(session)))
     return 0
 
@@ -91,8 +91,9 @@ async def _poll_once(settings: Settings, args: argparse.Namespace) -> int:
     engine = open_store(settings.effective_database_url)
     sync_config(engine, config)
     executor = parse_executor(len(config.feeds_file.feeds))
+    matcher = build_matcher(config, engine)
     async with http_client(settings) as client:
-        poller = build_poller(settings, engine, client, executor=executor)
+        poller = build_poller(settings, engine, client, matcher, executor=executor)
         try:
             progress = _Progress(total=len(config.feeds_file.feeds))
             if progress.live:
@@ -103,7 +104,7 @@ async def _poll_once(settings: Settings, args: argparse.Namespace) -> int:
             poller.close()
             if executor is not None:
                 executor.shutdown()
-    with Session(engine) as session:
+    with transaction(engine) as session:
         polled = {r.feed for r in reports}
         skipped = [f for f in all_feeds(session)
                    if f.name not in polled and f.state != FeedState.REMOVED]
@@ -129,7 +130,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     # Imported here: only `run` needs the Telegram application and the scheduler.
-    from bot.runner import run_forever
+    from bot.service import run_forever
 
     settings = _settings()
     _logging(settings, "INFO")
@@ -153,7 +154,7 @@ def cmd_stories(args: argparse.Namespace) -> int:
 def cmd_trend(args: argparse.Namespace) -> int:
     """The /trend chart of the stored items, written as a PNG file; prints its path."""
     # Imported here: only `trend` needs matplotlib, which is slow to import.
-    from bot.stories.trend import render_trend_png
+    from bot.render.trend import render_trend_png
 
     settings = _settings()
     _logging(settings, "WARNING")
@@ -171,7 +172,7 @@ def cmd_trend(args: argparse.Namespace) -> int:
     start, end = request.window(datetime.now(UTC), "UTC")
     topics = [request.topic_id] if request.topic_id is not None else None
     engine = open_store(settings.effective_database_url)
-    with Session(engine) as session:
+    with transaction(engine) as session:
         counts = stories_per_topic_per_day(session, start, end, topics, "UTC")
         total = story_count(session, start, end, topics)
     what = names[request.topic_id] if request.topic_id is not None else "all topics"

@@ -1,39 +1,41 @@
-"""Composition root: settings → store, fetcher, matcher, poller.
+"""The composition root: settings and feeds.yaml → store, matcher, stories, poller, delivery.
 
-Nothing here runs at import time; the CLI calls these builders.
+`run` (bot.service), `demo` (bot.tools.demo) and `poll --once` (bot.__main__) all build
+their parts here, so the three run the same pipeline.  Nothing runs at import time.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
 
+from bot.clock import Clock, utc_now
 from bot.config import FeedsFile, Settings, read_feeds_file, resolve_local_url
-from bot.fetcher import Fetcher
+from bot.delivery.contract import Sender
+from bot.delivery.daily import DailyDigests
+from bot.delivery.outbox import DeliveryWorker
+from bot.delivery.schedule import next_digest_at
+from bot.ingest.enqueue import AlertQueue, story_input
+from bot.ingest.fetch import Fetcher
+from bot.ingest.poll import Poller
 from bot.matching.engine import Matcher
-from bot.pipeline import ItemHook, Poller
-from bot.schedule import next_digest_at
 from bot.store.chats import all_keywords, ensure_chat, set_topic
-from bot.store.db import create_schema, make_engine
+from bot.store.db import create_schema, make_engine, transaction
 from bot.store.feeds import sync_feeds
-from bot.store.models import ChatKind, Feed, Item
-from bot.stories.clustering import StoryClusterer, StoryInput
+from bot.store.items import items_seen_since
+from bot.store.models import ChatKind
+from bot.stories.clustering import StoryClusterer
 
 CONSOLE_CHAT_ID = 0
 CONSOLE_DIGEST_TIME = time(8, 0)
-
-
-def utc_now() -> datetime:
-    return datetime.now(UTC)
+STORY_WINDOW = timedelta(hours=48)
 
 
 @dataclass
@@ -43,6 +45,11 @@ class Config:
     path: Path
     feeds_file: FeedsFile
     urls: dict[str, str]
+
+    @property
+    def topic_names(self) -> dict[str, str]:
+        """Topic id → name, in feeds.yaml's order."""
+        return {topic.id: topic.name for topic in self.feeds_file.topics}
 
 
 def load_config(path: Path) -> Config:
@@ -60,9 +67,8 @@ def open_store(database_url: str) -> Engine:
 
 
 def sync_config(engine: Engine, config: Config) -> None:
-    with Session(engine) as session:
+    with transaction(engine) as session:
         sync_feeds(session, config.feeds_file.feeds, config.urls, utc_now())
-        session.commit()
 
 
 def parse_executor(feed_count: int) -> Executor | None:
@@ -73,22 +79,6 @@ def parse_executor(feed_count: int) -> Executor | None:
     return ProcessPoolExecutor(max_workers=workers)
 
 
-def build_poller(
-    settings: Settings,
-    engine: Engine,
-    client: httpx.AsyncClient,
-    *,
-    hooks: Sequence[ItemHook] = (),
-    executor: Executor | None = None,
-    clock: Callable[[], datetime] = utc_now,
-) -> Poller:
-    fetcher = Fetcher(client, timeout=settings.http_timeout, max_body_bytes=settings.max_body_bytes)
-    return Poller(
-        engine, fetcher, concurrency=settings.poll_concurrency, clock=clock,
-        default_lang=settings.default_lang, hooks=hooks, parse_executor=executor,
-    )
-
-
 def http_client(settings: Settings) -> httpx.AsyncClient:
     return Fetcher.build_client(settings.user_agent, settings.poll_concurrency)
 
@@ -96,31 +86,10 @@ def http_client(settings: Settings) -> httpx.AsyncClient:
 def build_matcher(config: Config, engine: Engine) -> Matcher:
     """The matcher for feeds.yaml's topics, with every subscriber's keywords loaded."""
     matcher = Matcher.from_config(config.feeds_file)
-    with Session(engine) as session:
+    with transaction(engine) as session:
         for keyword in all_keywords(session):
             matcher.add_keyword(str(keyword.id), keyword.normalized)
     return matcher
-
-
-def topic_names(config: Config) -> dict[str, str]:
-    return {topic.id: topic.name for topic in config.feeds_file.topics}
-
-
-def ensure_console_subscriber(engine: Engine, config: Config, tz: str = "Europe/Kyiv") -> None:
-    """Console mode's one subscriber: every topic, a daily digest at 08:00."""
-    with Session(engine) as session:
-        chat = ensure_chat(session, CONSOLE_CHAT_ID, ChatKind.CONSOLE, "console")
-        if chat.digest_time is None:
-            chat.timezone = tz
-            chat.digest_time = CONSOLE_DIGEST_TIME.strftime("%H:%M")
-            chat.next_digest_at = next_digest_at(utc_now(), CONSOLE_DIGEST_TIME, ZoneInfo(tz))
-            session.add(chat)
-        for topic in config.feeds_file.topics:
-            set_topic(session, CONSOLE_CHAT_ID, topic.id, True)
-        session.commit()
-
-
-STORY_WINDOW = timedelta(hours=48)
 
 
 def build_story_clusterer(engine: Engine, now: datetime) -> StoryClusterer:
@@ -130,15 +99,50 @@ def build_story_clusterer(engine: Engine, now: datetime) -> StoryClusterer:
     they arrived rebuilds the same stories after a restart.
     """
     clusterer = StoryClusterer(window=STORY_WINDOW)
-    with Session(engine) as session:
-        rows = session.exec(
-            select(Item, Feed.name)
-            .join(Feed, col(Feed.id) == Item.feed_id)
-            .where(col(Item.first_seen_at) >= now - STORY_WINDOW)
-            .order_by(col(Item.id))
-        ).all()
-        for row, outlet in rows:
-            clusterer.add(StoryInput(id=str(row.id), lang=row.lang, source=outlet,
-                                     published=row.published_at, title=row.title,
-                                     summary=row.summary))
+    with transaction(engine) as session:
+        recent = items_seen_since(session, now - STORY_WINDOW)
+    for stored in recent:
+        clusterer.add(story_input(stored.id, stored.outlet, stored.item))
     return clusterer
+
+
+def build_poller(
+    settings: Settings,
+    engine: Engine,
+    client: httpx.AsyncClient,
+    matcher: Matcher,
+    *,
+    clock: Clock = utc_now,
+    executor: Executor | None = None,
+) -> Poller:
+    """Fetch → parse → store → match → file into stories → queue alerts, on a schedule."""
+    fetcher = Fetcher(client, timeout=settings.http_timeout, max_body_bytes=settings.max_body_bytes)
+    queue = AlertQueue(matcher, clock, stories=build_story_clusterer(engine, clock()))
+    return Poller(
+        engine, fetcher, concurrency=settings.poll_concurrency, clock=clock,
+        default_lang=settings.default_lang, hooks=[queue], parse_executor=executor,
+    )
+
+
+def build_delivery(
+    engine: Engine, config: Config, sender: Sender, *, clock: Clock = utc_now
+) -> tuple[DeliveryWorker, DailyDigests]:
+    """The outbox worker and the daily digests, both sending through `sender`."""
+    names = config.topic_names
+    worker = DeliveryWorker(engine, sender, clock=clock, topic_names=names)
+    digests = DailyDigests(engine, sender, clock=clock, topic_order=list(names),
+                           topic_names=names)
+    return worker, digests
+
+
+def ensure_console_subscriber(engine: Engine, config: Config, tz: str = "Europe/Kyiv") -> None:
+    """Console mode's one subscriber: every topic, a daily digest at 08:00."""
+    with transaction(engine) as session:
+        chat = ensure_chat(session, CONSOLE_CHAT_ID, ChatKind.CONSOLE, "console")
+        if chat.digest_time is None:
+            chat.timezone = tz
+            chat.digest_time = CONSOLE_DIGEST_TIME.strftime("%H:%M")
+            chat.next_digest_at = next_digest_at(utc_now(), CONSOLE_DIGEST_TIME, ZoneInfo(tz))
+            session.add(chat)
+        for topic in config.feeds_file.topics:
+            set_topic(session, CONSOLE_CHAT_ID, topic.id, True)

@@ -26,13 +26,10 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.durations import parse_duration
 from bot.matching.rules import MatchingConfig, TopicSpec
 
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
-
-_INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$")
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
 
 def parse_interval(value: str | int) -> int:
     """`90s`, `5m`, `1h`, `1d` → seconds.  A bare integer means seconds."""
@@ -41,13 +38,13 @@ def parse_interval(value: str | int) -> int:
     if isinstance(value, int):
         seconds = value
     else:
-        found = _INTERVAL.match(str(value))
-        if not found:
+        try:
+            seconds = int(parse_duration(str(value), units="smhd").total_seconds())
+        except ValueError:
             raise ValueError(
                 f"interval {value!r} is not a duration: write a number and a unit, "
                 "like 90s, 5m, 1h or 1d"
-            )
-        seconds = int(found.group(1)) * _UNIT_SECONDS[found.group(2)]
+            ) from None
     if seconds < 1:
         raise ValueError("interval must be at least 1s")
     return seconds

@@ -8,6 +8,7 @@ without anyone mutating it behind another stage's back.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -28,6 +29,11 @@ class Item:
     content_hash: str
     """Hash of title and summary: tells an edited item from an unchanged one."""
     guid: str | None = None
+
+    @property
+    def link_hash(self) -> str | None:
+        """Fixed-size key of the canonical link: one link is one item, across feeds."""
+        return hashlib.sha256(self.link.encode()).hexdigest()[:40] if self.link else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +74,42 @@ class FetchResult:
     http_status: int | None = None
     error: str | None = None
     elapsed: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class DigestItem:
+    """A stored item that matched a subscriber, as digests and /latest list it."""
+
+    item_id: int
+    story_id: int | None
+    title: str
+    link: str | None
+    outlet: str
+    published: datetime
+    topics: tuple[str, ...]
+    """The subscriber's topics this item matched (empty: matched their keywords only)."""
+
+
+class PollStatus(StrEnum):
+    """How a poll of one feed ended."""
+
+    NEW = "new"
+    NOTHING_NEW = "nothing new"
+    NOT_MODIFIED = "not modified"
+    UNCHANGED = "unchanged"
+    ERROR = "error"
+    GONE = "gone"
+
+
+@dataclass(frozen=True, slots=True)
+class FeedPollReport:
+    """What one poll of one feed did: the poller's answer, the operator's table row."""
+
+    feed: str
+    status: PollStatus
+    new_items: int = 0
+    updated_items: int = 0
+    baseline: bool = False
+    error: str | None = None
+    elapsed: float = 0.0
+    new_ids: tuple[int, ...] = field(default=(), repr=False)

@@ -10,14 +10,15 @@ from __future__ import annotations
 import asyncio
 import sys
 
-from bot.store.db import make_engine
-from bot.store.deliveries import requeue_in_flight
+from bot.store.db import make_engine, transaction
+from bot.store.outbox import requeue_in_flight
 from tests.fanout_support import delivery_worker, drain, telegram_bot, telegram_sender
 
 
 async def fan_out(database_url: str, base_url: str, per_second: float) -> None:
     engine = make_engine(database_url)
-    requeue_in_flight(engine)
+    with transaction(engine) as session:
+        requeue_in_flight(session)
     async with telegram_bot(base_url, read_timeout=2.0) as bot:
         worker = delivery_worker(engine, telegram_sender(bot, per_second=per_second))
         await drain(worker, engine, within=120)

@@ -17,11 +17,11 @@ from sqlalchemy import Engine, func, insert
 from sqlmodel import Session, col, select
 from telegram.request import HTTPXRequest
 
-from bot.delivery import DeliveryWorker
-from bot.ratelimit import SendPacer
-from bot.sender import TelegramSender
-from bot.store.deliveries import ItemMatches, enqueue_alerts
+from bot.delivery.outbox import DeliveryWorker
+from bot.delivery.pacing import SendPacer
 from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus, Feed, Item, Subscription
+from bot.store.outbox import ItemMatches, enqueue_alerts
+from bot.telegram.sender import TelegramSender
 
 TOKEN = "123456:fanout-token"
 TOPIC = "ceasefire"

@@ -17,9 +17,8 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.config import Settings
-from bot.domain import ParsedFeed
-from bot.parser import MAX_SUMMARY, MAX_TITLE, parse_feed
-from bot.pipeline import PollStatus
+from bot.domain import ParsedFeed, PollStatus
+from bot.ingest.parse import MAX_SUMMARY, MAX_TITLE, parse_feed
 from tests.fakes.feed_server import FeedServer
 from tests.test_poller import Clock, add_feeds, poll, stored_items
 

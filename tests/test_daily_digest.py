@@ -17,12 +17,12 @@ import telegram
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.daily import DailyDigests
-from bot.ratelimit import SendPacer
-from bot.schedule import next_digest_at
-from bot.sender import TelegramSender
+from bot.delivery.daily import DailyDigests
+from bot.delivery.pacing import SendPacer
+from bot.delivery.schedule import next_digest_at
 from bot.store.chats import ensure_chat, set_topic
 from bot.store.models import Chat, ChatKind
+from bot.telegram.sender import TelegramSender
 from tests.fakes.telegram_api import FakeTelegram, FloodLimits
 from tests.fanout_support import TOKEN, TOPIC_NAMES, telegram_bot
 

@@ -19,11 +19,12 @@ import telegram
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.delivery import DeliveryWorker
-from bot.ratelimit import SendPacer
-from bot.sender import Message, SendOutcome, TelegramSender
+from bot.delivery.contract import Message, SendOutcome
+from bot.delivery.outbox import DeliveryWorker
+from bot.delivery.pacing import SendPacer
 from bot.store.chats import ensure_chat
 from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus, Subscription
+from bot.telegram.sender import TelegramSender
 from tests.fakes.telegram_api import FakeTelegram, FloodLimits
 from tests.fanout_support import (
     TOKEN,
@@ -260,8 +261,7 @@ async def test_html_telegram_cannot_parse_is_resent_as_plain_text_and_logged(
 ) -> None:
     fake.add_user(OLENA)
     sender = TelegramSender(bot, SendPacer())
-    broken = Message(chat_id=OLENA, html="<b>Ceasefire <i>talks</b> resume</i>",
-                     text="Ceasefire talks resume")
+    broken = Message(chat_id=OLENA, html="<b>Ceasefire <i>talks</b> resume</i>")
 
     with caplog.at_level(logging.ERROR):
         result = await sender.send(broken)

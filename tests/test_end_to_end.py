@@ -17,7 +17,7 @@ import yaml
 from pydantic import SecretStr
 
 from bot.config import Settings
-from bot.runner import Service, build_service
+from bot.service import Service, build_service
 from tests.fakes.feed_server import FeedItem, FeedServer, rss_feed
 from tests.fakes.telegram_api import FakeMessage, FakeTelegram
 

@@ -14,7 +14,7 @@ import pytest
 
 from bot.config import Settings
 from bot.domain import FetchStatus
-from bot.fetcher import Fetcher, Validators, body_hash, parse_retry_after
+from bot.ingest.fetch import Fetcher, Validators, body_hash, parse_retry_after
 from tests.fakes.feed_server import FeedServer, Reply, http_date, rss_feed, sample_items
 
 TIMEOUT = 0.5

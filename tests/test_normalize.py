@@ -6,7 +6,7 @@ from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
 
-from bot.normalize import (
+from bot.ingest.normalize import (
     canonical_link,
     content_hash,
     item_key,

@@ -13,19 +13,13 @@ import yaml
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
-from bot.fetcher import Fetcher
+from bot.ingest.enqueue import AlertQueue
+from bot.ingest.fetch import Fetcher
+from bot.ingest.poll import Poller
 from bot.matching import load_matching_config
 from bot.matching.engine import Matcher
-from bot.pipeline import Poller
-from bot.routing import ItemRouter
 from bot.store.chats import add_keyword, ensure_chat, set_topic
-from bot.store.deliveries import (
-    ItemMatches,
-    claim_due,
-    enqueue_alerts,
-    mark_sent,
-    requeue_in_flight,
-)
+from bot.store.db import transaction
 from bot.store.models import (
     ChatKind,
     Delivery,
@@ -33,6 +27,14 @@ from bot.store.models import (
     Feed,
     Item,
     ItemTopic,
+)
+from bot.store.outbox import (
+    ItemMatches,
+    PendingAlert,
+    claim_due,
+    enqueue_alerts,
+    mark_sent,
+    requeue_in_flight,
 )
 from tests.fakes.feed_server import FeedItem, FeedServer, rss_feed
 from tests.fanout_support import add_subscribers, enqueue, make_feed, make_items, outbox
@@ -43,6 +45,11 @@ OLENA, TARAS = 1001, 1002
 TRIPLE_MATCH = (
     "Putin and Zelensky agree to ceasefire ahead of Istanbul peace talks; Witkoff to attend"
 )
+
+
+def claim(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
+    with transaction(engine) as session:
+        return claim_due(session, now, limit)
 
 
 def real_matcher() -> Matcher:
@@ -68,7 +75,7 @@ def deliveries(engine: Engine) -> list[Delivery]:
         return list(session.exec(select(Delivery).order_by(col(Delivery.id))).all())
 
 
-async def poll(engine: Engine, server: FeedServer, router: ItemRouter) -> None:
+async def poll(engine: Engine, server: FeedServer, router: AlertQueue) -> None:
     async with httpx.AsyncClient() as client:
         poller = Poller(engine, Fetcher(client, timeout=5.0, max_body_bytes=1_000_000),
                         concurrency=2, clock=lambda: datetime.now(UTC), hooks=[router])
@@ -92,7 +99,7 @@ async def test_item_matching_two_topics_and_a_keyword_queues_one_alert_listing_a
     matcher = real_matcher()
     subscribe(engine, OLENA, ["ceasefire", "talks-summit"], ["Witkoff"], matcher)
     subscribe(engine, TARAS, ["prisoners"], [], matcher)
-    router = ItemRouter(matcher, lambda: NOW)
+    router = AlertQueue(matcher, lambda: NOW)
     feed_server.feed("/kyiv.rss", rss_feed([FeedItem("Sanctions list grows", "https://k.example/0")]))
     with Session(engine) as session:
         session.add(Feed(name="kyiv", config_url=feed_server.url("/kyiv.rss"),
@@ -130,7 +137,7 @@ async def test_baseline_poll_of_a_new_feed_never_creates_deliveries(
                          url=feed_server.url("/new.rss"), next_poll_at=NOW))
         session.commit()
 
-    await poll(engine, feed_server, ItemRouter(matcher, lambda: NOW))
+    await poll(engine, feed_server, AlertQueue(matcher, lambda: NOW))
 
     assert deliveries(engine) == []
     with Session(engine) as session:
@@ -144,8 +151,9 @@ def test_enqueueing_the_same_item_again_is_a_no_op(engine: Engine) -> None:
     add_subscribers(engine, [OLENA, TARAS])
     [item] = make_items(engine, make_feed(engine), ["Ceasefire talks resume in Geneva"])
     assert enqueue(engine, [item]) == 2
-    claimed = claim_due(engine, datetime.now(UTC) + timedelta(seconds=1), 10)
-    mark_sent(engine, [claimed[0].delivery_id], 77, datetime.now(UTC))
+    claimed = claim(engine, datetime.now(UTC) + timedelta(seconds=1), 10)
+    with transaction(engine) as session:
+        mark_sent(session, [claimed[0].delivery_id], 77, datetime.now(UTC))
 
     with Session(engine) as session:  # the same item, now matched by another topic too
         enqueue_alerts(session, [ItemMatches(item, {"ceasefire": ["truce"],
@@ -174,8 +182,8 @@ def test_inactive_and_muted_chats_are_not_claimed(engine: Engine) -> None:
         deactivate_chat(session, 1003, "blocked")
         session.commit()
 
-    during_mute = claim_due(engine, NOW + timedelta(minutes=1), 10)
-    after_mute = claim_due(engine, NOW + timedelta(hours=2), 10)
+    during_mute = claim(engine, NOW + timedelta(minutes=1), 10)
+    after_mute = claim(engine, NOW + timedelta(hours=2), 10)
 
     assert [a.chat_id for a in during_mute] == [OLENA]
     assert [a.chat_id for a in after_mute] == [TARAS]
@@ -195,7 +203,7 @@ def test_two_concurrent_claimers_never_claim_the_same_row(engine: Engine) -> Non
     def claimer(mine: list[int]) -> None:
         try:
             start.wait()
-            while batch := claim_due(engine, datetime.now(UTC) + timedelta(seconds=1), 9):
+            while batch := claim(engine, datetime.now(UTC) + timedelta(seconds=1), 9):
                 mine.extend(a.delivery_id for a in batch)
         except BaseException as exc:  # surfaced below, in the test's thread
             errors.append(exc)
@@ -217,13 +225,15 @@ def test_requeue_in_flight_returns_sending_rows_to_pending(engine: Engine) -> No
     add_subscribers(engine, [OLENA, TARAS, 1003])
     [item] = make_items(engine, make_feed(engine), ["Ceasefire violated overnight"])
     enqueue(engine, [item])
-    first, *in_flight = claim_due(engine, datetime.now(UTC) + timedelta(seconds=1), 10)
-    mark_sent(engine, [first.delivery_id], 5, datetime.now(UTC))
+    first, *in_flight = claim(engine, datetime.now(UTC) + timedelta(seconds=1), 10)
+    with transaction(engine) as session:
+        mark_sent(session, [first.delivery_id], 5, datetime.now(UTC))
 
-    assert requeue_in_flight(engine) == len(in_flight) == 2
+    with transaction(engine) as session:
+        assert requeue_in_flight(session) == len(in_flight) == 2
 
     assert outbox(engine) == {DeliveryStatus.PENDING: 2, DeliveryStatus.SENT: 1}
-    again = claim_due(engine, datetime.now(UTC) + timedelta(seconds=1), 10)
+    again = claim(engine, datetime.now(UTC) + timedelta(seconds=1), 10)
     assert sorted(a.delivery_id for a in again) == sorted(a.delivery_id for a in in_flight)
     assert all(a.attempts == 2 for a in again)
 
@@ -244,7 +254,7 @@ def test_router_queues_alerts_only_after_the_baseline(sqlite_engine: Engine,
     snapshot = FeedToPoll(feed_id, "kyiv", "https://k.example", 300, "en", None, None, None,
                           True, 0, 0)
     with Session(sqlite_engine) as session:
-        ItemRouter(matcher, lambda: NOW)(session, snapshot, [StoredItem(item_id, record)],
+        AlertQueue(matcher, lambda: NOW)(session, snapshot, [StoredItem(item_id, record)],
                                          baseline)
         session.commit()
 

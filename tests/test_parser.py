@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.parser import MAX_ITEMS, defuse_xml, parse_feed
+from bot.ingest.parse import MAX_ITEMS, defuse_xml, parse_feed
 from tests.fakes.feed_server import (
     FeedItem,
     atom_feed,

@@ -17,8 +17,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.config import FeedConfig, Settings
-from bot.fetcher import Fetcher
-from bot.pipeline import FeedPollReport, Poller, PollStatus
+from bot.domain import FeedPollReport, PollStatus
+from bot.ingest.fetch import Fetcher
+from bot.ingest.poll import Poller
 from bot.store.feeds import due_feeds, sync_feeds
 from bot.store.models import Feed, FeedState, Item
 from tests.fakes.feed_server import (

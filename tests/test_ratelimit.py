@@ -8,7 +8,7 @@ from bisect import bisect_right
 
 import pytest
 
-from bot.ratelimit import GLOBAL_PER_SECOND, SendPacer
+from bot.delivery.pacing import GLOBAL_PER_SECOND, SendPacer
 
 
 class FakeClock:

@@ -8,7 +8,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import (
+from bot.delivery.schedule import local_slot, next_digest_at
+from bot.ingest.schedule import (
     JITTER,
     MAX_ADAPTIVE_INTERVAL,
     MAX_BACKOFF,
@@ -16,8 +17,6 @@ from bot.schedule import (
     QUIET_POLLS_PER_STEP,
     adaptive_interval,
     backoff_delay,
-    local_slot,
-    next_digest_at,
     next_poll_at,
 )
 

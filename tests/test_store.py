@@ -11,8 +11,8 @@ from sqlmodel import Session, select
 
 from bot import domain
 from bot.config import FeedConfig, resolve_local_url
-from bot.normalize import canonical_link, content_hash, item_key
-from bot.pipeline import PollStatus
+from bot.domain import PollStatus
+from bot.ingest.normalize import canonical_link, content_hash, item_key
 from bot.store.feeds import due_feeds, sync_feeds
 from bot.store.items import store_items
 from bot.store.models import Feed, FeedState, Item

@@ -8,7 +8,7 @@ import sys
 from datetime import date, timedelta
 from pathlib import Path
 
-from bot.stories.trend import render_trend_png
+from bot.render.trend import render_trend_png
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 
@@ -57,7 +57,7 @@ def test_rendering_never_imports_pyplot() -> None:
     code = (
         "import sys\n"
         "from datetime import date\n"
-        "from bot.stories.trend import render_trend_png\n"
+        "from bot.render.trend import render_trend_png\n"
         "render_trend_png({date(2025, 11, 20): {'t': 1}}, {'t': 'T'}, 'x')\n"
         "print('matplotlib.pyplot' in sys.modules)\n"
     )

@@ -6,11 +6,10 @@ import string
 
 import pytest
 
-from bot.telegram.texts import (
+from bot.render.texts import (
     ADMIN_COMMANDS,
     PUBLIC_COMMANDS,
     TEXTS,
-    Html,
     help_text,
     lang_of,
     plain,
@@ -55,9 +54,10 @@ def test_descriptions_fit_telegram_limits() -> None:
         assert len(plain(lang, "short_description")) <= 120
 
 
-def test_html_parameters_are_not_escaped() -> None:
-    assert t("en", "list_topics", topics=Html("<b>Ceasefire</b>")) == "Topics: <b>Ceasefire</b>"
+def test_every_parameter_is_escaped_and_plain_text_is_derived_from_the_html() -> None:
     assert t("en", "list_topics", topics="<b>") == "Topics: &lt;b&gt;"
+    assert t("en", "subscribed_topic", topic="A&B").startswith("Subscribed to the topic <b>A&amp;B")
+    assert plain("en", "subscribed_topic", topic="A&B").startswith("Subscribed to the topic A&B")
 
 
 def test_unknown_language_falls_back_to_english() -> None:

@@ -68,6 +68,11 @@ def add_keyword(session: Session, chat_id: int, text: str, normalized: str) -> K
     return keyword
 
 
+def find_keyword(session: Session, chat_id: int, normalized: str) -> Keyword | None:
+    query = select(Keyword).where(Keyword.chat_id == chat_id, Keyword.normalized == normalized)
+    return session.exec(query).first()
+
+
 def remove_keyword(session: Session, chat_id: int, normalized: str) -> Keyword | None:
     query = select(Keyword).where(Keyword.chat_id == chat_id, Keyword.normalized == normalized)
     keyword = session.exec(query).first()
@@ -161,3 +166,51 @@ def chats_due_for_digest(session: Session, now: datetime) -> Sequence[Chat]:
         .where(col(Chat.next_digest_at) <= now)
     )
     return session.exec(query).all()
+
+
+def get_chat(session: Session, chat_id: int) -> Chat | None:
+    return session.get(Chat, chat_id)
+
+
+def update_chat(session: Session, chat_id: int, **values: object) -> None:
+    """Change some of a chat's preferences (only those named: nothing else is touched)."""
+    session.execute(update(Chat).where(col(Chat.id) == chat_id).values(**values))
+
+
+def end_mute(session: Session, chat_id: int, now: datetime) -> None:
+    """A mute that has run out is cleared (alerts held by it have just been sent)."""
+    session.execute(
+        update(Chat)
+        .where(col(Chat.id) == chat_id, col(Chat.muted_until).is_not(None))
+        .where(col(Chat.muted_until) <= now)
+        .values(muted_until=None)
+    )
+
+
+def record_digest_sent(
+    session: Session, chat_id: int, now: datetime, next_at: datetime | None
+) -> None:
+    session.execute(
+        update(Chat).where(col(Chat.id) == chat_id)
+        .values(last_digest_at=now, next_digest_at=next_at)
+    )
+
+
+def channels(session: Session) -> list[Chat]:
+    """Every linked channel, by id."""
+    query = select(Chat).where(col(Chat.kind) == ChatKind.CHANNEL).order_by(col(Chat.id))
+    return list(session.exec(query).all())
+
+
+def find_channel(session: Session, given: str) -> Chat | None:
+    """The linked channel named by its id or its @username / title (case ignored)."""
+    value = given.lstrip("@").lower()
+    for chat in channels(session):
+        if str(chat.id) == value or (chat.title or "").lstrip("@").lower() == value:
+            return chat
+    return None
+
+
+def set_last_digest(session: Session, chat_id: int, at: datetime) -> None:
+    """The chat has read what happened until `at` (the next /digest starts there)."""
+    session.execute(update(Chat).where(col(Chat.id) == chat_id).values(last_digest_at=at))

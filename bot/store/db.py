@@ -1,17 +1,22 @@
-"""The engine: SQLite (embedded default) or PostgreSQL, and schema creation."""
+"""The engine (SQLite, the embedded default, or PostgreSQL), schema creation, transactions."""
 
 from __future__ import annotations
 
+import asyncio
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Engine, event
 from sqlalchemy.engine import make_url
-from sqlmodel import SQLModel, create_engine
+from sqlmodel import Session, SQLModel, create_engine
 
 from bot.store import models  # noqa: F401  (registers the tables)
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
+
+T = TypeVar("T")
 
 
 def _normalise_url(url: str) -> str:
@@ -45,3 +50,30 @@ def make_engine(url: str) -> Engine:
 
 def create_schema(engine: Engine) -> None:
     SQLModel.metadata.create_all(engine)
+
+
+@contextmanager
+def transaction(engine: Engine) -> Iterator[Session]:
+    """One unit of work: commits when the block ends, rolls back if it raises.
+
+    Rows read inside stay readable after the commit (`expire_on_commit=False`), so a
+    caller can use them once the transaction, and its locks, are gone — for example
+    while it waits for Telegram.
+    """
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+        session.commit()
+
+
+def _run(engine: Engine, work: Callable[[Session], T]) -> T:
+    with transaction(engine) as session:
+        return work(session)
+
+
+async def in_transaction(engine: Engine, work: Callable[[Session], T]) -> T:
+    """`work(session)` in one transaction on a worker thread, never on the event loop.
+
+    Database work can wait (SQLite's lock held by another process, a slow PostgreSQL):
+    running it here keeps every other handler and sender going meanwhile.
+    """
+    return await asyncio.to_thread(_run, engine, work)

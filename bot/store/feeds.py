@@ -5,11 +5,24 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 
 from sqlmodel import Session, col, or_, select
 
-from bot.config import FeedConfig
 from bot.store.models import Feed, FeedState
+
+
+class FeedSettings(Protocol):
+    """What feeds.yaml says of one feed (`bot.config.FeedConfig` is one)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def interval(self) -> int: ...
+    @property
+    def lang(self) -> str | None: ...
+    @property
+    def enabled(self) -> bool: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,7 +43,7 @@ class FeedToPoll:
 
 
 def sync_feeds(
-    session: Session, configs: Sequence[FeedConfig], urls: dict[str, str], now: datetime
+    session: Session, configs: Sequence[FeedSettings], urls: dict[str, str], now: datetime
 ) -> None:
     """Make the feed table agree with feeds.yaml (`urls` are the resolved URLs by name)."""
     existing = {feed.name: feed for feed in session.exec(select(Feed)).all()}
@@ -87,12 +100,5 @@ def all_feeds(session: Session) -> list[Feed]:
     return list(session.exec(select(Feed).order_by(col(Feed.name))).all())
 
 
-def next_due_at(session: Session) -> datetime | None:
-    """When the earliest active feed is due (None when nothing is scheduled)."""
-    query = (
-        select(Feed.next_poll_at)
-        .where(Feed.state == FeedState.ACTIVE)
-        .order_by(col(Feed.next_poll_at))
-        .limit(1)
-    )
-    return session.exec(query).first()
+def feed_row(session: Session, feed_id: int) -> Feed | None:
+    return session.get(Feed, feed_id)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 from sqlmodel import Session, col, select
 
 from bot import domain
-from bot.normalize import link_hash
-from bot.store.models import Item
+from bot.store.models import Feed, Item, ItemTopic
 
 CHUNK = 500
 
@@ -55,7 +55,7 @@ def store_items(
     for chunk in _chunks(keys):
         query = select(Item).where(Item.feed_id == feed_id, col(Item.key).in_(chunk))
         known.update({row.key: row for row in session.exec(query).all()})
-    hashes = [link_hash(item.link) for item in items if item.link]
+    hashes = [item.link_hash for item in items if item.link_hash]
     taken: set[str] = set()
     for chunk in _chunks(hashes):
         taken.update(
@@ -73,7 +73,7 @@ def store_items(
                 session.add(row)
                 updated += 1
             continue
-        digest = link_hash(item.link) if item.link else None
+        digest = item.link_hash
         if digest is not None and digest in taken:
             duplicates += 1
             continue
@@ -104,3 +104,52 @@ def _row(
         "content_hash": item.content_hash, "published_at": item.published,
         "first_seen_at": now, "updated_at": None, "is_baseline": baseline, "story_id": None,
     }
+
+
+def record_topics(session: Session, item_id: int, topics: dict[str, list[str]]) -> None:
+    """Which topics an item matched and by which words (digests, "why did I get this?")."""
+    for topic_id, terms in topics.items():
+        session.add(ItemTopic(item_id=item_id, topic_id=topic_id,
+                              terms=json.dumps(terms, ensure_ascii=False)))
+
+
+def set_story(session: Session, item_id: int, story_id: int) -> None:
+    session.execute(update(Item).where(col(Item.id) == item_id).values(story_id=story_id))
+
+
+@dataclass(frozen=True, slots=True)
+class RecentItem:
+    """A stored item with its outlet: what the story clusterer is replayed from."""
+
+    id: int
+    outlet: str
+    item: domain.Item
+
+
+def items_seen_since(session: Session, since: datetime) -> list[RecentItem]:
+    """Items first seen at or after `since`, in the order they arrived."""
+    rows = session.exec(
+        select(Item, Feed.name)
+        .join(Feed, col(Feed.id) == Item.feed_id)
+        .where(col(Item.first_seen_at) >= since)
+        .order_by(col(Item.id))
+    ).all()
+    return [RecentItem(id=row.id or 0, outlet=outlet, item=_record(row)) for row, outlet in rows]
+
+
+def items_with_topics(
+    session: Session, ids: Sequence[int]
+) -> list[tuple[domain.Item, dict[str, list[str]]]]:
+    """The items with these ids, in id order, each with its matched topics and words."""
+    items = session.exec(select(Item).where(col(Item.id).in_(ids)).order_by(col(Item.id))).all()
+    topics: dict[int, dict[str, list[str]]] = {}
+    for row in session.exec(select(ItemTopic).where(col(ItemTopic.item_id).in_(ids))):
+        topics.setdefault(row.item_id, {})[row.topic_id] = json.loads(row.terms)
+    return [(_record(item), topics.get(item.id or 0, {})) for item in items]
+
+
+def _record(row: Item) -> domain.Item:
+    return domain.Item(
+        key=row.key, title=row.title, summary=row.summary, link=row.link,
+        published=row.published_at, lang=row.lang, content_hash=row.content_hash, guid=row.guid,
+    )

@@ -9,6 +9,8 @@ from typing import Any
 from sqlalchemy import BigInteger, DateTime, Index, Integer, TypeDecorator, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
+from bot.clock import utc_now
+
 
 class UTCDateTime(TypeDecorator[datetime]):
     """Aware UTC datetimes in, aware UTC datetimes out, on SQLite and PostgreSQL alike."""
@@ -36,10 +38,6 @@ BigId = BigInteger().with_variant(Integer(), "sqlite")
 
 def _utc() -> Any:
     return Field(default=None, sa_type=UTCDateTime)
-
-
-def now_utc() -> datetime:
-    return datetime.now(UTC)
 
 
 class FeedState(StrEnum):
@@ -119,6 +117,11 @@ class ChatKind(StrEnum):
     CONSOLE = "console"
     """The terminal, when there is no Telegram token: `run` and `demo` print alerts."""
 
+    @property
+    def is_group(self) -> bool:
+        """Groups, supergroups and channels: Telegram's 20-messages-a-minute chats."""
+        return self in (ChatKind.GROUP, ChatKind.SUPERGROUP, ChatKind.CHANNEL)
+
 
 class Chat(SQLModel, table=True):
     """A subscriber: a private chat, a group or a channel, with its preferences."""
@@ -140,7 +143,7 @@ class Chat(SQLModel, table=True):
     """Alert for every item of a story, not only its first."""
     linked_by: int | None = Field(default=None, sa_type=BigInteger)
     """For a channel: the operator who linked it."""
-    created_at: datetime = Field(default_factory=now_utc, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
 
 
 class Subscription(SQLModel, table=True):
@@ -193,9 +196,9 @@ class Delivery(SQLModel, table=True):
     reasons: str = "{}"
     """JSON: {"topics": {topic: [terms]}, "keywords": {keyword: [terms]}} for this chat."""
     attempts: int = 0
-    next_attempt_at: datetime = Field(default_factory=now_utc, sa_type=UTCDateTime)
+    next_attempt_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     claimed_at: datetime | None = _utc()
     sent_at: datetime | None = _utc()
     message_id: int | None = Field(default=None, sa_type=BigInteger)
     error: str | None = Field(default=None, max_length=300)
-    created_at: datetime = Field(default_factory=now_utc, sa_type=UTCDateTime)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import distinct, func, or_
 from sqlmodel import Session, col, select
 
-from bot.digest import DigestItem
+from bot.domain import DigestItem
 from bot.store.models import Delivery, Feed, Item, ItemTopic, Subscription
 
 

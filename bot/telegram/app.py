@@ -17,9 +17,9 @@ from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
 from bot.logs import log_event
+from bot.render.texts import ADMIN_COMMANDS, PUBLIC_COMMANDS, plain
 from bot.telegram.deps import BotDeps
 from bot.telegram.handlers import register_handlers
-from bot.telegram.texts import ADMIN_COMMANDS, PUBLIC_COMMANDS, plain
 
 log = logging.getLogger(__name__)
 

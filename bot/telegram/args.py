@@ -15,7 +15,10 @@ from datetime import datetime, time, timedelta
 from functools import lru_cache
 from zoneinfo import ZoneInfo, available_timezones
 
-from bot.digest import parse_period
+from bot.delivery.schedule import parse_hhmm
+from bot.durations import parse_duration as read_duration
+from bot.matching.rules import MAX_KEYWORD_LENGTH, parse_keyword
+from bot.stories.digest import MAX_PERIOD
 
 LANGUAGES = ("en", "uk")
 LATEST_DEFAULT = 5
@@ -25,11 +28,8 @@ MAX_ARGUMENT_CHARS = 300
 """Anything longer is cut before parsing: no command needs more."""
 
 _QUOTES = {'"': '"', "“": "”", "„": "“", "«": "»", "'": "'"}
-_DURATION_PART = re.compile(r"(\d{1,4})\s*(m|min|h|d|w)", re.IGNORECASE)
-_DURATION = re.compile(r"^\s*(?:\d{1,4}\s*(?:m|min|h|d|w)\s*)+$", re.IGNORECASE)
-_UNIT = {"m": 60, "min": 60, "h": 3600, "d": 86400, "w": 7 * 86400}
-_HHMM = re.compile(r"^([01]?\d|2[0-3])[:.]([0-5]\d)$")
-_CHAT_ID = re.compile(r"^-?\d{1,20}$")
+_CHAT_ID = re.compile(r"^-?[0-9]{1,20}$")
+_COUNT = re.compile(r"^[0-9]{1,6}$")
 _USERNAME = re.compile(r"^@?([A-Za-z][A-Za-z0-9_]{3,31})$")
 
 
@@ -150,12 +150,12 @@ def parse_target(raw: str, topics: Sequence[tuple[str, str]]) -> TopicTarget | K
 def parse_duration(text: str) -> timedelta:
     """`/mute`: `30m`, `2h`, `1d`, `1w`, `1h30m`; at least a minute, at most 30 days."""
     value = clean(text).lower()
-    if not value or not _DURATION.match(value):
+    try:
+        duration = read_duration(value, units="mhdw")
+    except ValueError:
+        raise ArgError("bad_duration", {"given": value}) from None
+    if duration < timedelta(minutes=1):
         raise ArgError("bad_duration", {"given": value})
-    seconds = sum(int(n) * _UNIT[unit] for n, unit in _DURATION_PART.findall(value))
-    if seconds < 60:
-        raise ArgError("bad_duration", {"given": value})
-    duration = timedelta(seconds=seconds)
     if duration > MAX_MUTE:
         raise ArgError("mute_too_long")
     return duration
@@ -165,9 +165,9 @@ def parse_latest_count(args: Sequence[str]) -> int:
     """`/latest [n]`: 1..20, default 5."""
     if not args:
         return LATEST_DEFAULT
-    if len(args) > 1 or not args[0].isdigit():
+    if len(args) > 1 or not _COUNT.match(args[0]):
         raise ArgError("bad_count", {"given": " ".join(args)})
-    count = int(args[0][:6])
+    count = int(args[0])
     if not 1 <= count <= LATEST_MAX:
         raise ArgError("bad_count", {"given": args[0]})
     return count
@@ -191,7 +191,7 @@ def _period_and_topic(
     topic_id: str | None = None
     for arg in args:
         word = unquote(arg)
-        if re.match(r"^\d", word):
+        if re.match(r"^[0-9]", word):
             if period is not None:
                 raise ArgError(f"bad_{command}_args", {"given": word})
             period = word
@@ -205,6 +205,19 @@ def _period_and_topic(
             raise ArgError(f"bad_{command}_args", {"given": word})
         topic_id = found
     return period, topic_id
+
+
+def parse_period(text: str) -> timedelta:
+    """`/digest`'s period: `6h`, `24h`, `3d`, `7d`, at most 30 days; ValueError otherwise."""
+    try:
+        period = read_duration(text.strip().lower(), units="hd")
+    except ValueError:
+        raise ValueError("a period looks like 6h, 24h, 3d or 7d") from None
+    if period <= timedelta(0):
+        raise ValueError("a period looks like 6h, 24h, 3d or 7d")
+    if period > MAX_PERIOD:
+        raise ValueError("a digest covers at most 30 days")
+    return period
 
 
 def parse_digest_args(args: Sequence[str], topics: Sequence[tuple[str, str]]) -> DigestRequest:
@@ -274,10 +287,10 @@ def parse_digest_time(text: str) -> time | None:
     value = clean(text).lower()
     if value in ("off", "none", "no", "вимк", "ні"):
         return None
-    found = _HHMM.match(value)
-    if found is None:
+    at = parse_hhmm(value)
+    if at is None:
         raise ArgError("bad_time", {"given": value})
-    return time(int(found.group(1)), int(found.group(2)))
+    return at
 
 
 def parse_language(text: str) -> str:
@@ -347,3 +360,24 @@ def parse_channel_ref(text: str) -> ChannelRef:
     if found is None:
         raise ArgError("bad_channel", {"given": value})
     return ChannelRef(username=found.group(1))
+
+
+def parse_new_keyword(text: str) -> str:
+    """A keyword a subscriber wants to follow, as the matcher will use it (normalised)."""
+    if len(text) > MAX_KEYWORD_LENGTH:
+        raise ArgError("keyword_too_long", {"max": str(MAX_KEYWORD_LENGTH)})
+    if not any(c.isalpha() for c in text):
+        raise ArgError("keyword_no_letters")
+    try:
+        return parse_keyword(text)
+    except ValueError as exc:
+        raise ArgError("keyword_invalid", {"reason": str(exc)}) from None
+
+
+def named_keyword(raw: str) -> str | None:
+    """The normalised keyword that `/unsubscribe <raw>` names (quotes and case ignored)."""
+    wanted = " ".join(unquote(a) for a in split_args(raw))
+    try:
+        return parse_keyword(wanted)
+    except ValueError:
+        return None

@@ -15,9 +15,9 @@ from collections.abc import Collection, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.render import clip
+from bot.render.html import clip
+from bot.render.texts import plain, topic_name
 from bot.store.models import Chat, Keyword
-from bot.telegram.texts import plain, topic_name
 
 CHECK = "✓ "
 DIGEST_PRESETS = ("07:00", "08:00", "20:00")

@@ -31,28 +31,27 @@ from telegram.ext import Application
 
 from bot.app import (
     Config,
+    build_delivery,
     build_matcher,
     build_poller,
-    build_story_clusterer,
     ensure_console_subscriber,
     http_client,
     load_config,
     open_store,
     sync_config,
-    topic_names,
-    utc_now,
 )
+from bot.clock import utc_now
 from bot.config import Settings
-from bot.daily import DailyDigests
-from bot.delivery import DeliveryWorker
+from bot.delivery.console import ConsoleSender
+from bot.delivery.contract import Sender
+from bot.delivery.pacing import SendPacer
 from bot.logs import log_event
 from bot.matching.engine import Matcher
-from bot.ratelimit import SendPacer
-from bot.routing import ItemRouter
-from bot.sender import ConsoleSender, Sender, TelegramSender
-from bot.store.deliveries import requeue_in_flight
+from bot.store.db import transaction
+from bot.store.outbox import requeue_in_flight
 from bot.telegram.app import build_application, publish_profile
 from bot.telegram.deps import BotDeps
+from bot.telegram.sender import TelegramSender
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +74,8 @@ class Service:
         self._stop.set()
 
     async def run(self) -> None:
-        requeued = requeue_in_flight(self.engine)
+        with transaction(self.engine) as session:
+            requeued = requeue_in_flight(session)
         if requeued:
             log_event(log, logging.WARNING, "alerts_requeued_after_restart", count=requeued)
         token = self.settings.telegram_bot_token
@@ -98,14 +98,9 @@ class Service:
         else:
             ensure_console_subscriber(self.engine, self.config)
             sender = ConsoleSender(self.out)
-        names = topic_names(self.config)
-        router = ItemRouter(self.matcher, utc_now,
-                            stories=build_story_clusterer(self.engine, utc_now()))
         async with http_client(self.settings) as client:
-            poller = build_poller(self.settings, self.engine, client, hooks=[router])
-            worker = DeliveryWorker(self.engine, sender, clock=utc_now, topic_names=names)
-            digests = DailyDigests(self.engine, sender, clock=utc_now,
-                                   topic_order=list(names), topic_names=names)
+            poller = build_poller(self.settings, self.engine, client, self.matcher)
+            worker, digests = build_delivery(self.engine, self.config, sender)
             scheduler = AsyncIOScheduler(timezone="UTC")
             self._add(scheduler, "poll", poller.start_due, POLL_TICK)
             self._add(scheduler, "deliver", worker.run_once, DELIVERY_TICK)

@@ -1,15 +1,13 @@
-"""When to poll a feed next, and when a subscriber's daily digest is due.
+"""When to poll a feed next: its interval, quiet-feed slowdown, backoff, server hints.
 
-Pure functions of plain values and a clock value passed in: the poller and the
-digest job ask here and store the answer in the database, so a restart resumes
-the same schedule.
+Pure functions of plain values and a clock value passed in: the poller asks here and
+stores the answer in the database, so a restart resumes the same schedule.
 """
 
 from __future__ import annotations
 
 import random
-from datetime import UTC, date, datetime, time, timedelta
-from zoneinfo import ZoneInfo
+from datetime import datetime, timedelta
 
 MAX_BACKOFF = timedelta(hours=6)
 MAX_SERVER_DELAY = timedelta(hours=24)
@@ -64,27 +62,3 @@ def next_poll_at(
         server_delay = min(retry_after, MAX_SERVER_DELAY.total_seconds())  # before timedelta
         delay = max(delay, timedelta(seconds=server_delay))
     return now + delay
-
-
-def local_slot(day: date, at: time, tz: ZoneInfo) -> datetime:
-    """`at` o'clock on `day` in `tz`, as an aware datetime that really exists.
-
-    On the spring-forward day a time inside the gap (03:30 when clocks jump from
-    03:00 to 04:00) is moved forward by the jump (04:30); on the fall-back day
-    an ambiguous time is its first occurrence.  Either way there is exactly one
-    slot per local day.
-    """
-    # fold=0 means: for a time in the gap, the offset before the jump (so 02:30
-    # becomes 03:30 after it); for an ambiguous time, the first occurrence.
-    candidate = datetime.combine(day, at).replace(tzinfo=tz, fold=0)
-    return candidate.astimezone(UTC).astimezone(tz)
-
-
-def next_digest_at(after: datetime, at: time, tz: ZoneInfo) -> datetime:
-    """The first daily digest slot strictly after `after`."""
-    local_day = after.astimezone(tz).date()
-    for offset in range(3):
-        slot = local_slot(local_day + timedelta(days=offset), at, tz)
-        if slot > after:
-            return slot
-    raise AssertionError("a daily slot always exists within three days")

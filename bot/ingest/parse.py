@@ -19,7 +19,7 @@ from typing import Any
 import feedparser
 
 from bot.domain import Item, ParsedFeed
-from bot.normalize import (
+from bot.ingest.normalize import (
     canonical_link,
     content_hash,
     item_key,

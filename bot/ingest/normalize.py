@@ -163,7 +163,3 @@ def item_key(guid: str | None, link: str | None, title: str, summary: str) -> st
         return "link:" + hashlib.sha256(link.encode()).hexdigest()[:40]
     return "hash:" + content_hash(title, summary)
 
-
-def link_hash(link: str) -> str:
-    """Fixed-size key of a canonical link, for a unique index across feeds."""
-    return hashlib.sha256(link.encode()).hexdigest()[:40]

@@ -1,12 +1,32 @@
-"""Plain-text tables and lines for the console: poll results and feed states."""
+"""Plain-text tables for operators: poll results and feed states (console and /feeds)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from enum import StrEnum
+from typing import Protocol
 
-from bot.pipeline import FeedPollReport, PollStatus
-from bot.store.models import Feed
+from bot.domain import FeedPollReport, PollStatus
+
+
+class FeedState(Protocol):
+    """What a table shows of a stored feed (`bot.store.models.Feed` is one)."""
+
+    @property
+    def name(self) -> str: ...
+    @property
+    def state(self) -> StrEnum: ...
+    @property
+    def last_status(self) -> str | None: ...
+    @property
+    def last_success_at(self) -> datetime | None: ...
+    @property
+    def error_count(self) -> int: ...
+    @property
+    def last_error(self) -> str | None: ...
+    @property
+    def next_poll_at(self) -> datetime | None: ...
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -29,14 +49,14 @@ def _status_text(report: FeedPollReport) -> str:
     return report.status.value
 
 
-def _not_polled(feed: Feed) -> str:
+def _not_polled(feed: FeedState) -> str:
     if feed.state != "active":
         return feed.state.value
     wait = f"not due until {_when(feed.next_poll_at)}"
     return f"backing off ({feed.error_count} errors), {wait}" if feed.error_count else wait
 
 
-def poll_table(reports: Sequence[FeedPollReport], skipped: Sequence[Feed] = ()) -> str:
+def poll_table(reports: Sequence[FeedPollReport], skipped: Sequence[FeedState] = ()) -> str:
     """One row per feed: status, new items, time taken; disabled feeds listed too."""
     rows = [
         [r.feed, _status_text(r)[:80], str(r.new_items), f"{r.elapsed:.2f}s"]
@@ -50,7 +70,7 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else "never"
 
 
-def feeds_table(feeds: Sequence[Feed]) -> str:
+def feeds_table(feeds: Sequence[FeedState]) -> str:
     """Stored state of every feed: what `check` and `/feeds` show an operator."""
     rows = [
         [

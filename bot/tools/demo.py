@@ -11,7 +11,6 @@ worker and digest builder.
 from __future__ import annotations
 
 import asyncio
-import json
 import re
 import shutil
 import tempfile
@@ -23,32 +22,28 @@ from typing import TextIO
 
 import httpx
 from sqlalchemy import Engine
-from sqlmodel import Session, col, select
 
 from bot.app import (
     CONSOLE_CHAT_ID,
     Config,
+    build_delivery,
     build_matcher,
     build_poller,
-    build_story_clusterer,
     ensure_console_subscriber,
     load_config,
     open_store,
     sync_config,
-    topic_names,
-    utc_now,
 )
+from bot.clock import utc_now
 from bot.config import FeedConfig, FeedsFile, Settings
-from bot.daily import load_digest
-from bot.delivery import DeliveryWorker
-from bot.digest import digest_text
+from bot.delivery.console import ConsoleSender
+from bot.delivery.digests import digest_messages, load_digest
+from bot.ingest.parse import parse_feed
 from bot.matching.rules import parse_keyword
-from bot.parser import parse_feed
-from bot.report import poll_table
-from bot.routing import ItemRouter
-from bot.sender import ConsoleSender
-from bot.store.chats import add_keyword
-from bot.store.models import Chat, Item, ItemTopic
+from bot.render.tables import poll_table
+from bot.store.chats import add_keyword, get_chat
+from bot.store.db import transaction
+from bot.store.items import items_with_topics
 
 DEMO_KEYWORD = "Geneva"
 _BLOCK = re.compile(rb"<(item|entry)\b.*?</\1>", re.DOTALL)
@@ -97,16 +92,6 @@ def _say(out: TextIO, text: str = "") -> None:
     print(text, file=out, flush=True)
 
 
-def _topics_of_new_items(engine: Engine, ids: list[int]) -> list[tuple[Item, list[ItemTopic]]]:
-    with Session(engine) as session:
-        items = session.exec(select(Item).where(col(Item.id).in_(ids)).order_by(col(Item.id))).all()
-        topics = session.exec(select(ItemTopic).where(col(ItemTopic.item_id).in_(ids))).all()
-    by_item: dict[int, list[ItemTopic]] = {}
-    for row in topics:
-        by_item.setdefault(row.item_id, []).append(row)
-    return [(item, by_item.get(item.id or 0, [])) for item in items]
-
-
 def _publish(seed_files: list[Path], published: Path, until: datetime | None) -> None:
     for path in seed_files:
         (published / path.name).write_bytes(feed_as_of(path.read_bytes(), until))
@@ -145,9 +130,8 @@ def run_demo(settings: Settings, seeds: Path, out: TextIO) -> int:
         engine = open_store(f"sqlite:///{(data / 'peacewatch.db').resolve()}")
         sync_config(engine, config)
         ensure_console_subscriber(engine, config)
-        with Session(engine) as session:
+        with transaction(engine) as session:
             add_keyword(session, CONSOLE_CHAT_ID, DEMO_KEYWORD, parse_keyword(DEMO_KEYWORD))
-            session.commit()
         _say(out, f"Peacewatch demo: {len(seed_files)} sample feeds from {seeds}, "
                   f"{len(config.feeds_file.topics)} topics, SQLite at {data / 'peacewatch.db'}")
         _say(out, f"The console subscriber follows every topic and the keyword “{DEMO_KEYWORD}”.")
@@ -166,11 +150,11 @@ async def _steps(settings: Settings, config: Config, engine: Engine, seed_files:
     def clock() -> datetime:
         return start + offset
 
-    names = topic_names(config)
-    worker = DeliveryWorker(engine, ConsoleSender(out), clock=clock, topic_names=names)
+    names = config.topic_names
+    sender = ConsoleSender(out)
+    worker, _ = build_delivery(engine, config, sender, clock=clock)
     async with httpx.AsyncClient() as client:
-        router = ItemRouter(matcher, clock, stories=build_story_clusterer(engine, clock()))
-        poller = build_poller(settings, engine, client, hooks=[router], clock=clock)
+        poller = build_poller(settings, engine, client, matcher, clock=clock)
         try:
             for step in STEPS:
                 await asyncio.to_thread(_publish, seed_files, published, step.until)
@@ -178,10 +162,12 @@ async def _steps(settings: Settings, config: Config, engine: Engine, seed_files:
                 reports = await poller.poll_due()
                 _say(out, poll_table(reports))
                 new_ids = [i for r in reports for i in r.new_ids]
-                for item, topics in _topics_of_new_items(engine, new_ids):
+                with transaction(engine) as session:
+                    new_items = items_with_topics(session, new_ids)
+                for item, topics in new_items:
                     found = ", ".join(
-                        f"{names.get(t.topic_id, t.topic_id)} ({', '.join(json.loads(t.terms))})"
-                        for t in topics
+                        f"{names.get(topic, topic)} ({', '.join(terms)})"
+                        for topic, terms in topics.items()
                     ) or "no topic"
                     _say(out, f"  • [{item.lang}] {item.title[:90]}\n      → {found}")
                 sent = await worker.run_once()
@@ -190,8 +176,9 @@ async def _steps(settings: Settings, config: Config, engine: Engine, seed_files:
         finally:
             poller.close()
     _say(out, f"\n{'=' * 72}\n/digest: what happened during the demo\n{'=' * 72}")
-    with Session(engine) as session:
-        chat = session.get(Chat, CONSOLE_CHAT_ID)
+    with transaction(engine) as session:
+        chat = get_chat(session, CONSOLE_CHAT_ID)
         assert chat is not None
-        digest = load_digest(session, chat, start - timedelta(minutes=1), clock(), list(names))
-        _say(out, digest_text(digest, chat.timezone, chat.ui_lang, names))
+        digest = load_digest(session, chat.id, start - timedelta(minutes=1), clock(), list(names))
+    for message in digest_messages(digest, chat, names):
+        await sender.send(message)

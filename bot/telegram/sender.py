@@ -1,65 +1,24 @@
-"""Sending one message, and what Telegram's answer means for the outbox.
+"""Sending through python-telegram-bot, and what Telegram's answer means for the outbox.
 
-The sender maps every Telegram error to an action (`SendOutcome`): sent, retry
-later, the chat is gone, the chat moved.  It is the only delivery module that
-imports python-telegram-bot; the console sender prints instead.
+`TelegramSender` maps every Telegram error to an action (`SendOutcome`): sent, retry
+later, the chat is gone, the chat moved, refused for good.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
-import sys
-from dataclasses import dataclass
 from datetime import timedelta
-from enum import StrEnum
-from typing import Protocol, TextIO
 
 from telegram import Bot, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
 
+from bot.delivery.contract import Message, SendOutcome, SendResult
+from bot.delivery.pacing import SendPacer
 from bot.logs import log_event
-from bot.ratelimit import SendPacer
 
 log = logging.getLogger(__name__)
-
-
-class SendOutcome(StrEnum):
-    SENT = "sent"
-    RETRY = "retry"
-    GONE = "gone"
-    """Blocked, kicked, deactivated or not found: stop sending to this chat."""
-    MIGRATED = "migrated"
-    FAILED = "failed"
-    """Telegram refused this message for good (not the chat): do not resend it."""
-
-
-@dataclass(frozen=True, slots=True)
-class SendResult:
-    outcome: SendOutcome
-    message_id: int | None = None
-    retry_after: float | None = None
-    new_chat_id: int | None = None
-    error: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Message:
-    """One message to send: HTML, its plain-text twin, and the link to preview (or none)."""
-
-    chat_id: int
-    html: str
-    text: str
-    preview_url: str | None = None
-    is_group: bool = False
-    edit_message_id: int | None = None
-    """Set: replace the text of this earlier message instead of sending a new one."""
-
-
-class Sender(Protocol):
-    async def send(self, message: Message) -> SendResult: ...
-
 
 _GONE_MARKERS = ("chat not found", "user not found", "bot was kicked", "have no rights",
                  "not enough rights", "chat_write_forbidden", "peer_id_invalid")
@@ -176,21 +135,3 @@ class TelegramSender:
 
 def _seconds(value: float | timedelta) -> float:
     return value.total_seconds() if isinstance(value, timedelta) else float(value)
-
-
-class ConsoleSender:
-    """Console mode: alerts and digests printed as plain text."""
-
-    def __init__(self, out: TextIO = sys.stdout) -> None:
-        self._out = out
-        self._next_id = 0
-
-    async def send(self, message: Message) -> SendResult:
-        rule = "─" * 72
-        if message.edit_message_id is not None:
-            print(f"{rule}\n(alert #{message.edit_message_id} updated)\n{message.text}",
-                  file=self._out, flush=True)
-            return SendResult(SendOutcome.SENT, message_id=message.edit_message_id)
-        self._next_id += 1
-        print(f"{rule}\n{message.text}", file=self._out, flush=True)
-        return SendResult(SendOutcome.SENT, message_id=self._next_id)

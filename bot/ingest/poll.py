@@ -13,48 +13,27 @@ import logging
 import random
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.domain import FetchResult, FetchStatus, ParsedFeed
-from bot.fetcher import Fetcher, Validators
+from bot.clock import Clock
+from bot.domain import FeedPollReport, FetchResult, FetchStatus, ParsedFeed, PollStatus
+from bot.ingest.fetch import Fetcher, Validators
+from bot.ingest.parse import parse_feed
+from bot.ingest.schedule import next_poll_at
 from bot.logs import log_event
-from bot.parser import parse_feed
-from bot.schedule import next_poll_at
-from bot.store.feeds import FeedToPoll, due_feeds
+from bot.store.db import transaction
+from bot.store.feeds import FeedToPoll, due_feeds, feed_row
 from bot.store.items import StoredItem, store_items
 from bot.store.models import Feed, FeedState
 
 log = logging.getLogger(__name__)
 
-Clock = Callable[[], datetime]
 T = TypeVar("T")
-
-
-class PollStatus(StrEnum):
-    NEW = "new"
-    NOTHING_NEW = "nothing new"
-    NOT_MODIFIED = "not modified"
-    UNCHANGED = "unchanged"
-    ERROR = "error"
-    GONE = "gone"
-
-
-@dataclass(frozen=True, slots=True)
-class FeedPollReport:
-    feed: str
-    status: PollStatus
-    new_items: int = 0
-    updated_items: int = 0
-    baseline: bool = False
-    error: str | None = None
-    elapsed: float = 0.0
-    new_ids: tuple[int, ...] = field(default=(), repr=False)
 
 
 class ItemHook(Protocol):
@@ -190,13 +169,12 @@ class Poller:
         self, snapshot: FeedToPoll, fetched: FetchResult, parsed: ParsedFeed | None
     ) -> FeedPollReport:
         now = self._clock()
-        with Session(self._engine) as session:
-            feed = session.get(Feed, snapshot.id)
+        with transaction(self._engine) as session:
+            feed = feed_row(session, snapshot.id)
             if feed is None:
                 raise LookupError(f"feed {snapshot.name} vanished")
             report = self._apply(session, feed, snapshot, fetched, parsed, now)
             session.add(feed)
-            session.commit()
         return report
 
     def _apply(
@@ -256,5 +234,5 @@ class Poller:
 
 
 def _due(engine: Engine, now: datetime) -> list[FeedToPoll]:
-    with Session(engine) as session:
+    with transaction(engine) as session:
         return due_feeds(session, now)

@@ -14,7 +14,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Engine, func, update
+from sqlalchemy import func, update
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
@@ -25,7 +25,6 @@ from bot.store.models import (
     DeliveryStatus,
     Feed,
     Item,
-    ItemTopic,
     Keyword,
     Subscription,
 )
@@ -152,23 +151,21 @@ def enqueue_alerts(session: Session, matches: Sequence[ItemMatches], now: dateti
     return len(rows)
 
 
-def requeue_in_flight(engine: Engine) -> int:
+def requeue_in_flight(session: Session) -> int:
     """At start: rows a dead process was sending go back to pending (at-least-once)."""
-    with Session(engine) as session:
-        result = session.execute(
-            update(Delivery)
-            .where(col(Delivery.status) == DeliveryStatus.SENDING)
-            .values(status=DeliveryStatus.PENDING, claimed_at=None)
-        )
-        session.commit()
-        return int(getattr(result, "rowcount", 0) or 0)
+    result = session.execute(
+        update(Delivery)
+        .where(col(Delivery.status) == DeliveryStatus.SENDING)
+        .values(status=DeliveryStatus.PENDING, claimed_at=None)
+    )
+    return int(getattr(result, "rowcount", 0) or 0)
 
 
 #: Due rows looked at per chat wanted when choosing which chats to claim.
 CHAT_SAMPLE = 8
 
 
-def claim_due(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
+def claim_due(session: Session, now: datetime, limit: int) -> list[PendingAlert]:
     """Atomically move the due deliveries of up to `limit` unmuted, active chats to `sending`.
 
     Whole chats are claimed (every due row of each, oldest chat first): the worker's
@@ -208,24 +205,22 @@ def claim_due(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
         .where(col(Delivery.chat_id).in_(chats.scalar_subquery()))
         .with_for_update(skip_locked=True, of=Delivery)
     )
-    with Session(engine) as session:
-        claimed = session.execute(
-            update(Delivery)
-            .where(col(Delivery.id).in_(due.scalar_subquery()))
-            .values(status=DeliveryStatus.SENDING, claimed_at=now,
-                    attempts=col(Delivery.attempts) + 1)
-            .returning(col(Delivery.id))
-        ).scalars().all()
-        session.commit()
-        if not claimed:
-            return []
-        rows = session.exec(
-            select(Delivery, Item, Feed)
-            .join(Item, col(Item.id) == Delivery.item_id)
-            .join(Feed, col(Feed.id) == Item.feed_id)
-            .where(col(Delivery.id).in_(claimed))
-            .order_by(col(Delivery.id))
-        ).all()
+    claimed = session.execute(
+        update(Delivery)
+        .where(col(Delivery.id).in_(due.scalar_subquery()))
+        .values(status=DeliveryStatus.SENDING, claimed_at=now,
+                attempts=col(Delivery.attempts) + 1)
+        .returning(col(Delivery.id))
+    ).scalars().all()
+    if not claimed:
+        return []
+    rows = session.exec(
+        select(Delivery, Item, Feed)
+        .join(Item, col(Item.id) == Delivery.item_id)
+        .join(Feed, col(Feed.id) == Item.feed_id)
+        .where(col(Delivery.id).in_(claimed))
+        .order_by(col(Delivery.id))
+    ).all()
     return [
         PendingAlert(
             delivery_id=d.id or 0, chat_id=d.chat_id, item_id=i.id or 0, title=i.title,
@@ -257,27 +252,26 @@ def _shares_message(session: Session, chat_id: int, message_id: int) -> bool:
     return int(count) > 1
 
 
-def story_update(engine: Engine, original_delivery_id: int) -> StoryUpdate | None:
-    with Session(engine) as session:
-        row = session.exec(
-            select(Delivery, Item, Feed)
-            .join(Item, col(Item.id) == Delivery.item_id)
-            .join(Feed, col(Feed.id) == Item.feed_id)
-            .where(col(Delivery.id) == original_delivery_id)
-        ).first()
-        if row is None:
-            return None
-        delivery, item, feed = row
-        members = session.exec(
-            select(Feed.name, func.min(Item.first_seen_at))
-            .join(Item, col(Item.feed_id) == Feed.id)
-            .where(col(Item.story_id) == item.story_id)
-            .group_by(col(Feed.name))
-            .order_by(func.min(Item.first_seen_at))
-        ).all() if item.story_id is not None else []
-        message_id = delivery.message_id if delivery.status == DeliveryStatus.SENT else None
-        if message_id is not None and _shares_message(session, delivery.chat_id, message_id):
-            message_id = None  # a combined message: editing it would replace the others
+def story_update(session: Session, original_delivery_id: int) -> StoryUpdate | None:
+    row = session.exec(
+        select(Delivery, Item, Feed)
+        .join(Item, col(Item.id) == Delivery.item_id)
+        .join(Feed, col(Feed.id) == Item.feed_id)
+        .where(col(Delivery.id) == original_delivery_id)
+    ).first()
+    if row is None:
+        return None
+    delivery, item, feed = row
+    members = session.exec(
+        select(Feed.name, func.min(Item.first_seen_at))
+        .join(Item, col(Item.feed_id) == Feed.id)
+        .where(col(Item.story_id) == item.story_id)
+        .group_by(col(Feed.name))
+        .order_by(func.min(Item.first_seen_at))
+    ).all() if item.story_id is not None else []
+    message_id = delivery.message_id if delivery.status == DeliveryStatus.SENT else None
+    if message_id is not None and _shares_message(session, delivery.chat_id, message_id):
+        message_id = None  # a combined message: editing it would replace the others
     original = PendingAlert(
         delivery_id=delivery.id or 0, chat_id=delivery.chat_id, item_id=item.id or 0,
         title=item.title, summary=item.summary, link=item.link, outlet=feed.name,
@@ -291,56 +285,49 @@ def story_update(engine: Engine, original_delivery_id: int) -> StoryUpdate | Non
     )
 
 
-def mark_sent(engine: Engine, delivery_ids: Sequence[int], message_id: int | None,
+def mark_sent(session: Session, delivery_ids: Sequence[int], message_id: int | None,
               now: datetime) -> None:
-    with Session(engine) as session:
-        session.execute(
-            update(Delivery).where(col(Delivery.id).in_(delivery_ids))
-            .values(status=DeliveryStatus.SENT, sent_at=now, message_id=message_id, error=None)
-        )
-        session.commit()
+    session.execute(
+        update(Delivery).where(col(Delivery.id).in_(delivery_ids))
+        .values(status=DeliveryStatus.SENT, sent_at=now, message_id=message_id, error=None)
+    )
 
 
-def release(engine: Engine, delivery_ids: Sequence[int], with_id: int) -> None:
+def release(session: Session, delivery_ids: Sequence[int], with_id: int) -> None:
     """Claimed rows that were not tried after all go back to pending.
 
     They fall due together with `with_id` (the alert to the same chat that failed), so
     the chat's alerts keep their order.  Rows no longer `sending` (dropped because the
     chat blocked us meanwhile) are left alone.
     """
-    with Session(engine) as session:
-        failed = session.get(Delivery, with_id)
-        values: dict[str, object] = {"status": DeliveryStatus.PENDING, "claimed_at": None,
-                                     "attempts": col(Delivery.attempts) - 1}
-        if failed is not None:
-            values["next_attempt_at"] = failed.next_attempt_at
-        session.execute(
-            update(Delivery)
-            .where(col(Delivery.id).in_(delivery_ids))
-            .where(col(Delivery.status) == DeliveryStatus.SENDING)
-            .values(**values)
-        )
-        session.commit()
+    failed = session.get(Delivery, with_id)
+    values: dict[str, object] = {"status": DeliveryStatus.PENDING, "claimed_at": None,
+                                 "attempts": col(Delivery.attempts) - 1}
+    if failed is not None:
+        values["next_attempt_at"] = failed.next_attempt_at
+    session.execute(
+        update(Delivery)
+        .where(col(Delivery.id).in_(delivery_ids))
+        .where(col(Delivery.status) == DeliveryStatus.SENDING)
+        .values(**values)
+    )
 
 
-def retry_later(engine: Engine, delivery_ids: Sequence[int], at: datetime, error: str) -> None:
-    with Session(engine) as session:
-        session.execute(
-            update(Delivery).where(col(Delivery.id).in_(delivery_ids))
-            .values(status=DeliveryStatus.PENDING, next_attempt_at=at, claimed_at=None,
-                    error=error[:300])
-        )
-        session.commit()
+def retry_later(session: Session, delivery_ids: Sequence[int], at: datetime,
+                error: str) -> None:
+    session.execute(
+        update(Delivery).where(col(Delivery.id).in_(delivery_ids))
+        .values(status=DeliveryStatus.PENDING, next_attempt_at=at, claimed_at=None,
+                error=error[:300])
+    )
 
 
-def topics_of_items(session: Session, item_ids: Sequence[int]) -> dict[int, list[str]]:
-    rows = session.exec(
-        select(ItemTopic.item_id, ItemTopic.topic_id).where(col(ItemTopic.item_id).in_(item_ids))
-    ).all()
-    out: dict[int, list[str]] = defaultdict(list)
-    for item_id, topic_id in rows:
-        out[item_id].append(topic_id)
-    return out
+def drop(session: Session, delivery_ids: Sequence[int], error: str) -> None:
+    """Never to be sent (Telegram refused the message itself for good)."""
+    session.execute(
+        update(Delivery).where(col(Delivery.id).in_(delivery_ids))
+        .values(status=DeliveryStatus.DROPPED, error=error[:300])
+    )
 
 
 def counts_since(session: Session, since: datetime) -> tuple[int, int]:

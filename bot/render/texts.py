@@ -1,22 +1,17 @@
-"""Every word the bot says, in English and Ukrainian, as Telegram HTML templates.
+"""Every word the bot says, in English and Ukrainian: the one translation table.
 
-`t(lang, key, **params)` fills a template: parameters are escaped unless they are
-`Html` (markup built by the caller from escaped parts), so a subscriber's input can
-never break a message.
+Templates are Telegram HTML.  `t(lang, key, **params)` fills one with every parameter
+escaped, so a subscriber's input can never break a message; `plain` is the same text
+for places that take no HTML (button labels, callback answers), derived from it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from bot.render import escape
+from bot.render.html import escape, to_plain
 
 DEFAULT_LANG = "en"
-
-
-class Html(str):
-    """Markup that is already safe: `t` interpolates it as is."""
-
 
 #: Commands everyone sees in Telegram's menu and in /help, in this order.
 PUBLIC_COMMANDS = (
@@ -28,6 +23,18 @@ ADMIN_COMMANDS = ("stats", "feeds", "link", "channel")
 
 TEXTS: Mapping[str, Mapping[str, str]] = {
     "en": {
+        "alert_matched": "matched",
+        "alert_keyword": "keyword",
+        "alert_also": "also reported by: {outlets} ({count} outlets)",
+        "alerts_new": "{count} new alerts",
+        "alerts_held": "While you were muted: {count} new alerts",
+        "digest_header": "Digest · {period} · {stories} stories, {items} items",
+        "digest_empty": "Nothing new on your subscriptions since {since}.",
+        "digest_last_item": "The last matching item was on {when}.",
+        "digest_never": "No matching item has been seen yet.",
+        "digest_keywords": "Your keywords",
+        "digest_more": "+{count} more",
+        "digest_outlets": "({count} outlets)",
         "description": (
             "Peacewatch follows the news about the Russia–Ukraine peace negotiations. "
             "Pick topics such as Ceasefire or Zaporizhzhia plant, add your own keywords, and "
@@ -223,6 +230,18 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "kb_keyword": "Keyword: {keyword}",
     },
     "uk": {
+        "alert_matched": "збіг",
+        "alert_keyword": "ключове слово",
+        "alert_also": "також повідомили: {outlets} ({count} видань)",
+        "alerts_new": "{count} нових сповіщень",
+        "alerts_held": "Поки сповіщення були вимкнені: {count} нових сповіщень",
+        "digest_header": "Дайджест · {period} · {stories} сюжетів, {items} матеріалів",
+        "digest_empty": "Нічого нового за вашими підписками з {since}.",
+        "digest_last_item": "Останній відповідний матеріал був {when}.",
+        "digest_never": "Відповідних матеріалів ще не було.",
+        "digest_keywords": "Ваші ключові слова",
+        "digest_more": "+{count} ще",
+        "digest_outlets": "({count} видань)",
         "description": (
             "Peacewatch стежить за новинами про мирні переговори між Росією та Україною. "
             "Оберіть теми, як-от «Припинення вогню» чи «Запорізька АЕС», додайте власні "
@@ -448,15 +467,14 @@ def lang_of(code: str | None) -> str:
 
 
 def t(lang: str, key: str, **params: object) -> str:
-    """The template `key` in `lang`, with every non-`Html` parameter escaped."""
+    """The template `key` in `lang`, with every parameter escaped."""
     template = TEXTS[lang_of(lang)][key]
-    safe = {k: v if isinstance(v, Html) else escape(str(v)) for k, v in params.items()}
-    return template.format(**safe)
+    return template.format(**{k: escape(str(v)) for k, v in params.items()})
 
 
 def plain(lang: str, key: str, **params: object) -> str:
-    """A template for places that take no HTML (button labels, callback answers)."""
-    return TEXTS[lang_of(lang)][key].format(**{k: str(v) for k, v in params.items()})
+    """The text of `t(lang, key, ...)` for places that take no HTML (buttons, answers)."""
+    return to_plain(t(lang, key, **params))
 
 
 def topic_name(lang: str, topic_id: str, default: str) -> str:

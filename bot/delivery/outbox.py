@@ -1,0 +1,201 @@
+"""The alert worker: claim due outbox rows → render → send → record the outcome.
+
+Delivery is decoupled from polling: the poller only writes outbox rows; this worker,
+on its own tick, sends them.  Per chat, more than `BURST` pending alerts (or alerts held
+by a mute that has ended) go out as one combined message instead of a flood.  Each
+outcome is recorded as soon as Telegram answers, in a short transaction of its own, so
+a crash loses nothing and repeats at most the messages in flight; no transaction is
+open while we wait for Telegram.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import replace
+from datetime import timedelta
+from functools import partial
+from typing import TypeVar
+
+from sqlalchemy import Engine
+from sqlmodel import Session
+
+from bot.clock import Clock
+from bot.delivery.contract import Message, Sender, SendOutcome, SendResult
+from bot.delivery.outcomes import follow_chat
+from bot.logs import log_event
+from bot.render.alerts import AlertView, alert_html, combined_html
+from bot.store.chats import end_mute, get_chat
+from bot.store.db import in_transaction
+from bot.store.models import Chat, DeliveryKind
+from bot.store.outbox import (
+    PendingAlert,
+    claim_due,
+    drop,
+    mark_sent,
+    release,
+    retry_later,
+    story_update,
+)
+from bot.stories.breaking import is_breaking
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+
+BURST = 3
+MAX_RETRY_DELAY = timedelta(minutes=10)
+
+
+def retry_delay(attempts: int, retry_after: float | None) -> timedelta:
+    """Capped exponential backoff; a server's retry_after wins when longer."""
+    backoff = min(timedelta(seconds=2 ** min(attempts, 10)), MAX_RETRY_DELAY)
+    if retry_after is not None:
+        return max(backoff, timedelta(seconds=retry_after))
+    return backoff
+
+
+def alert_view(alert: PendingAlert) -> AlertView:
+    return AlertView(
+        title=alert.title, link=alert.link, outlet=alert.outlet, published=alert.published,
+        summary=alert.summary, topics=alert.reasons.get("topics", {}),
+        keywords=alert.reasons.get("keywords", {}),
+    )
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        engine: Engine,
+        sender: Sender,
+        *,
+        clock: Clock,
+        topic_names: Mapping[str, str],
+        batch: int = 500,
+        chats_in_flight: int = 200,
+    ) -> None:
+        self._engine = engine
+        self._sender = sender
+        self._clock = clock
+        self._topic_names = topic_names
+        self._batch = batch
+        self._in_flight = asyncio.Semaphore(chats_in_flight)
+
+    async def run_once(self) -> int:
+        """Send what is due now; the number of outbox rows handled."""
+        claimed = await self._db(lambda s: claim_due(s, self._clock(), self._batch))
+        if not claimed:
+            return 0
+        by_chat: dict[int, list[PendingAlert]] = defaultdict(list)
+        for alert in claimed:
+            by_chat[alert.chat_id].append(alert)
+        chats = await self._db(lambda s: {c: get_chat(s, c) for c in by_chat})
+        await asyncio.gather(*(
+            self._deliver_chat(chat, by_chat[chat_id])
+            for chat_id, chat in chats.items() if chat is not None
+        ))
+        return len(claimed)
+
+    async def _db(self, work: Callable[[Session], T]) -> T:
+        return await in_transaction(self._engine, work)
+
+    async def _deliver_chat(self, chat: Chat, claimed: list[PendingAlert]) -> None:
+        async with self._in_flight:
+            alerts = [a for a in claimed if a.kind is DeliveryKind.ALERT]
+            if alerts:
+                await self._send_alerts(chat, alerts)
+            # After the alerts: an update may be about an alert sent just now.
+            for update in (a for a in claimed if a.kind is DeliveryKind.STORY_UPDATE):
+                await self._update_story(chat, update)
+
+    async def _send_alerts(self, chat: Chat, alerts: list[PendingAlert]) -> None:
+        held = _held_by_mute(chat, alerts)
+        if len(alerts) > BURST or (held and len(alerts) > 1):
+            await self._send_combined(chat, alerts, held)
+        else:
+            for index, alert in enumerate(alerts):
+                if not await self._send_one(chat, alert):
+                    # The rest were claimed but not tried: left `sending`, they would
+                    # wait for the next restart.  They go back to the queue, due with
+                    # the one that failed.
+                    rest = [a.delivery_id for a in alerts[index + 1:]]
+                    if rest:
+                        failed = alert.delivery_id
+                        await self._db(partial(release, delivery_ids=rest, with_id=failed))
+                    break
+        if chat.muted_until is not None:  # the mute is over (muted chats are not claimed)
+            await self._db(lambda s: end_mute(s, chat.id, self._clock()))
+
+    def _message(self, chat: Chat, html: str, preview_url: str | None = None,
+                 edit_message_id: int | None = None) -> Message:
+        return Message(chat_id=chat.id, html=html, preview_url=preview_url,
+                       is_group=chat.kind.is_group, edit_message_id=edit_message_id)
+
+    async def _update_story(self, chat: Chat, update: PendingAlert) -> None:
+        """Another outlet carried a story this chat was alerted about: edit that alert."""
+        assert update.edit_of is not None
+        edit_of = update.edit_of
+        story = await self._db(lambda s: story_update(s, edit_of))
+        if story is None or story.message_id is None:
+            # The first alert is gone or not sent yet: it will go out as it is.
+            await self._db(lambda s: mark_sent(s, [update.delivery_id], None, self._clock()))
+            return
+        view = replace(
+            alert_view(story.original),
+            also_reported_by=[o for o in story.outlets if o != story.original.outlet],
+            breaking=is_breaking(story.outlet_first_seen, self._clock()),
+        )
+        html = alert_html(view, chat.timezone, chat.ui_lang, self._topic_names)
+        message = self._message(chat, html, story.original.link, story.message_id)
+        await self._record(chat, [update], await self._sender.send(message))
+
+    async def _send_one(self, chat: Chat, alert: PendingAlert) -> bool:
+        html = alert_html(alert_view(alert), chat.timezone, chat.ui_lang, self._topic_names)
+        result = await self._sender.send(self._message(chat, html, alert.link))
+        return await self._record(chat, [alert], result)
+
+    async def _send_combined(self, chat: Chat, alerts: list[PendingAlert], held: bool) -> None:
+        parts = combined_html([alert_view(a) for a in alerts], chat.timezone, chat.ui_lang,
+                              held)
+        result: SendResult | None = None
+        for index, html in enumerate(parts):
+            result = await self._sender.send(self._message(chat, html))
+            if result.outcome is not SendOutcome.SENT:
+                if index:  # some parts arrived: the rest are retried as a whole
+                    log_event(log, logging.WARNING, "combined_alert_partial", chat=chat.id,
+                              parts_sent=index, parts=len(parts))
+                break
+        assert result is not None
+        await self._record(chat, alerts, result)
+
+    async def _record(self, chat: Chat, alerts: Sequence[PendingAlert],
+                      result: SendResult) -> bool:
+        """Write the outcome; True when more may be sent to this chat now."""
+        ids = [a.delivery_id for a in alerts]
+        now = self._clock()
+        match result.outcome:
+            case SendOutcome.SENT:
+                await self._db(lambda s: mark_sent(s, ids, result.message_id, now))
+                return True
+            case SendOutcome.RETRY:
+                at = now + retry_delay(max(a.attempts for a in alerts), result.retry_after)
+                await self._db(lambda s: retry_later(s, ids, at, result.error or "retry"))
+            case SendOutcome.GONE:
+                await follow_chat(self._engine, chat.id, result)
+            case SendOutcome.MIGRATED:
+                await follow_chat(self._engine, chat.id, result)
+                await self._db(lambda s: retry_later(s, ids, now, "chat migrated"))
+            case SendOutcome.FAILED:
+                await self._db(lambda s: drop(s, ids, result.error or "refused"))
+                log_event(log, logging.ERROR, "alert_refused", chat=chat.id, error=result.error)
+                return True
+        return False
+
+
+def _held_by_mute(chat: Chat, alerts: Sequence[PendingAlert]) -> bool:
+    """True when some of these alerts were queued while the chat was muted."""
+    until = chat.muted_until
+    return until is not None and any(
+        a.queued_at is not None and a.queued_at < until for a in alerts
+    )
