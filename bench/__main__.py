@@ -17,8 +17,9 @@ def _available() -> list[str]:
 def main(argv: list[str]) -> int:
     names = _available()
     if not argv or argv[0] not in names:
-        print(f"usage: python -m bench <name> [args...]; names: {', '.join(names)}",
-              file=sys.stderr)
+        print(
+            f"usage: python -m bench <name> [args...]; names: {', '.join(names)}", file=sys.stderr
+        )
         return 2
     module = importlib.import_module(f"bench.{argv[0]}")
     entry = module.main

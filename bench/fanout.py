@@ -6,7 +6,7 @@ Run from the repository root::
     python -m bench fanout --subscribers 2000       # quicker
     python -m bench fanout --latency-feeds 500      # only the publish-to-alert part
 
-Part 1, the fan-out.  The fake Telegram (``tests.fakes.telegram_api``, Telegram's flood
+Part 1, the fan-out.  The fake Telegram (``tests.support.telegram_api``, Telegram's flood
 limits on: 30/s overall, 1/s per private chat) runs in this process; the sender runs in a
 child process built like the service's delivery side: SQLite outbox → ``DeliveryWorker``
 → ``TelegramSender`` (real python-telegram-bot over HTTP) → ``SendPacer``.  The child's
@@ -18,7 +18,7 @@ what a bot without pacing does: ``bot.send_message`` for every chat as fast as i
 Part 2, publish-to-alert latency: the real ``bot.service.Service`` (poll, deliver and digest
 ticks on APScheduler, the PTB Application polling the fake) watches 1 hot feed polled every
 5 s plus `--latency-feeds` other feeds on the local feed server
-(``tests.fakes.feed_server``).  An item is appended to the hot feed every few seconds;
+(``tests.support.feed_server``).  An item is appended to the hot feed every few seconds;
 the latency is from the moment it is served to the moment the fake Telegram receives
 the alert.
 """
@@ -43,7 +43,7 @@ from typing import Any
 import yaml
 
 from bot.store.db import create_schema, make_engine
-from tests.fakes.telegram_api import FakeTelegram, FloodLimits
+from tests.support.telegram_api import FakeTelegram, FloodLimits
 
 ROOT = Path(__file__).resolve().parent.parent
 ALERT = "Ceasefire agreed along the whole front line"
@@ -61,7 +61,7 @@ class FanOutFigures:
 
 def _child_fan_out(database_url: str, base_url: str, out: Any) -> None:
     """The sender process: requeue, then tick the worker until the outbox is empty."""
-    from tests.fanout_support import delivery_worker, drain, telegram_bot, telegram_sender
+    from tests.support.fanout import delivery_worker, drain, telegram_bot, telegram_sender
 
     async def run() -> float:
         engine = make_engine(database_url)
@@ -77,11 +77,12 @@ def _child_fan_out(database_url: str, base_url: str, out: Any) -> None:
 
 
 def fan_out(subscribers: int) -> FanOutFigures:
-    from tests.fanout_support import add_subscribers, enqueue, make_feed, make_items
+    from tests.support.fanout import add_subscribers, enqueue, make_feed, make_items
 
-    with tempfile.TemporaryDirectory() as folder, FakeTelegram(
-        "123456:fanout-token", flood_limits=FloodLimits()
-    ) as fake:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        FakeTelegram("123456:fanout-token", flood_limits=FloodLimits()) as fake,
+    ):
         url = f"sqlite:///{folder}/fanout.db"
         engine = make_engine(url)
         create_schema(engine)
@@ -93,7 +94,8 @@ def fan_out(subscribers: int) -> FanOutFigures:
         engine.dispose()
         receive, send = multiprocessing.Pipe(duplex=False)
         child = multiprocessing.get_context("spawn").Process(
-            target=_child_fan_out, args=(url, fake.base_url, send))
+            target=_child_fan_out, args=(url, fake.base_url, send)
+        )
         child.start()
         seconds, peak_mb = receive.recv()
         child.join()
@@ -101,8 +103,9 @@ def fan_out(subscribers: int) -> FanOutFigures:
         # Sustained: the middle 90 % of the sends, away from the start-up and the tail.
         lo, hi = int(len(sends) * 0.05), int(len(sends) * 0.95)
         rate = (hi - lo) / (sends[hi - 1] - sends[lo]) if hi - 1 > lo else float("nan")
-        return FanOutFigures(subscribers, seconds, len(fake.messages), fake.stats["flood_429"],
-                             rate, peak_mb)
+        return FanOutFigures(
+            subscribers, seconds, len(fake.messages), fake.stats["flood_429"], rate, peak_mb
+        )
 
 
 async def _naive(base_url: str, chats: list[int]) -> tuple[int, float]:
@@ -139,11 +142,13 @@ def naive_baseline(subscribers: int) -> tuple[int, int, float]:
 
 def latency(other_feeds: int, samples: int) -> list[float]:
     """Publish-to-alert seconds for `samples` items appended to a hot feed."""
-    from tests.fakes.feed_server import FeedItem, FeedServer, rss_feed
+    from tests.support.feed_server import FeedItem, FeedServer, rss_feed
 
-    with tempfile.TemporaryDirectory() as folder, FeedServer() as server, FakeTelegram(
-        "123456:fanout-token", flood_limits=FloodLimits()
-    ) as fake:
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        FeedServer() as server,
+        FakeTelegram("123456:fanout-token", flood_limits=FloodLimits()) as fake,
+    ):
         fake.add_user(777)
         hot: list[FeedItem] = [FeedItem("Weather in Lviv", "https://hot.example/0")]
         server.feed("/hot.rss", rss_feed(hot))
@@ -156,27 +161,31 @@ def latency(other_feeds: int, samples: int) -> list[float]:
         if not source.exists():
             source = ROOT / "feeds.yaml"
         rules = yaml.safe_load(source.read_text(encoding="utf-8"))
-        topics = yaml.safe_dump({k: rules[k] for k in ("contexts", "topics") if k in rules},
-                                allow_unicode=True)
+        topics = yaml.safe_dump(
+            {k: rules[k] for k in ("contexts", "topics") if k in rules}, allow_unicode=True
+        )
         feeds_file = Path(folder) / "feeds.yaml"
         feeds_file.write_text("\n".join(lines) + "\n\n" + topics, encoding="utf-8")
         return asyncio.run(_measure_latency(folder, feeds_file, server, fake, hot, samples))
 
 
-async def _measure_latency(folder: str, feeds_file: Path, server: Any, fake: FakeTelegram,
-                           hot: list[Any], samples: int) -> list[float]:
+async def _measure_latency(
+    folder: str, feeds_file: Path, server: Any, fake: FakeTelegram, hot: list[Any], samples: int
+) -> list[float]:
     from sqlmodel import Session
 
     from bot.config import Settings
     from bot.service import build_service
     from bot.store.chats import ensure_chat, set_topic
     from bot.store.models import ChatKind
-    from tests.fakes.feed_server import FeedItem, rss_feed
+    from tests.support.feed_server import FeedItem, rss_feed
 
     settings = Settings(
-        data_dir=Path(folder), feeds_file=feeds_file,
+        data_dir=Path(folder),
+        feeds_file=feeds_file,
         telegram_bot_token="123456:fanout-token",  # type: ignore[arg-type]
-        telegram_api_base_url=fake.base_url, log_level=os.environ.get("BENCH_LOG", "ERROR"),
+        telegram_api_base_url=fake.base_url,
+        log_level=os.environ.get("BENCH_LOG", "ERROR"),
     )
     service = build_service(settings)
     with Session(service.engine) as session:
@@ -189,14 +198,26 @@ async def _measure_latency(folder: str, feeds_file: Path, server: Any, fake: Fak
     out: list[float] = []
     for n in range(1, samples + 1):
         title = f"Russia and Ukraine open ceasefire talks, round {n}, in Geneva"
-        hot.insert(0, FeedItem(title, f"https://hot.example/{n}",
-                               published=datetime.now(UTC) - timedelta(seconds=1)))
+        hot.insert(
+            0,
+            FeedItem(
+                title,
+                f"https://hot.example/{n}",
+                published=datetime.now(UTC) - timedelta(seconds=1),
+            ),
+        )
         server.update("/hot.rss", rss_feed(hot))
         published = time.time()
-        await fake.wait_for_async(lambda t=title: any(t in m.text for m in fake.sent_to(777)),
-                                  timeout=60)
-        arrived = next(c.wall_time for c in fake.calls_to("sendMessage")
-                       if title in str(c.params.get("text", "")) and c.status == 200)
+
+        def arrived_at_777(t: str = title) -> bool:
+            return any(t in m.shown_text for m in fake.sent_to(777))
+
+        await fake.wait_for_async(arrived_at_777, timeout=60)
+        arrived = next(
+            c.wall_time
+            for c in fake.calls_to("sendMessage")
+            if title in str(c.params.get("text", "")) and c.status == 200
+        )
         out.append(arrived - published)
         await asyncio.sleep(rng.uniform(1, 6))
     service.stop()
@@ -220,21 +241,27 @@ def main(argv: list[str] | None = None) -> int:
     print(f"cpus: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}")
     if not args.skip_fanout:
         delivered, floods, seconds = naive_baseline(1000)
-        print(f"naive (no pacing, 16 at a time, no retry), 1,000 chats: {delivered} delivered, "
-              f"{floods} × 429 in {seconds:.1f} s")
+        print(
+            f"naive (no pacing, 16 at a time, no retry), 1,000 chats: {delivered} delivered, "
+            f"{floods} × 429 in {seconds:.1f} s"
+        )
         sizes = sorted({min(1000, args.subscribers), args.subscribers})
         for size in sizes:
             f = fan_out(size)
-            print(f"peacewatch, {f.subscribers:,} subscribers: {f.sent:,} messages in "
-                  f"{f.seconds:.1f} s; sustained {f.sustained_rate:.1f} msg/s "
-                  f"({f.sustained_rate / 30:.0%} of 30/s); 429s received: {f.flood_429}; "
-                  f"peak memory of the sender process: {f.peak_rss_mb:.0f} MB")
+            print(
+                f"peacewatch, {f.subscribers:,} subscribers: {f.sent:,} messages in "
+                f"{f.seconds:.1f} s; sustained {f.sustained_rate:.1f} msg/s "
+                f"({f.sustained_rate / 30:.0%} of 30/s); 429s received: {f.flood_429}; "
+                f"peak memory of the sender process: {f.peak_rss_mb:.0f} MB"
+            )
     if not args.skip_latency:
         values = latency(args.latency_feeds, args.samples)
-        print(f"publish-to-alert, 1 hot feed (5 s) + {args.latency_feeds} others (5 s), "
-              f"{len(values)} items: median {statistics.median(values):.1f} s, "
-              f"p95 {_percentile(values, 0.95):.1f} s, max {max(values):.1f} s "
-              f"(target p95 ≤ 7 s)")
+        print(
+            f"publish-to-alert, 1 hot feed (5 s) + {args.latency_feeds} others (5 s), "
+            f"{len(values)} items: median {statistics.median(values):.1f} s, "
+            f"p95 {_percentile(values, 0.95):.1f} s, max {max(values):.1f} s "
+            f"(target p95 ≤ 7 s)"
+        )
     return 0
 
 

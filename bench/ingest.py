@@ -7,7 +7,7 @@ Run from the repository root::
 
 Three processes keep the figures honest:
 
-- the feed server (``tests.fakes.feed_server.FeedServer``) runs in its own process, so its
+- the feed server (``tests.support.feed_server.FeedServer``) runs in its own process, so its
   threads never compete with the measured code for a GIL;
 - the naive baseline, ``feedparser.parse(url)`` for each feed in turn (feedparser fetching
   over HTTP itself, sequentially), runs in this process;
@@ -55,11 +55,12 @@ def feed_path(n: int) -> str:
 
 def feed_document(n: int, items: int) -> bytes:
     """Feed `n`: `items` distinct items whose links and guids no other feed shares."""
-    from tests.fakes.feed_server import rss_feed, sample_items
+    from tests.support.feed_server import rss_feed, sample_items
 
     return rss_feed(
         sample_items(items, prefix=f"feed{n:04d}", base_url=f"https://outlet{n:04d}.example"),
-        title=f"Outlet {n}", link=f"https://outlet{n:04d}.example/",
+        title=f"Outlet {n}",
+        link=f"https://outlet{n:04d}.example/",
     )
 
 
@@ -83,7 +84,7 @@ class ServerLog:
 
 def _serve(conn: Connection, feeds: int, items: int, latency: float) -> None:
     """Serve the benchmark's feeds until told to stop; answer log queries on `conn`."""
-    from tests.fakes.feed_server import FeedServer
+    from tests.support.feed_server import FeedServer
 
     server = FeedServer(latency=latency, max_delay=max(30.0, latency * 2))
     server.start()
@@ -98,13 +99,17 @@ def _serve(conn: Connection, feeds: int, items: int, latency: float) -> None:
                 server.clear_requests()
                 cpu_now = _own_cpu()
                 cpu, cpu_mark = cpu_now - cpu_mark, cpu_now
-                conn.send(ServerLog(
-                    requests=len(seen),
-                    statuses=dict(Counter(r.status for r in seen)),
-                    if_none_match=sum(1 for r in seen if r.headers.get("If-None-Match")),
-                    if_modified_since=sum(1 for r in seen if r.headers.get("If-Modified-Since")),
-                    cpu=cpu,
-                ))
+                conn.send(
+                    ServerLog(
+                        requests=len(seen),
+                        statuses=dict(Counter(r.status for r in seen)),
+                        if_none_match=sum(1 for r in seen if r.headers.get("If-None-Match")),
+                        if_modified_since=sum(
+                            1 for r in seen if r.headers.get("If-Modified-Since")
+                        ),
+                        cpu=cpu,
+                    )
+                )
     finally:
         server.stop()
 
@@ -294,14 +299,22 @@ def _make_all_due(engine: Any) -> None:
 async def _peacewatch(
     conn: Connection, urls: list[str], concurrency: int | None, trace: bool
 ) -> PeacewatchRun:
-    from bot.app import build_poller, http_client, load_config, open_store, parse_executor
+    from bot.app import (
+        build_matcher,
+        build_poller,
+        http_client,
+        load_config,
+        open_store,
+        parse_executor,
+    )
     from bot.app import sync_config as sync
     from bot.config import Settings
 
     with tempfile.TemporaryDirectory(prefix="peacewatch-bench-") as tmp:
         folder = Path(tmp)
         overrides: dict[str, Any] = {
-            "data_dir": folder, "database_url": f"sqlite:///{folder / 'peacewatch.db'}",
+            "data_dir": folder,
+            "database_url": f"sqlite:///{folder / 'peacewatch.db'}",
         }
         if concurrency is not None:
             overrides["poll_concurrency"] = concurrency
@@ -318,7 +331,8 @@ async def _peacewatch(
             tracemalloc.start()
         with TreeSampler() as sampler:
             async with http_client(settings) as client:
-                poller = build_poller(settings, engine, client, executor=executor)
+                matcher = build_matcher(config, engine)
+                poller = build_poller(settings, engine, client, matcher, executor=executor)
                 try:
                     cold = await _cycle(poller, engine)
                     conn.send(("cold", cold))
@@ -343,7 +357,10 @@ async def _peacewatch(
         tracemalloc_peak_kb=traced,
     )
     return PeacewatchRun(
-        concurrency=settings.poll_concurrency, parse_workers=workers, cold=cold, warm=warm,
+        concurrency=settings.poll_concurrency,
+        parse_workers=workers,
+        cold=cold,
+        warm=warm,
         memory=memory,
     )
 
@@ -385,8 +402,13 @@ def run_naive(urls: Sequence[str]) -> NaiveResult:
             failures += 1
         entries += len(parsed.entries)
     wall = time.perf_counter() - started
-    return NaiveResult(wall, entries, failures, _cpu_seconds()["self"] - cpu_before,
-                       (load_before, os.getloadavg()[0]))
+    return NaiveResult(
+        wall,
+        entries,
+        failures,
+        _cpu_seconds()["self"] - cpu_before,
+        (load_before, os.getloadavg()[0]),
+    )
 
 
 # Orchestration and report
@@ -413,44 +435,73 @@ class Check:
 
 
 def _checks(
-    feeds: int, items: int, naive: NaiveResult, run: PeacewatchRun,
-    naive_log: ServerLog, cold_log: ServerLog, warm_log: ServerLog, *, skipped_naive: bool,
+    feeds: int,
+    items: int,
+    naive: NaiveResult,
+    run: PeacewatchRun,
+    naive_log: ServerLog,
+    cold_log: ServerLog,
+    warm_log: ServerLog,
+    *,
+    skipped_naive: bool,
 ) -> list[Check]:
     total = feeds * items
     cold, warm = run.cold, run.warm
     naive_check = (
         Check("naive baseline not run (--skip-naive): its wall time was given", True)
-        if skipped_naive else
-        Check(f"naive parsed {naive.entries} entries from {naive_log.count(200)} × 200 "
-              f"(expected {total} from {feeds})",
-              naive.entries == total and naive_log.count(200) == feeds and not naive.failures)
+        if skipped_naive
+        else Check(
+            f"naive parsed {naive.entries} entries from {naive_log.count(200)} × 200 "
+            f"(expected {total} from {feeds})",
+            naive.entries == total and naive_log.count(200) == feeds and not naive.failures,
+        )
     )
     return [
         naive_check,
-        Check(f"cold polled {cold.feeds_polled} feeds: {cold.statuses}; errors {cold.errors}",
-              cold.feeds_polled == feeds and cold.statuses == {"new": feeds} and not cold.errors),
-        Check(f"cold stored {cold.new_items} new items, {cold.stored_total} in the database "
-              f"(expected {total})", cold.new_items == total and cold.stored_total == total),
-        Check(f"cold: server answered {cold_log.requests} requests, {cold_log.count(200)} × 200, "
-              f"{cold_log.if_none_match} conditional (expected {feeds}, {feeds}, 0)",
-              cold_log.requests == feeds and cold_log.count(200) == feeds
-              and cold_log.if_none_match == 0),
-        Check(f"warm polled {warm.feeds_polled} feeds: {warm.statuses}; errors {warm.errors}",
-              warm.feeds_polled == feeds and warm.statuses == {"not modified": feeds}
-              and not warm.errors),
-        Check(f"warm stored {warm.new_items} new items, {warm.stored_total} in the database "
-              f"(expected 0 new, {total} in all)",
-              warm.new_items == 0 and warm.stored_total == total),
-        Check(f"warm: server answered {warm_log.requests} requests, {warm_log.count(304)} × 304; "
-              f"{warm_log.if_none_match} sent If-None-Match, {warm_log.if_modified_since} "
-              f"If-Modified-Since (expected {feeds} each)",
-              warm_log.requests == feeds and warm_log.count(304) == feeds
-              and warm_log.if_none_match == feeds and warm_log.if_modified_since == feeds),
+        Check(
+            f"cold polled {cold.feeds_polled} feeds: {cold.statuses}; errors {cold.errors}",
+            cold.feeds_polled == feeds and cold.statuses == {"new": feeds} and not cold.errors,
+        ),
+        Check(
+            f"cold stored {cold.new_items} new items, {cold.stored_total} in the database "
+            f"(expected {total})",
+            cold.new_items == total and cold.stored_total == total,
+        ),
+        Check(
+            f"cold: server answered {cold_log.requests} requests, {cold_log.count(200)} × 200, "
+            f"{cold_log.if_none_match} conditional (expected {feeds}, {feeds}, 0)",
+            cold_log.requests == feeds
+            and cold_log.count(200) == feeds
+            and cold_log.if_none_match == 0,
+        ),
+        Check(
+            f"warm polled {warm.feeds_polled} feeds: {warm.statuses}; errors {warm.errors}",
+            warm.feeds_polled == feeds
+            and warm.statuses == {"not modified": feeds}
+            and not warm.errors,
+        ),
+        Check(
+            f"warm stored {warm.new_items} new items, {warm.stored_total} in the database "
+            f"(expected 0 new, {total} in all)",
+            warm.new_items == 0 and warm.stored_total == total,
+        ),
+        Check(
+            f"warm: server answered {warm_log.requests} requests, {warm_log.count(304)} × 304; "
+            f"{warm_log.if_none_match} sent If-None-Match, {warm_log.if_modified_since} "
+            f"If-Modified-Since (expected {feeds} each)",
+            warm_log.requests == feeds
+            and warm_log.count(304) == feeds
+            and warm_log.if_none_match == feeds
+            and warm_log.if_modified_since == feeds,
+        ),
     ]
 
 
 def _report(
-    args: argparse.Namespace, naive: NaiveResult, run: PeacewatchRun, checks: list[Check],
+    args: argparse.Namespace,
+    naive: NaiveResult,
+    run: PeacewatchRun,
+    checks: list[Check],
     logs: tuple[ServerLog, ServerLog, ServerLog],
 ) -> str:
     naive_log, cold_log, warm_log = logs
@@ -502,12 +553,21 @@ def _report(
         *(check.line() for check in checks),
         "",
         "Targets:",
-        _target(f"cold ≥ {TARGET_COLD:g}× faster than naive", cold_ratio >= TARGET_COLD,
-                f"{cold_ratio:.1f}×"),
-        _target(f"warm ≥ {TARGET_WARM:g}× faster than naive", warm_ratio >= TARGET_WARM,
-                f"{warm_ratio:.1f}×"),
-        _target(f"peak memory < {TARGET_MEMORY_MB:g} MB (process tree PSS)",
-                tree_mb < TARGET_MEMORY_MB, f"{tree_mb:.1f} MB"),
+        _target(
+            f"cold ≥ {TARGET_COLD:g}× faster than naive",
+            cold_ratio >= TARGET_COLD,
+            f"{cold_ratio:.1f}×",
+        ),
+        _target(
+            f"warm ≥ {TARGET_WARM:g}× faster than naive",
+            warm_ratio >= TARGET_WARM,
+            f"{warm_ratio:.1f}×",
+        ),
+        _target(
+            f"peak memory < {TARGET_MEMORY_MB:g} MB (process tree PSS)",
+            tree_mb < TARGET_MEMORY_MB,
+            f"{tree_mb:.1f} MB",
+        ),
         "",
         "Markdown summary (for the README):",
         "",
@@ -539,19 +599,39 @@ def _target(what: str, met: bool, figure: str) -> str:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m bench ingest", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m bench ingest",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("--feeds", type=int, default=FEEDS, help=f"feeds (default {FEEDS})")
-    parser.add_argument("--items", type=int, default=ITEMS,
-                        help=f"items per feed (default {ITEMS})")
-    parser.add_argument("--latency", type=float, default=LATENCY,
-                        help=f"seconds added to every response (default {LATENCY})")
-    parser.add_argument("--concurrency", type=int, default=None,
-                        help="override Settings.poll_concurrency (default: Settings' value)")
-    parser.add_argument("--skip-naive", type=float, default=None, metavar="SECONDS",
-                        help="do not run the baseline; use this wall time for it instead")
-    parser.add_argument("--tracemalloc", action="store_true",
-                        help="also trace the Python heap of the Peacewatch process (slower)")
+    parser.add_argument(
+        "--items", type=int, default=ITEMS, help=f"items per feed (default {ITEMS})"
+    )
+    parser.add_argument(
+        "--latency",
+        type=float,
+        default=LATENCY,
+        help=f"seconds added to every response (default {LATENCY})",
+    )
+    parser.add_argument(
+        "--concurrency",
+        type=int,
+        default=None,
+        help="override Settings.poll_concurrency (default: Settings' value)",
+    )
+    parser.add_argument(
+        "--skip-naive",
+        type=float,
+        default=None,
+        metavar="SECONDS",
+        help="do not run the baseline; use this wall time for it instead",
+    )
+    parser.add_argument(
+        "--tracemalloc",
+        action="store_true",
+        help="also trace the Python heap of the Peacewatch process (slower)",
+    )
     return parser
 
 
@@ -562,8 +642,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     spawn = multiprocessing.get_context("spawn")
     server_end, server_conn = spawn.Pipe()
-    server = spawn.Process(target=_serve, args=(server_end, args.feeds, args.items,
-                                                args.latency), daemon=True)
+    server = spawn.Process(
+        target=_serve, args=(server_end, args.feeds, args.items, args.latency), daemon=True
+    )
     server.start()
     try:
         base_url = server_conn.recv()
@@ -586,8 +667,9 @@ def main(argv: Sequence[str] | None = None) -> int:
 
         print("(b, c) Peacewatch cold and warm cycles…", file=sys.stderr, flush=True)
         pw_end, pw_conn = spawn.Pipe()
-        peacewatch = spawn.Process(target=_peacewatch_process,
-                                   args=(pw_end, urls, args.concurrency, args.tracemalloc))
+        peacewatch = spawn.Process(
+            target=_peacewatch_process, args=(pw_end, urls, args.concurrency, args.tracemalloc)
+        )
         peacewatch.start()
         try:
             _receive(pw_conn, "cold")
@@ -602,8 +684,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         server.join(timeout=10)
         if server.is_alive():
             server.terminate()
-    checks = _checks(args.feeds, args.items, naive, run, naive_log, cold_log, warm_log,
-                     skipped_naive=args.skip_naive is not None)
+    checks = _checks(
+        args.feeds,
+        args.items,
+        naive,
+        run,
+        naive_log,
+        cold_log,
+        warm_log,
+        skipped_naive=args.skip_naive is not None,
+    )
     print(_report(args, naive, run, checks, (naive_log, cold_log, warm_log)))
     return 0 if all(check.ok for check in checks) else 1
 

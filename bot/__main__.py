@@ -78,8 +78,12 @@ class _Progress:
     def __call__(self, report: FeedPollReport) -> None:
         self.done += 1
         if self.live:
-            print(f"\r\x1b[Kpolling {self.done}/{self.total}: {report.feed}", end="",
-                  file=sys.stderr, flush=True)
+            print(
+                f"\r\x1b[Kpolling {self.done}/{self.total}: {report.feed}",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
 
     def finish(self) -> None:
         if self.live:
@@ -106,8 +110,9 @@ async def _poll_once(settings: Settings, args: argparse.Namespace) -> int:
                 executor.shutdown()
     with transaction(engine) as session:
         polled = {r.feed for r in reports}
-        skipped = [f for f in all_feeds(session)
-                   if f.name not in polled and f.state != FeedState.REMOVED]
+        skipped = [
+            f for f in all_feeds(session) if f.name not in polled and f.state != FeedState.REMOVED
+        ]
     print(poll_table(reports, skipped))
     new = sum(r.new_items for r in reports)
     errors = sum(1 for r in reports if r.error)
@@ -165,8 +170,7 @@ def cmd_trend(args: argparse.Namespace) -> int:
     except ArgError as exc:
         given = exc.params.get("given", "")
         hint = f"did you mean {exc.params['topic']}? " if "topic" in exc.params else ""
-        print(f"trend: cannot use {given!r}: {hint}usage: trend [7d|30d] [topic]",
-              file=sys.stderr)  # fmt: skip
+        print(f"trend: cannot use {given!r}: {hint}usage: trend [7d|30d] [topic]", file=sys.stderr)
         return 2
     # UTC days, as in the bot: the chart's axis is labelled UTC.
     start, end = request.window(datetime.now(UTC), "UTC")
@@ -177,8 +181,10 @@ def cmd_trend(args: argparse.Namespace) -> int:
         total = story_count(session, start, end, topics)
     what = names[request.topic_id] if request.topic_id is not None else "all topics"
     if total == 0:
-        print(f"no stories on {what} in the last {request.days} days: nothing to chart",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"no stories on {what} in the last {request.days} days: nothing to chart",
+            file=sys.stderr,
+        )
         return 1
     title = f"{what[:1].upper()}{what[1:]} · last {request.days} days"
     suffix = f"-{request.topic_id}" if request.topic_id is not None else ""
@@ -199,8 +205,12 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
     check.set_defaults(func=cmd_check)
     poll = sub.add_parser("poll", help="poll every due feed and show what happened")
-    poll.add_argument("--once", action="store_true", required=True,
-                      help="one polling cycle (the scheduler is `run`)")
+    poll.add_argument(
+        "--once",
+        action="store_true",
+        required=True,
+        help="one polling cycle (the scheduler is `run`)",
+    )
     poll.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
     poll.set_defaults(func=cmd_poll)
     demo = sub.add_parser("demo", help="run the main job on the sample feeds in seeds/")
@@ -212,12 +222,20 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
     match.set_defaults(func=cmd_match)
     stories = sub.add_parser("stories", help="cluster JSON lines of items from stdin into stories")
-    stories.add_argument("--window-hours", type=float, default=48.0,
-                         help="how long a story stays open to new items (default 48)")
+    stories.add_argument(
+        "--window-hours",
+        type=float,
+        default=48.0,
+        help="how long a story stays open to new items (default 48)",
+    )
     stories.set_defaults(func=cmd_stories)
     trend = sub.add_parser("trend", help="chart stories per topic per day into a PNG file")
-    trend.add_argument("words", nargs="*", metavar="7d|30d|topic",
-                       help="the period (default 7d) and one topic id (default all topics)")
+    trend.add_argument(
+        "words",
+        nargs="*",
+        metavar="7d|30d|topic",
+        help="the period (default 7d) and one topic id (default all topics)",
+    )
     trend.add_argument("--out", type=Path, help="PNG file (default: DATA_DIR/trend-7d.png)")
     trend.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
     trend.set_defaults(func=cmd_trend)

@@ -119,8 +119,13 @@ def build_poller(
     fetcher = Fetcher(client, timeout=settings.http_timeout, max_body_bytes=settings.max_body_bytes)
     queue = AlertQueue(matcher, clock, stories=build_story_clusterer(engine, clock()))
     return Poller(
-        engine, fetcher, concurrency=settings.poll_concurrency, clock=clock,
-        default_lang=settings.default_lang, hooks=[queue], parse_executor=executor,
+        engine,
+        fetcher,
+        concurrency=settings.poll_concurrency,
+        clock=clock,
+        default_lang=settings.default_lang,
+        hooks=[queue],
+        parse_executor=executor,
     )
 
 
@@ -130,8 +135,7 @@ def build_delivery(
     """The outbox worker and the daily digests, both sending through `sender`."""
     names = config.topic_names
     worker = DeliveryWorker(engine, sender, clock=clock, topic_names=names)
-    digests = DailyDigests(engine, sender, clock=clock, topic_order=list(names),
-                           topic_names=names)
+    digests = DailyDigests(engine, sender, clock=clock, topic_order=list(names), topic_names=names)
     return worker, digests
 
 

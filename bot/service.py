@@ -21,8 +21,10 @@ import asyncio
 import logging
 import signal
 import sys
+from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TextIO
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -60,6 +62,31 @@ DELIVERY_TICK = 1.0
 DIGEST_TICK = 30.0
 
 
+class Ticks:
+    """How many times each job's tick has finished, and a way to wait for the next ones.
+
+    Tests wait for "two more delivery ticks finished" instead of sleeping; the health
+    check reads when the last poll tick finished.
+    """
+
+    def __init__(self) -> None:
+        self.finished: Counter[str] = Counter()
+        self.last_finished_at: dict[str, datetime] = {}
+        self._changed = asyncio.Condition()
+
+    async def record(self, name: str) -> None:
+        async with self._changed:
+            self.finished[name] += 1
+            self.last_finished_at[name] = utc_now()
+            self._changed.notify_all()
+
+    async def wait(self, name: str, more: int = 1) -> None:
+        """Until `more` ticks of the job `name` have finished after this call."""
+        async with self._changed:
+            target = self.finished[name] + more
+            await self._changed.wait_for(lambda: self.finished[name] >= target)
+
+
 @dataclass
 class Service:
     settings: Settings
@@ -68,6 +95,7 @@ class Service:
     matcher: Matcher
     out: TextIO = sys.stdout
     application: Application | None = None
+    ticks: Ticks = field(default_factory=Ticks)
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
 
     def stop(self) -> None:
@@ -82,9 +110,11 @@ class Service:
         sender: Sender
         if token is not None:
             deps = BotDeps(
-                engine=self.engine, matcher=self.matcher,
+                engine=self.engine,
+                matcher=self.matcher,
                 topics=[(t.id, t.name, t.description) for t in self.config.feeds_file.topics],
-                admin_ids=frozenset(self.settings.admin_chat_ids), clock=utc_now,
+                admin_ids=frozenset(self.settings.admin_chat_ids),
+                clock=utc_now,
             )
             self.application = build_application(
                 token.get_secret_value(), self.settings.telegram_api_base_url, deps
@@ -106,9 +136,13 @@ class Service:
             self._add(scheduler, "deliver", worker.run_once, DELIVERY_TICK)
             self._add(scheduler, "digests", digests.run_once, DIGEST_TICK)
             scheduler.start()
-            log_event(log, logging.INFO, "service_started",
-                      mode="telegram" if token else "console",
-                      feeds=len(self.config.feeds_file.feeds))
+            log_event(
+                log,
+                logging.INFO,
+                "service_started",
+                mode="telegram" if token else "console",
+                feeds=len(self.config.feeds_file.feeds),
+            )
             try:
                 await self._stop.wait()
             finally:
@@ -118,17 +152,30 @@ class Service:
                 await self._shutdown_bot()
         log_event(log, logging.INFO, "service_stopped")
 
-    @staticmethod
-    def _add(scheduler: AsyncIOScheduler, name: str,
-             job: Callable[[], Awaitable[object]], seconds: float) -> None:
+    def _add(
+        self,
+        scheduler: AsyncIOScheduler,
+        name: str,
+        job: Callable[[], Awaitable[object]],
+        seconds: float,
+    ) -> None:
         async def guarded() -> None:
             try:
                 await job()
             except Exception:
                 log.exception("job_failed", extra={"_fields": {"job": name}})
+            await self.ticks.record(name)
 
-        scheduler.add_job(guarded, "interval", seconds=seconds, id=name, max_instances=1,
-                          coalesce=True, misfire_grace_time=None, next_run_time=utc_now())
+        scheduler.add_job(
+            guarded,
+            "interval",
+            seconds=seconds,
+            id=name,
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=None,
+            next_run_time=utc_now(),
+        )
 
     async def _shutdown_bot(self) -> None:
         if self.application is None:
@@ -143,8 +190,13 @@ def build_service(settings: Settings, out: TextIO = sys.stdout) -> Service:
     config = load_config(settings.feeds_file)
     engine = open_store(settings.effective_database_url)
     sync_config(engine, config)
-    return Service(settings=settings, config=config, engine=engine,
-                   matcher=build_matcher(config, engine), out=out)
+    return Service(
+        settings=settings,
+        config=config,
+        engine=engine,
+        matcher=build_matcher(config, engine),
+        out=out,
+    )
 
 
 async def run_forever(settings: Settings) -> None:

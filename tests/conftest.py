@@ -12,10 +12,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from bot.store.db import create_schema, make_engine
-from tests.fakes.feed_server import FeedServer
-
-ROOT = Path(__file__).resolve().parent.parent
-SEEDS = ROOT / "seeds"
+from tests.support.feed_server import FeedServer
 
 
 def _postgres_url() -> str | None:

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -15,26 +13,27 @@ import pytest
 import yaml
 from sqlalchemy import Engine
 from sqlmodel import Session, select
-from telegram.ext import Application
 
 from bot.matching import Matcher, load_matching_config
 from bot.store.chats import keywords_of, topics_of
 from bot.store.models import Chat, Feed, Item, ItemTopic, Keyword, Subscription
-from bot.telegram.app import build_application
-from bot.telegram.deps import BotDeps
-from tests.fakes.telegram_api import FakeMessage, FakeTelegram
+from tests.support.bot import (
+    CHANNEL,
+    GROUP,
+    GROUP_ADMIN,
+    GROUP_MEMBER,
+    HOSTILE,
+    NOW,
+    OLENA,
+    OPERATOR,
+    TARAS,
+    TOKEN,
+    Bot,
+    running,
+)
+from tests.support.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
-TOKEN = "123456:TEST-token"
-OLENA = 42
-TARAS = 43
-OPERATOR = 7
-GROUP = -100555
-GROUP_ADMIN = 70
-GROUP_MEMBER = 71
-CHANNEL = -100777
-NOW = datetime(2025, 3, 12, 9, 0, tzinfo=UTC)
-HOSTILE = 'Talks <script>alert(1)</script> & <b>unclosed <i>tags & "quotes" </a> <'
 
 
 @pytest.fixture(scope="module")
@@ -59,65 +58,9 @@ def fake() -> Iterator[FakeTelegram]:
         yield server
 
 
-@dataclass
-class Bot:
-    """The running application and what the tests look at."""
-
-    app: Application[Any, Any, Any, Any, Any, Any]
-    fake: FakeTelegram
-    engine: Engine
-    matcher: Matcher
-
-    async def send(self, user_id: int, chat_id: int, text: str, count: int = 1) -> list[str]:
-        """A user writes; wait for `count` new bot messages in that chat; their texts."""
-        before = len(self.fake.sent_to(chat_id))
-        self.fake.user_sends(user_id, chat_id, text)
-        messages = await self.fake.wait_for_messages_async(chat_id, before + count)
-        return [m.shown_text for m in messages[before:]]
-
-    async def last(self, user_id: int, chat_id: int, text: str) -> FakeMessage:
-        before = len(self.fake.sent_to(chat_id))
-        self.fake.user_sends(user_id, chat_id, text)
-        messages = await self.fake.wait_for_messages_async(chat_id, before + 1)
-        return messages[before]
-
-    async def tap(self, user_id: int, message: FakeMessage, data: str) -> dict[str, Any]:
-        """Tap a button; wait for the callback answer; its parameters."""
-        query_id = self.fake.user_taps(user_id, message.chat_id, message.message_id, data)
-        await self.fake.wait_for_async(lambda: query_id in self.fake.callback_answers)
-        return self.fake.callback_answers[query_id]
-
-    async def settled(self) -> None:
-        """Every update consumed and handled (handlers finished sending)."""
-        await self.fake.wait_for_async(lambda: self.fake.pending_updates() == [])
-        await self.app.update_queue.join()
-
-
 @pytest.fixture(scope="module")
 def topics(matching_config: Any) -> list[tuple[str, str, str]]:
     return [(t.id, t.name, t.description) for t in matching_config.topics]
-
-
-@contextlib.asynccontextmanager
-async def running(
-    fake: FakeTelegram, engine: Engine, matcher: Matcher, topics: list[tuple[str, str, str]],
-    clock: Any = None,
-) -> AsyncIterator[Bot]:  # fmt: skip
-    deps = BotDeps(engine=engine, matcher=matcher, topics=topics,
-                   admin_ids=frozenset({OPERATOR}), clock=clock or (lambda: NOW))  # fmt: skip
-    app = build_application(TOKEN, fake.base_url, deps)
-    await app.initialize()
-    assert app.post_init is not None
-    await app.post_init(app)
-    await app.start()
-    assert app.updater is not None
-    await app.updater.start_polling(poll_interval=0, timeout=1)
-    try:
-        yield Bot(app, fake, engine, matcher)
-    finally:
-        await app.updater.stop()
-        await app.stop()
-        await app.shutdown()
 
 
 @pytest.fixture
@@ -137,24 +80,35 @@ async def bot_on_any_store(
 
 
 def add_item(
-    engine: Engine, title: str, topics: list[str], *, link: str | None = None,
-    seen: datetime = NOW - timedelta(hours=1), feed: str = "Kyiv Independent",
-) -> int:  # fmt: skip
+    engine: Engine,
+    title: str,
+    topics: list[str],
+    *,
+    link: str | None = None,
+    seen: datetime = NOW - timedelta(hours=1),
+    feed: str = "Kyiv Independent",
+) -> int:
     """A stored item matched to `topics`, as the poller would leave it."""
     with Session(engine) as session:
         row = session.exec(select(Feed).where(Feed.name == feed)).first()
         if row is None:
-            row = Feed(name=feed, config_url="https://example.org/rss",
-                       url="https://example.org/rss")  # fmt: skip
+            row = Feed(
+                name=feed, config_url="https://example.org/rss", url="https://example.org/rss"
+            )
             session.add(row)
             session.flush()
         assert row.id is not None
         number = len(session.exec(select(Item)).all()) + 1
         item = Item(
-            feed_id=row.id, key=f"k{number}", title=title,
-            link=link or f"https://example.org/{number}", link_hash=f"h{number}",
-            content_hash=f"c{number}", published_at=seen, first_seen_at=seen,
-        )  # fmt: skip
+            feed_id=row.id,
+            key=f"k{number}",
+            title=title,
+            link=link or f"https://example.org/{number}",
+            link_hash=f"h{number}",
+            content_hash=f"c{number}",
+            published_at=seen,
+            first_seen_at=seen,
+        )
         session.add(item)
         session.flush()
         assert item.id is not None
@@ -209,8 +163,9 @@ async def test_tapping_again_unsubscribes(bot: Bot) -> None:
     keyboard = await bot.last(OLENA, OLENA, "/topics")
     await bot.tap(OLENA, keyboard, "t:ceasefire")
     await bot.tap(OLENA, keyboard, "t:ceasefire")
-    assert "Ceasefire" in [b["text"] for b in bot.fake.message(OLENA, keyboard.message_id)
-                           .buttons()]  # fmt: skip
+    assert "Ceasefire" in [
+        b["text"] for b in bot.fake.message(OLENA, keyboard.message_id).buttons()
+    ]
     with Session(bot.engine) as session:
         assert topics_of(session, OLENA) == set()
 
@@ -261,7 +216,7 @@ async def test_subscribe_without_argument_shows_the_keyboard(bot: Bot) -> None:
 
 
 async def test_hostile_keyword_is_echoed_back_escaped(bot: Bot) -> None:
-    text = '<b>bold</b> *md* _x_ 🕊 שָׁלוֹם\u202e\x07'
+    text = "<b>bold</b> *md* _x_ 🕊 שָׁלוֹם\u202e\x07"
     reply = await bot.last(OLENA, OLENA, f'/subscribe "{text}"')
     assert reply.shown_text.startswith("Cannot use this keyword:")
     assert "<b>bold</b>" in reply.shown_text
@@ -303,8 +258,20 @@ async def test_the_51st_keyword_is_refused(bot: Bot) -> None:
 
 async def test_help_lists_every_command_one_line_each(bot: Bot) -> None:
     [reply] = await bot.send(OLENA, OLENA, "/help")
-    for command in ("/start", "/topics", "/subscribe", "/unsubscribe", "/list", "/digest",
-                    "/latest", "/mute", "/unmute", "/settings", "/stop", "/help"):  # fmt: skip
+    for command in (
+        "/start",
+        "/topics",
+        "/subscribe",
+        "/unsubscribe",
+        "/list",
+        "/digest",
+        "/latest",
+        "/mute",
+        "/unmute",
+        "/settings",
+        "/stop",
+        "/help",
+    ):
         assert [line for line in reply.splitlines() if line.startswith(command + " ")]
     assert "/stats" not in reply
 
@@ -386,7 +353,9 @@ async def test_digest_on_an_empty_store_says_nothing_new(bot: Bot) -> None:
 async def test_digest_lists_matching_items_with_links(bot_on_any_store: Bot) -> None:
     bot = bot_on_any_store
     subscribe(bot.engine, OLENA, "ceasefire", "prisoners")
-    add_item(bot.engine, "Energy ceasefire agreed", ["ceasefire"], link="https://kyivindependent.com/a")
+    add_item(
+        bot.engine, "Energy ceasefire agreed", ["ceasefire"], link="https://kyivindependent.com/a"
+    )
     add_item(bot.engine, "1,000-for-1,000 prisoner exchange", ["prisoners"])
     add_item(bot.engine, "Sanctions package", ["sanctions"])
     add_item(bot.engine, "Old truce story", ["ceasefire"], seen=NOW - timedelta(days=3))
@@ -438,8 +407,12 @@ async def test_hostile_title_is_delivered_in_digest_and_latest(bot: Bot) -> None
 async def test_long_digest_is_split_into_valid_messages(bot: Bot) -> None:
     subscribe(bot.engine, OLENA, "ceasefire")
     for n in range(60):
-        add_item(bot.engine, f"Ceasefire story {n} " + "<&> " * 40, ["ceasefire"],
-                 seen=NOW - timedelta(minutes=n + 1))  # fmt: skip
+        add_item(
+            bot.engine,
+            f"Ceasefire story {n} " + "<&> " * 40,
+            ["ceasefire"],
+            seen=NOW - timedelta(minutes=n + 1),
+        )
     bot.fake.user_sends(OLENA, OLENA, "/digest")
     await bot.fake.wait_for_messages_async(OLENA, 2)
     await bot.settled()
@@ -571,8 +544,14 @@ async def test_stats_for_the_operator(bot: Bot) -> None:
 async def test_feeds_for_the_operator_fits_in_messages(bot: Bot) -> None:
     with Session(bot.engine) as session:
         for n in range(80):
-            session.add(Feed(name=f"Outlet <{n}> & co", config_url="https://e.org",
-                             url="https://e.org", error_count=n % 3))  # fmt: skip
+            session.add(
+                Feed(
+                    name=f"Outlet <{n}> & co",
+                    config_url="https://e.org",
+                    url="https://e.org",
+                    error_count=n % 3,
+                )
+            )
         session.commit()
     bot.fake.user_sends(OPERATOR, OPERATOR, "/feeds")
     await bot.fake.wait_for_messages_async(OPERATOR, 2)

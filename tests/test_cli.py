@@ -13,13 +13,15 @@ from sqlmodel import Session, select
 
 from bot.store.db import make_engine
 from bot.store.models import Feed
-from tests.conftest import ROOT, SEEDS
+from tests.support import ROOT, SEEDS
 
 
-def run_bot(tmp_path: Path, *args: str, feeds_file: Path | None = None
-            ) -> subprocess.CompletedProcess[str]:
+def run_bot(
+    tmp_path: Path, *args: str, feeds_file: Path | None = None
+) -> subprocess.CompletedProcess[str]:
     env = {
-        key: value for key, value in os.environ.items()
+        key: value
+        for key, value in os.environ.items()
         if key not in ("DATABASE_URL", "FEEDS_FILE", "LOG_LEVEL", "TELEGRAM_BOT_TOKEN")
     }
     env.update(
@@ -31,8 +33,13 @@ def run_bot(tmp_path: Path, *args: str, feeds_file: Path | None = None
     if feeds_file is not None:
         env["FEEDS_FILE"] = str(feeds_file)
     return subprocess.run(
-        [sys.executable, "-m", "bot", *args], cwd=tmp_path, env=env, capture_output=True,
-        text=True, timeout=60, check=False,
+        [sys.executable, "-m", "bot", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
     )
 
 
@@ -68,8 +75,12 @@ def test_check_on_a_bad_file_exits_non_zero_with_file_and_line(tmp_path: Path) -
     result = run_bot(tmp_path, "check", "--feeds", str(bad))
     assert result.returncode != 0
     assert f"{bad}: 4 problem(s)" in result.stderr
-    for line, words in [(4, "5m"), (6, "http:// or https://"), (7, "unknown key 'colour'"),
-                        (8, "already used at line 2")]:
+    for line, words in [
+        (4, "5m"),
+        (6, "http:// or https://"),
+        (7, "unknown key 'colour'"),
+        (8, "already used at line 2"),
+    ]:
         assert any(
             row.strip().startswith(f"{bad}:{line}: ") and words in row
             for row in result.stderr.splitlines()

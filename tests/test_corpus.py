@@ -19,8 +19,8 @@ from sqlalchemy import Engine
 from bot.config import Settings
 from bot.domain import ParsedFeed, PollStatus
 from bot.ingest.parse import MAX_SUMMARY, MAX_TITLE, parse_feed
-from tests.fakes.feed_server import FeedServer
-from tests.test_poller import Clock, add_feeds, poll, stored_items
+from tests.support.feed_server import FeedServer
+from tests.support.polling import Clock, add_feeds, poll, stored_items
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
@@ -29,9 +29,7 @@ SKIP = {"README.md", "LICENSE-NOTICE.md", "MANIFEST.tsv"}
 _HEADER = re.compile(r"^Header:\s*([A-Za-z][\w-]*):\s*(.*?)\s*$", re.MULTILINE)
 # What must never reach a chat message: C0/C1 controls (including tabs and newlines, since
 # text is folded to one line), zero-width and bidi-override characters.
-_FORBIDDEN = re.compile(
-    "[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]"
-)
+_FORBIDDEN = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
 
 
 def _corpus_dir() -> Path | None:
@@ -45,7 +43,8 @@ def _corpus_dir() -> Path | None:
 CORPUS = _corpus_dir()
 FILES = (
     sorted(
-        p for p in CORPUS.rglob("*")
+        p
+        for p in CORPUS.rglob("*")
         if p.is_file() and p.name not in SKIP and "licenses" not in p.relative_to(CORPUS).parts
     )
     if CORPUS
@@ -149,8 +148,11 @@ def test_declared_content_type_headers_are_found_and_used() -> None:
     with_header = [p for p in FILES if "content-type" in declared_headers(p.read_bytes())]
     assert len(with_header) >= 45
     encoded = CORPUS / "feedparser/tests/encoding"
-    cases = sorted(p for p in with_header if p.parent == encoded and "charset" in
-                   declared_headers(p.read_bytes())["content-type"])
+    cases = sorted(
+        p
+        for p in with_header
+        if p.parent == encoded and "charset" in declared_headers(p.read_bytes())["content-type"]
+    )
     assert cases
     for path in cases:
         parsed, headers = _parse(path)
@@ -171,12 +173,17 @@ async def test_news_snapshots_served_over_http_are_stored(
     add_feeds(sqlite_engine, clock, {p.name: feed_server.url(f"/{p.name}") for p in news})
     # Real sizes (up to 1 MB, compressed per request by the server): the shipped limits.
     settings = Settings()
-    reports = await poll(sqlite_engine, clock, max_body_bytes=settings.max_body_bytes,
-                         fetch_timeout=settings.http_timeout)
+    reports = await poll(
+        sqlite_engine,
+        clock,
+        max_body_bytes=settings.max_body_bytes,
+        fetch_timeout=settings.http_timeout,
+    )
     failed = {name: r.error for name, r in reports.items() if r.status is not PollStatus.NEW}
     assert failed == {}
     stored = stored_items(sqlite_engine)
     assert len(stored) == sum(r.new_items for r in reports.values()) > 500
-    assert all(item.link is None or item.link.startswith(("http://", "https://"))
-               for item in stored)
+    assert all(
+        item.link is None or item.link.startswith(("http://", "https://")) for item in stored
+    )
     assert all(not _FORBIDDEN.search(item.title) for item in stored)

@@ -15,8 +15,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.store.models import Delivery, DeliveryStatus
-from tests.fakes.telegram_api import FakeTelegram, FloodLimits
-from tests.fanout_support import (
+from tests.support.fanout import (
     TOKEN,
     add_subscribers,
     enqueue,
@@ -24,6 +23,7 @@ from tests.fanout_support import (
     make_items,
     outbox,
 )
+from tests.support.telegram_api import FakeTelegram, FloodLimits
 
 ROOT = Path(__file__).resolve().parent.parent
 CHATS = list(range(30_001, 30_601))
@@ -35,14 +35,25 @@ def start_fan_out(engine: Engine, fake: FakeTelegram, log: Path) -> subprocess.P
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     with log.open("ab") as errors:
         return subprocess.Popen(
-            [sys.executable, "-m", "tests.crash_fanout", str(engine.url), fake.base_url, "290"],
-            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=errors,
+            [
+                sys.executable,
+                "-m",
+                "tests.support.crash_fanout",
+                str(engine.url),
+                fake.base_url,
+                "290",
+            ],
+            cwd=ROOT,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=errors,
         )
 
 
 def statuses(engine: Engine) -> dict[int, DeliveryStatus]:
     with Session(engine) as session:
-        return dict(session.exec(select(Delivery.chat_id, Delivery.status)).all())
+        rows = session.exec(select(Delivery.chat_id, Delivery.status)).all()
+        return {chat_id: DeliveryStatus(status) for chat_id, status in rows}
 
 
 def test_fan_out_killed_midway_and_restarted_loses_nothing(
@@ -57,8 +68,7 @@ def test_fan_out_killed_midway_and_restarted_loses_nothing(
 
         first = start_fan_out(sqlite_engine, fake, log)
         try:
-            fake.wait_for(lambda: len(fake.messages) >= 150 or first.poll() is not None,
-                          timeout=60)
+            fake.wait_for(lambda: len(fake.messages) >= 150 or first.poll() is not None, timeout=60)
         finally:
             first.send_signal(signal.SIGKILL)
             first.wait(timeout=10)
@@ -75,7 +85,7 @@ def test_fan_out_killed_midway_and_restarted_loses_nothing(
         assert 0 < sum(at_kill.values()) < len(CHATS), "the kill did not land mid-fan-out"
         assert DeliveryStatus.SENDING in after_kill.values()
         assert outbox(sqlite_engine) == {DeliveryStatus.SENT: len(CHATS)}
-        received = Counter(m.chat_id for m in fake.messages if TITLE in m.text)
+        received = Counter(m.chat_id for m in fake.messages if TITLE in m.shown_text)
         assert sorted(received) == CHATS
         duplicated = {chat for chat, n in received.items() if n > 1}
         assert duplicated <= in_flight

@@ -23,8 +23,8 @@ from bot.delivery.schedule import next_digest_at
 from bot.store.chats import ensure_chat, set_topic
 from bot.store.models import Chat, ChatKind
 from bot.telegram.sender import TelegramSender
-from tests.fakes.telegram_api import FakeTelegram, FloodLimits
-from tests.fanout_support import TOKEN, TOPIC_NAMES, telegram_bot
+from tests.support.fanout import TOKEN, TOPIC_NAMES, telegram_bot
+from tests.support.telegram_api import FakeTelegram, FloodLimits
 
 KYIV = ZoneInfo("Europe/Kyiv")
 EIGHT = time(8, 0)
@@ -70,16 +70,18 @@ def subscribe_with_digest(engine: Engine, now: datetime) -> None:
 def digests(engine: Engine, bot: telegram.Bot, clock: SteppingClock) -> DailyDigests:
     """A fresh job object, as after a restart: everything it knows is in the database."""
     sender = TelegramSender(bot, SendPacer(clock=clock.seconds))
-    return DailyDigests(engine, sender, clock=clock, topic_order=list(TOPIC_NAMES),
-                        topic_names=TOPIC_NAMES)
+    return DailyDigests(
+        engine, sender, clock=clock, topic_order=list(TOPIC_NAMES), topic_names=TOPIC_NAMES
+    )
 
 
 def local(day: date, hour: int, minute: int = 0) -> datetime:
     return datetime.combine(day, time(hour, minute), KYIV).astimezone(UTC)
 
 
-@pytest.mark.parametrize("change_day", [date(2026, 3, 29), date(2026, 10, 25)],
-                         ids=["spring-forward", "fall-back"])
+@pytest.mark.parametrize(
+    "change_day", [date(2026, 3, 29), date(2026, 10, 25)], ids=["spring-forward", "fall-back"]
+)
 async def test_digest_at_eight_kyiv_arrives_once_a_day_across_the_dst_change(
     sqlite_engine: Engine, setup: Setup, change_day: date
 ) -> None:
@@ -106,8 +108,12 @@ async def test_digest_at_eight_kyiv_arrives_once_a_day_across_the_dst_change(
     }
     assert all(time(8, 0) <= when.time() <= time(8, 5) for when in sent_at)
     assert len(fake.sent_to(OLENA)) == 5
-    hours_between = {(b - a).total_seconds() / 3600 for a, b in zip(
-        list(fake_clock_at.values()), list(fake_clock_at.values())[1:], strict=False)}
+    hours_between = {
+        (b - a).total_seconds() / 3600
+        for a, b in zip(
+            list(fake_clock_at.values()), list(fake_clock_at.values())[1:], strict=False
+        )
+    }
     assert any(abs(h - 24) > 0.5 for h in hours_between)  # the UTC gap really was 23 or 25 h
 
 

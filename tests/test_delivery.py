@@ -25,8 +25,7 @@ from bot.delivery.pacing import SendPacer
 from bot.store.chats import ensure_chat
 from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus, Subscription
 from bot.telegram.sender import TelegramSender
-from tests.fakes.telegram_api import FakeTelegram, FloodLimits
-from tests.fanout_support import (
+from tests.support.fanout import (
     TOKEN,
     TOPIC_NAMES,
     add_subscribers,
@@ -41,6 +40,7 @@ from tests.fanout_support import (
     telegram_bot,
     telegram_sender,
 )
+from tests.support.telegram_api import FakeTelegram, FloodLimits
 
 OLENA, TARAS = 2001, 2002
 PEACE_DESK, PEACE_DESK_SUPERGROUP = -4001, -1004001
@@ -74,8 +74,9 @@ def chat_row(engine: Engine, chat_id: int) -> Chat | None:
         return session.get(Chat, chat_id)
 
 
-async def fan_out_with_faults(engine: Engine, chats: list[int], titles: list[str],
-                             seed: int) -> FakeTelegram:
+async def fan_out_with_faults(
+    engine: Engine, chats: list[int], titles: list[str], seed: int
+) -> FakeTelegram:
     """All `titles` queued at once for every chat, sent with 10 % of calls failing."""
     limits = FloodLimits(global_per_second=300)
     with FakeTelegram(TOKEN, flood_limits=limits, hang_seconds=1.0) as fake:
@@ -92,8 +93,9 @@ async def fan_out_with_faults(engine: Engine, chats: list[int], titles: list[str
     return fake
 
 
-def assert_each_alert_arrived_once(fake: FakeTelegram, engine: Engine, chats: list[int],
-                                   titles: list[str]) -> None:
+def assert_each_alert_arrived_once(
+    fake: FakeTelegram, engine: Engine, chats: list[int], titles: list[str]
+) -> None:
     """Exactly once, except one more copy per message whose answer was lost in flight."""
     messages = fake.messages
     received = alerts_received(messages, titles)
@@ -118,7 +120,7 @@ async def test_thousand_subscribers_get_five_alerts_once_despite_ten_percent_fai
     fake = await fan_out_with_faults(sqlite_engine, chats, FIVE_ITEMS, seed=7)
 
     assert_each_alert_arrived_once(fake, sqlite_engine, chats, FIVE_ITEMS)
-    combined = [m for m in fake.messages if m.text.startswith("5 new alerts")]
+    combined = [m for m in fake.messages if m.shown_text.startswith("5 new alerts")]
     assert len({m.chat_id for m in combined}) == len(chats)
 
 
@@ -161,7 +163,7 @@ async def test_three_alerts_to_one_private_chat_are_paced_and_sent_one_by_one(
             await drain(worker_for(sqlite_engine, own_bot), sqlite_engine)
 
         sent = strict.sent_to(OLENA)
-        assert [m.text.splitlines()[0] for m in sent] == FIVE_ITEMS[:3]
+        assert [m.shown_text.splitlines()[0] for m in sent] == FIVE_ITEMS[:3]
         assert strict.stats["flood_429"] == 0
         sends = strict.calls_to("sendMessage")
         gaps = [b.at - a.at for a, b in pairwise(sends)]
@@ -179,8 +181,8 @@ async def test_more_than_three_pending_alerts_go_out_as_one_combined_message(
     await drain(worker_for(sqlite_engine, bot), sqlite_engine)
 
     [message] = fake.sent_to(OLENA)
-    assert message.text.startswith("4 new alerts")
-    assert all(title in message.text for title in FIVE_ITEMS[:4])
+    assert message.shown_text.startswith("4 new alerts")
+    assert all(title in message.shown_text for title in FIVE_ITEMS[:4])
     assert [text for text, _url in message.links()] == FIVE_ITEMS[:4]
 
 
@@ -211,8 +213,9 @@ async def test_blocked_user_is_deactivated_its_alerts_dropped_and_nothing_more_s
     assert len(fake.sent_to(TARAS)) == 3
 
 
-@pytest.mark.parametrize("supergroup_known", [False, True],
-                         ids=["supergroup-new", "supergroup-already-known"])
+@pytest.mark.parametrize(
+    "supergroup_known", [False, True], ids=["supergroup-new", "supergroup-already-known"]
+)
 async def test_alerts_follow_a_group_migrated_to_a_supergroup(
     sqlite_engine: Engine, fake: FakeTelegram, bot: telegram.Bot, supergroup_known: bool
 ) -> None:
@@ -233,8 +236,9 @@ async def test_alerts_follow_a_group_migrated_to_a_supergroup(
     assert chat_row(sqlite_engine, PEACE_DESK) is None
     with Session(sqlite_engine) as session:
         moved = session.exec(select(Delivery.chat_id, Delivery.status)).all()
-        topics = session.exec(select(Subscription.topic_id)
-                              .where(Subscription.chat_id == PEACE_DESK_SUPERGROUP)).all()
+        topics = session.exec(
+            select(Subscription.topic_id).where(Subscription.chat_id == PEACE_DESK_SUPERGROUP)
+        ).all()
     assert moved == [(PEACE_DESK_SUPERGROUP, DeliveryStatus.SENT)] * 2
     assert topics == ["ceasefire"]
     assert fake.stats["flood_429"] == 0
@@ -252,7 +256,7 @@ async def test_title_full_of_markup_is_delivered_as_written(
 
     [message] = fake.sent_to(OLENA)
     assert message.parse_mode == "HTML"  # no plain-text fallback was needed
-    assert message.text.splitlines()[0] == title
+    assert message.shown_text.splitlines()[0] == title
     assert [text for text, _url in message.links()] == [title]
 
 
@@ -287,8 +291,9 @@ async def test_muted_chat_gets_nothing_while_muted_then_one_summary(
         session.commit()
     items = make_items(sqlite_engine, make_feed(sqlite_engine), FIVE_ITEMS[:3], now[0])
     enqueue(sqlite_engine, items, now=now[0])
-    worker = DeliveryWorker(sqlite_engine, telegram_sender(bot), clock=lambda: now[0],
-                            topic_names=TOPIC_NAMES)
+    worker = DeliveryWorker(
+        sqlite_engine, telegram_sender(bot), clock=lambda: now[0], topic_names=TOPIC_NAMES
+    )
 
     for _ in range(8 * 12):  # every five minutes through the night
         assert await worker.run_once() == 0
@@ -297,13 +302,15 @@ async def test_muted_chat_gets_nothing_while_muted_then_one_summary(
     assert await worker.run_once() == 3
 
     [summary] = fake.sent_to(OLENA)
-    assert summary.text.startswith("While you were muted: 3 new alerts")
-    assert all(title in summary.text for title in FIVE_ITEMS[:3])
+    assert summary.shown_text.startswith("While you were muted: 3 new alerts")
+    assert all(title in summary.shown_text for title in FIVE_ITEMS[:3])
     olena_after = chat_row(sqlite_engine, OLENA)
     assert olena_after is not None and olena_after.muted_until is None
     with Session(sqlite_engine) as session:
-        assert session.exec(select(Delivery.status).where(
-            col(Delivery.chat_id) == OLENA)).all() == [DeliveryStatus.SENT] * 3
+        assert (
+            session.exec(select(Delivery.status).where(col(Delivery.chat_id) == OLENA)).all()
+            == [DeliveryStatus.SENT] * 3
+        )
 
 
 async def test_alerts_after_a_quiet_mute_are_not_called_held(
@@ -317,8 +324,9 @@ async def test_alerts_after_a_quiet_mute_are_not_called_held(
         olena.muted_until = now[0] + timedelta(hours=1)  # nothing arrives during the mute
         session.add(olena)
         session.commit()
-    worker = DeliveryWorker(sqlite_engine, telegram_sender(bot), clock=lambda: now[0],
-                            topic_names=TOPIC_NAMES)
+    worker = DeliveryWorker(
+        sqlite_engine, telegram_sender(bot), clock=lambda: now[0], topic_names=TOPIC_NAMES
+    )
     now[0] += timedelta(hours=2)
     items = make_items(sqlite_engine, make_feed(sqlite_engine), FIVE_ITEMS[:2], now[0])
     enqueue(sqlite_engine, items, now=now[0])
@@ -327,6 +335,6 @@ async def test_alerts_after_a_quiet_mute_are_not_called_held(
 
     sent = fake.sent_to(OLENA)
     assert len(sent) == 2
-    assert not any("muted" in message.text for message in sent)
+    assert not any("muted" in message.shown_text for message in sent)
     olena_after = chat_row(sqlite_engine, OLENA)
     assert olena_after is not None and olena_after.muted_until is None

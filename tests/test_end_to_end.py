@@ -18,8 +18,8 @@ from pydantic import SecretStr
 
 from bot.config import Settings
 from bot.service import Service, build_service
-from tests.fakes.feed_server import FeedItem, FeedServer, rss_feed
-from tests.fakes.telegram_api import FakeMessage, FakeTelegram
+from tests.support.feed_server import FeedItem, FeedServer, rss_feed
+from tests.support.telegram_api import FakeMessage, FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 TOKEN = "4242:END-TO-END"
@@ -28,17 +28,22 @@ HOSTILE = 'Ceasefire <script>alert(1)</script> & <b>unclosed <i>tags "Kyiv" </a>
 
 
 def _old_item() -> FeedItem:
-    return FeedItem("Kyiv weather: snow expected", "https://news.example/weather",
-                    guid="weather-1", published=datetime.now(UTC) - timedelta(hours=5),
-                    summary="Snow in Kyiv.")
+    return FeedItem(
+        "Kyiv weather: snow expected",
+        "https://news.example/weather",
+        guid="weather-1",
+        published=datetime.now(UTC) - timedelta(hours=5),
+        summary="Snow in Kyiv.",
+    )
 
 
 def _write_feeds_file(folder: Path, feed_url: str, *more: tuple[str, str]) -> Path:
     project = yaml.safe_load((ROOT / "feeds.yaml").read_text(encoding="utf-8"))
     feeds = [("Kyiv Wire", feed_url), *more]
     config = {
-        "feeds": [{"name": name, "url": url, "interval": "1s", "lang": "en"}
-                  for name, url in feeds],
+        "feeds": [
+            {"name": name, "url": url, "interval": "1s", "lang": "en"} for name, url in feeds
+        ],
         "contexts": project["contexts"],
         "topics": project["topics"],
     }
@@ -70,12 +75,14 @@ def feeds(feed_server: FeedServer) -> FeedServer:
     return feed_server
 
 
-def _service(tmp_path: Path, fake: FakeTelegram, feeds: FeedServer,
-             *more: tuple[str, str]) -> Service:
+def _service(
+    tmp_path: Path, fake: FakeTelegram, feeds: FeedServer, *more: tuple[str, str]
+) -> Service:
     settings = Settings(
         data_dir=tmp_path,
         feeds_file=_write_feeds_file(tmp_path, feeds.url("/wire.rss"), *more),
-        telegram_bot_token=SecretStr(TOKEN), telegram_api_base_url=fake.base_url,
+        telegram_bot_token=SecretStr(TOKEN),
+        telegram_api_base_url=fake.base_url,
         http_timeout=5,
     )
     return build_service(settings)
@@ -86,8 +93,9 @@ async def _tap_topic(fake: FakeTelegram, topic_name: str) -> FakeMessage:
     fake.user_sends(OLENA, OLENA, "/start")
     [keyboard] = (await fake.wait_for_messages_async(OLENA, before + 1))[before:]
     fake.user_taps(OLENA, OLENA, keyboard.message_id, _button_data(keyboard, topic_name))
-    await fake.wait_for_async(lambda: "✓" in str(fake.message(OLENA, keyboard.message_id)
-                                                  .reply_markup), timeout=10)
+    await fake.wait_for_async(
+        lambda: "✓" in str(fake.message(OLENA, keyboard.message_id).reply_markup), timeout=10
+    )
     return keyboard
 
 
@@ -103,19 +111,30 @@ async def test_tapped_topic_alerts_within_one_poll_and_digest_lists_it(
 ) -> None:
     service = _service(tmp_path, fake, feeds)
     async with running(service):
-        await fake.wait_for_async(lambda: fake.calls_to("setMyCommands"), timeout=10)
+        await fake.wait_for_async(lambda: bool(fake.calls_to("setMyCommands")), timeout=10)
         await _tap_topic(fake, "Ceasefire")
-        await fake.wait_for_async(lambda: feeds.requests_to("/wire.rss"), timeout=10)
+        await fake.wait_for_async(lambda: bool(feeds.requests_to("/wire.rss")), timeout=10)
         before = len(fake.sent_to(OLENA))
-        feeds.update("/wire.rss", rss_feed([
-            _old_item(),
-            FeedItem("Russia and Ukraine agree energy truce", "https://news.example/truce?utm_source=rss",
-                     guid="truce-1", published=datetime.now(UTC),
-                     summary="Kyiv and Moscow agreed a 30-day ceasefire on energy strikes."),
-        ]))
+        feeds.update(
+            "/wire.rss",
+            rss_feed(
+                [
+                    _old_item(),
+                    FeedItem(
+                        "Russia and Ukraine agree energy truce",
+                        "https://news.example/truce?utm_source=rss",
+                        guid="truce-1",
+                        published=datetime.now(UTC),
+                        summary="Kyiv and Moscow agreed a 30-day ceasefire on energy strikes.",
+                    ),
+                ]
+            ),
+        )
         [alert] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=15))[before:]
-        assert ("Russia and Ukraine agree energy truce", "https://news.example/truce") \
-            in alert.links()
+        assert (
+            "Russia and Ukraine agree energy truce",
+            "https://news.example/truce",
+        ) in alert.links()
         assert "#ceasefire" in alert.shown_text
         assert "Kyiv Wire" in alert.shown_text
         assert "ceasefire" in alert.entity_texts("bold")
@@ -129,15 +148,27 @@ async def test_tapped_topic_alerts_within_one_poll_and_digest_lists_it(
 async def test_baseline_poll_of_a_new_feed_alerts_nobody(
     tmp_path: Path, fake: FakeTelegram, feed_server: FeedServer
 ) -> None:
-    feed_server.feed("/wire.rss", rss_feed([FeedItem(
-        "Ceasefire talks resume in Geneva", "https://news.example/geneva", guid="g-1",
-        published=datetime.now(UTC), summary="Ukraine and Russia resume ceasefire talks.")]))
+    feed_server.feed(
+        "/wire.rss",
+        rss_feed(
+            [
+                FeedItem(
+                    "Ceasefire talks resume in Geneva",
+                    "https://news.example/geneva",
+                    guid="g-1",
+                    published=datetime.now(UTC),
+                    summary="Ukraine and Russia resume ceasefire talks.",
+                )
+            ]
+        ),
+    )
     service = _service(tmp_path, fake, feed_server)
     async with running(service):
         await _tap_topic(fake, "Ceasefire")
-        await fake.wait_for_async(lambda: len(feed_server.requests_to("/wire.rss")) >= 3,
-                                  timeout=15)
-        await asyncio.sleep(1.5)  # two delivery ticks: nothing may be queued
+        await fake.wait_for_async(
+            lambda: len(feed_server.requests_to("/wire.rss")) >= 3, timeout=15
+        )
+        await service.ticks.wait("deliver", 2)  # nothing was queued, so nothing is sent
     assert [m for m in fake.sent_to(OLENA) if "Geneva" in m.shown_text] == []
 
 
@@ -147,11 +178,23 @@ async def test_hostile_title_is_delivered_without_telegram_rejecting_it(
     service = _service(tmp_path, fake, feeds)
     async with running(service):
         await _tap_topic(fake, "Ceasefire")
-        await fake.wait_for_async(lambda: feeds.requests_to("/wire.rss"), timeout=10)
+        await fake.wait_for_async(lambda: bool(feeds.requests_to("/wire.rss")), timeout=10)
         before = len(fake.sent_to(OLENA))
-        feeds.update("/wire.rss", rss_feed([_old_item(), FeedItem(
-            HOSTILE, "https://news.example/hostile", guid="h-1", published=datetime.now(UTC),
-            summary="Ukraine & Russia: <b>ceasefire</b> &lt;maybe&gt; <unclosed")]))
+        feeds.update(
+            "/wire.rss",
+            rss_feed(
+                [
+                    _old_item(),
+                    FeedItem(
+                        HOSTILE,
+                        "https://news.example/hostile",
+                        guid="h-1",
+                        published=datetime.now(UTC),
+                        summary="Ukraine & Russia: <b>ceasefire</b> &lt;maybe&gt; <unclosed",
+                    ),
+                ]
+            ),
+        )
         [alert] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=15))[before:]
     assert alert.parse_mode == "HTML"
     # Titles are reduced to plain text (markup and scripts dropped); what is left of
@@ -164,8 +207,10 @@ async def test_hostile_title_is_delivered_without_telegram_rejecting_it(
 
 
 STORY_TITLE = "Zelensky and Putin envoys agree 30-day energy ceasefire in Riyadh talks"
-STORY_SUMMARY = ("Ukrainian and Russian delegations meeting in Riyadh agreed a 30-day halt to "
-                 "strikes on energy infrastructure, U.S. envoy Steve Witkoff said on Tuesday.")
+STORY_SUMMARY = (
+    "Ukrainian and Russian delegations meeting in Riyadh agreed a 30-day halt to "
+    "strikes on energy infrastructure, U.S. envoy Steve Witkoff said on Tuesday."
+)
 
 
 async def test_second_outlet_of_a_story_edits_the_first_alert_instead_of_alerting(
@@ -175,20 +220,45 @@ async def test_second_outlet_of_a_story_edits_the_first_alert_instead_of_alertin
     service = _service(tmp_path, fake, feeds, ("Other Wire", feeds.url("/other.rss")))
     async with running(service):
         await _tap_topic(fake, "Ceasefire")
-        await fake.wait_for_async(lambda: feeds.requests_to("/other.rss"), timeout=10)
+        await fake.wait_for_async(lambda: bool(feeds.requests_to("/other.rss")), timeout=10)
         before = len(fake.sent_to(OLENA))
-        feeds.update("/wire.rss", rss_feed([_old_item(), FeedItem(
-            STORY_TITLE, "https://wire.example/riyadh", guid="w-1",
-            published=datetime.now(UTC), summary=STORY_SUMMARY)]))
+        feeds.update(
+            "/wire.rss",
+            rss_feed(
+                [
+                    _old_item(),
+                    FeedItem(
+                        STORY_TITLE,
+                        "https://wire.example/riyadh",
+                        guid="w-1",
+                        published=datetime.now(UTC),
+                        summary=STORY_SUMMARY,
+                    ),
+                ]
+            ),
+        )
         [alert] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=15))[before:]
-        feeds.update("/other.rss", rss_feed([_old_item(), FeedItem(
-            "Energy ceasefire: Zelensky and Putin envoys agree 30-day truce in Riyadh talks",
-            "https://other.example/riyadh-truce", guid="o-1", published=datetime.now(UTC),
-            summary=STORY_SUMMARY)]))
+        feeds.update(
+            "/other.rss",
+            rss_feed(
+                [
+                    _old_item(),
+                    FeedItem(
+                        "Energy ceasefire: Zelensky and Putin envoys agree 30-day truce"
+                        " in Riyadh talks",
+                        "https://other.example/riyadh-truce",
+                        guid="o-1",
+                        published=datetime.now(UTC),
+                        summary=STORY_SUMMARY,
+                    ),
+                ]
+            ),
+        )
         await fake.wait_for_async(
             lambda: "also reported by" in fake.message(OLENA, alert.message_id).shown_text,
-            timeout=15)
-        await asyncio.sleep(1.5)  # two more delivery ticks: still no second alert
+            timeout=15,
+        )
+        await service.ticks.wait("deliver", 2)  # still no second alert
     edited = fake.message(OLENA, alert.message_id)
     assert "also reported by: Other Wire (2 outlets)" in edited.shown_text
     assert len([m for m in fake.sent_to(OLENA) if "Riyadh" in m.shown_text]) == 1

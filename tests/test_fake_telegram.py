@@ -31,8 +31,8 @@ from telegram.ext import (
     ContextTypes,
 )
 
-from tests.fakes.telegram_api import FakeTelegram, FloodLimits
-from tests.fakes.telegram_html import EntityParseError, parse_html, utf16_len
+from tests.support.telegram_api import FakeTelegram, FloodLimits
+from tests.support.telegram_html import EntityParseError, parse_html, utf16_len
 
 TOKEN = "123456:TEST-token"
 OLENA = 42
@@ -187,8 +187,9 @@ async def test_caption_over_1024_characters_is_too_long(
 ) -> None:
     with pytest.raises(BadRequest, match=r"(?i)caption is too long"):
         await bot.send_photo(OLENA, b"\x89PNG chart", caption="c" * 1025)
-    sent = await bot.send_photo(OLENA, b"\x89PNG chart", caption="<i>Alerts per day</i>",
-                                parse_mode="HTML")  # fmt: skip
+    sent = await bot.send_photo(
+        OLENA, b"\x89PNG chart", caption="<i>Alerts per day</i>", parse_mode="HTML"
+    )
     assert sent.caption == "Alerts per day"
     assert fake.sent_to(OLENA)[0].photo is not None
 
@@ -243,8 +244,9 @@ async def test_edit_replaces_text_and_keeps_history(fake: FakeTelegram, bot: tel
     assert stored.text == "Topics: ✓ Ceasefire"
     assert [edit["text"] for edit in stored.edits] == ["Topics: ☐ Ceasefire"]
     with pytest.raises(BadRequest, match=r"(?i)message is not modified"):
-        await bot.edit_message_text("Topics: ✓ Ceasefire", chat_id=OLENA,
-                                    message_id=sent.message_id)  # fmt: skip
+        await bot.edit_message_text(
+            "Topics: ✓ Ceasefire", chat_id=OLENA, message_id=sent.message_id
+        )
     with pytest.raises(BadRequest, match=r"(?i)message to edit not found"):
         await bot.edit_message_text("x", chat_id=OLENA, message_id=999)
 
@@ -447,8 +449,9 @@ async def polling(fake: FakeTelegram, *handlers: object) -> AsyncIterator[Applic
 
 async def reply_start(update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
     assert update.effective_chat is not None
-    await context.bot.send_message(update.effective_chat.id, "<b>Peacewatch</b> is watching",
-                                   parse_mode="HTML")  # fmt: skip
+    await context.bot.send_message(
+        update.effective_chat.id, "<b>Peacewatch</b> is watching", parse_mode="HTML"
+    )
 
 
 async def test_command_reaches_the_application_by_long_polling(fake: FakeTelegram) -> None:

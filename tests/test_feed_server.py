@@ -13,7 +13,7 @@ import feedparser
 import httpx
 import pytest
 
-from tests.fakes.feed_server import (
+from tests.support.feed_server import (
     FeedItem,
     FeedServer,
     MiB,

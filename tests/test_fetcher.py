@@ -15,7 +15,7 @@ import pytest
 from bot.config import Settings
 from bot.domain import FetchStatus
 from bot.ingest.fetch import Fetcher, Validators, body_hash, parse_retry_after
-from tests.fakes.feed_server import FeedServer, Reply, http_date, rss_feed, sample_items
+from tests.support.feed_server import FeedServer, Reply, http_date, rss_feed, sample_items
 
 TIMEOUT = 0.5
 CAP = 64 * 1024
@@ -47,9 +47,7 @@ async def test_200_then_304_with_etag(fetcher: Fetcher, feed_server: FeedServer)
     assert sent.headers["If-None-Match"] == first.etag and sent.status == 304
 
 
-async def test_200_then_304_with_last_modified(
-    fetcher: Fetcher, feed_server: FeedServer
-) -> None:
+async def test_200_then_304_with_last_modified(fetcher: Fetcher, feed_server: FeedServer) -> None:
     stamp = datetime(2026, 11, 20, 12, 0, tzinfo=UTC)
     feed_server.feed("/a.rss", DOC, etag=False, last_modified=stamp)
     url = feed_server.url("/a.rss")
@@ -205,9 +203,7 @@ async def test_streamed_body_over_the_cap_without_length(
     assert result.error == f"body larger than {CAP} bytes"
 
 
-async def test_body_under_the_cap_is_read_whole(
-    fetcher: Fetcher, feed_server: FeedServer
-) -> None:
+async def test_body_under_the_cap_is_read_whole(fetcher: Fetcher, feed_server: FeedServer) -> None:
     feed_server.big("/fits.rss", CAP // 2, chunked=True)
     result = await fetcher.fetch(feed_server.url("/fits.rss"), Validators())
     assert result.status is FetchStatus.OK and len(result.body) == CAP // 2
@@ -283,8 +279,13 @@ async def test_an_overlong_etag_is_not_kept(fetcher: Fetcher, feed_server: FeedS
 
 
 @pytest.mark.parametrize(
-    "value", ["9" * 400, "99999999999999", "Mon, 01 Jan 99999999999999999999 00:00:00 GMT",
-              "Fri, 31 Dec 9999 23:59:59 GMT"],
+    "value",
+    [
+        "9" * 400,
+        "99999999999999",
+        "Mon, 01 Jan 99999999999999999999 00:00:00 GMT",
+        "Fri, 31 Dec 9999 23:59:59 GMT",
+    ],
 )
 def test_absurd_retry_after_is_bounded_not_an_overflow(value: str) -> None:
     seconds = parse_retry_after(value, datetime(2026, 11, 21, tzinfo=UTC))

@@ -35,8 +35,11 @@ def _record(message: str, **fields: object) -> logging.LogRecord:
 
 @pytest.mark.parametrize("formatter", [KeyValueFormatter(), JsonFormatter()])
 def test_the_bot_token_never_reaches_a_log_line(formatter: logging.Formatter) -> None:
-    record = _record(f"GET https://api.telegram.org/bot{TOKEN}/getMe failed",
-                     url=f"https://api.telegram.org/bot{TOKEN}/sendMessage", chat=42)
+    record = _record(
+        f"GET https://api.telegram.org/bot{TOKEN}/getMe failed",
+        url=f"https://api.telegram.org/bot{TOKEN}/sendMessage",
+        chat=42,
+    )
     line = formatter.format(record)
     assert TOKEN not in line
     assert "***" in line
@@ -45,7 +48,8 @@ def test_the_bot_token_never_reaches_a_log_line(formatter: logging.Formatter) ->
 
 def test_an_event_is_one_key_value_line_without_empty_fields() -> None:
     line = KeyValueFormatter().format(
-        _record("feed_polled", feed="Kyiv Independent", status="new", new=3, error=None))
+        _record("feed_polled", feed="Kyiv Independent", status="new", new=3, error=None)
+    )
     assert 'event=feed_polled feed="Kyiv Independent" status=new new=3' in line
     assert "error" not in line
 

@@ -168,8 +168,16 @@ def test_a_few_hours_of_clock_skew_is_tolerated() -> None:
 
 @pytest.mark.parametrize(
     ("tag", "expected"),
-    [("en-US", "en"), ("uk", "uk"), ("RU_ru", "ru"), (" de ", "de"), ("", None), (None, None),
-     ("english", None), ("12", None)],
+    [
+        ("en-US", "en"),
+        ("uk", "uk"),
+        ("RU_ru", "ru"),
+        (" de ", "de"),
+        ("", None),
+        (None, None),
+        ("english", None),
+        ("12", None),
+    ],
 )
 def test_primary_language(tag: str | None, expected: str | None) -> None:
     assert primary_language(tag) == expected
@@ -215,7 +223,8 @@ def test_an_overlong_link_is_dropped() -> None:
 
 
 @pytest.mark.parametrize(
-    "hostile", ["<a b='" * 20_000, '<a b="' * 20_000, "<!--" * 20_000, "<script " * 20_000],
+    "hostile",
+    ["<a b='" * 20_000, '<a b="' * 20_000, "<!--" * 20_000, "<script " * 20_000],
     ids=["single-quote", "double-quote", "comment", "script"],
 )
 def test_unclosed_markup_is_handled_without_blowing_up(hostile: str) -> None:
@@ -232,4 +241,3 @@ def test_quoted_attributes_may_hold_angle_brackets() -> None:
 
 def test_comments_and_declarations_are_not_text() -> None:
     assert plain_text("<!-- note --><![CDATA[x]]><?php echo 1 ?>Kyiv<!-- open") == "Kyiv"
-

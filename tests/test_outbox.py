@@ -36,8 +36,8 @@ from bot.store.outbox import (
     mark_sent,
     requeue_in_flight,
 )
-from tests.fakes.feed_server import FeedItem, FeedServer, rss_feed
-from tests.fanout_support import add_subscribers, enqueue, make_feed, make_items, outbox
+from tests.support.fanout import add_subscribers, enqueue, make_feed, make_items, outbox
+from tests.support.feed_server import FeedItem, FeedServer, rss_feed
 
 ROOT = Path(__file__).resolve().parent.parent
 NOW = datetime(2026, 5, 4, 9, 0, tzinfo=UTC)
@@ -57,8 +57,9 @@ def real_matcher() -> Matcher:
         return Matcher.from_config(load_matching_config(yaml.safe_load(handle)))
 
 
-def subscribe(engine: Engine, chat_id: int, topics: list[str], keywords: list[str],
-              matcher: Matcher) -> None:
+def subscribe(
+    engine: Engine, chat_id: int, topics: list[str], keywords: list[str], matcher: Matcher
+) -> None:
     with Session(engine) as session:
         ensure_chat(session, chat_id, ChatKind.PRIVATE)
         for topic in topics:
@@ -77,8 +78,13 @@ def deliveries(engine: Engine) -> list[Delivery]:
 
 async def poll(engine: Engine, server: FeedServer, router: AlertQueue) -> None:
     async with httpx.AsyncClient() as client:
-        poller = Poller(engine, Fetcher(client, timeout=5.0, max_body_bytes=1_000_000),
-                        concurrency=2, clock=lambda: datetime.now(UTC), hooks=[router])
+        poller = Poller(
+            engine,
+            Fetcher(client, timeout=5.0, max_body_bytes=1_000_000),
+            concurrency=2,
+            clock=lambda: datetime.now(UTC),
+            hooks=[router],
+        )
         try:
             await poller.poll_due()
         finally:
@@ -100,16 +106,29 @@ async def test_item_matching_two_topics_and_a_keyword_queues_one_alert_listing_a
     subscribe(engine, OLENA, ["ceasefire", "talks-summit"], ["Witkoff"], matcher)
     subscribe(engine, TARAS, ["prisoners"], [], matcher)
     router = AlertQueue(matcher, lambda: NOW)
-    feed_server.feed("/kyiv.rss", rss_feed([FeedItem("Sanctions list grows", "https://k.example/0")]))
+    feed_server.feed(
+        "/kyiv.rss", rss_feed([FeedItem("Sanctions list grows", "https://k.example/0")])
+    )
     with Session(engine) as session:
-        session.add(Feed(name="kyiv", config_url=feed_server.url("/kyiv.rss"),
-                         url=feed_server.url("/kyiv.rss"), next_poll_at=NOW))
+        session.add(
+            Feed(
+                name="kyiv",
+                config_url=feed_server.url("/kyiv.rss"),
+                url=feed_server.url("/kyiv.rss"),
+                next_poll_at=NOW,
+            )
+        )
         session.commit()
     await poll(engine, feed_server, router)  # the baseline
-    feed_server.update("/kyiv.rss", rss_feed([
-        FeedItem(TRIPLE_MATCH, "https://k.example/1"),
-        FeedItem("Sanctions list grows", "https://k.example/0"),
-    ]))
+    feed_server.update(
+        "/kyiv.rss",
+        rss_feed(
+            [
+                FeedItem(TRIPLE_MATCH, "https://k.example/1"),
+                FeedItem("Sanctions list grows", "https://k.example/0"),
+            ]
+        ),
+    )
     make_due(engine)
 
     await poll(engine, feed_server, router)
@@ -127,14 +146,27 @@ async def test_baseline_poll_of_a_new_feed_never_creates_deliveries(
 ) -> None:
     matcher = real_matcher()
     subscribe(engine, OLENA, ["ceasefire", "talks-summit"], [], matcher)
-    feed_server.feed("/new.rss", rss_feed([
-        FeedItem(TRIPLE_MATCH, "https://n.example/1"),
-        FeedItem("Ukraine and Russia swap prisoners as ceasefire talks continue",
-                 "https://n.example/2"),
-    ]))
+    feed_server.feed(
+        "/new.rss",
+        rss_feed(
+            [
+                FeedItem(TRIPLE_MATCH, "https://n.example/1"),
+                FeedItem(
+                    "Ukraine and Russia swap prisoners as ceasefire talks continue",
+                    "https://n.example/2",
+                ),
+            ]
+        ),
+    )
     with Session(engine) as session:
-        session.add(Feed(name="new", config_url=feed_server.url("/new.rss"),
-                         url=feed_server.url("/new.rss"), next_poll_at=NOW))
+        session.add(
+            Feed(
+                name="new",
+                config_url=feed_server.url("/new.rss"),
+                url=feed_server.url("/new.rss"),
+                next_poll_at=NOW,
+            )
+        )
         session.commit()
 
     await poll(engine, feed_server, AlertQueue(matcher, lambda: NOW))
@@ -156,9 +188,11 @@ def test_enqueueing_the_same_item_again_is_a_no_op(engine: Engine) -> None:
         mark_sent(session, [claimed[0].delivery_id], 77, datetime.now(UTC))
 
     with Session(engine) as session:  # the same item, now matched by another topic too
-        enqueue_alerts(session, [ItemMatches(item, {"ceasefire": ["truce"],
-                                                    "talks-summit": ["talks"]}, {})],
-                       datetime.now(UTC))
+        enqueue_alerts(
+            session,
+            [ItemMatches(item, {"ceasefire": ["truce"], "talks-summit": ["talks"]}, {})],
+            datetime.now(UTC),
+        )
         session.commit()
 
     rows = deliveries(engine)
@@ -239,8 +273,9 @@ def test_requeue_in_flight_returns_sending_rows_to_pending(engine: Engine) -> No
 
 
 @pytest.mark.parametrize("baseline", [True, False])
-def test_router_queues_alerts_only_after_the_baseline(sqlite_engine: Engine,
-                                                     baseline: bool) -> None:
+def test_router_queues_alerts_only_after_the_baseline(
+    sqlite_engine: Engine, baseline: bool
+) -> None:
     from bot import domain
     from bot.store.feeds import FeedToPoll
     from bot.store.items import StoredItem
@@ -249,13 +284,20 @@ def test_router_queues_alerts_only_after_the_baseline(sqlite_engine: Engine,
     subscribe(sqlite_engine, OLENA, ["ceasefire"], [], matcher)
     feed_id = make_feed(sqlite_engine)
     [item_id] = make_items(sqlite_engine, feed_id, [TRIPLE_MATCH])
-    record = domain.Item(key="k", title=TRIPLE_MATCH, summary="", link=None, published=NOW,
-                         lang="en", content_hash="h")
-    snapshot = FeedToPoll(feed_id, "kyiv", "https://k.example", 300, "en", None, None, None,
-                          True, 0, 0)
+    record = domain.Item(
+        key="k",
+        title=TRIPLE_MATCH,
+        summary="",
+        link=None,
+        published=NOW,
+        lang="en",
+        content_hash="h",
+    )
+    snapshot = FeedToPoll(
+        feed_id, "kyiv", "https://k.example", 300, "en", None, None, None, True, 0, 0
+    )
     with Session(sqlite_engine) as session:
-        AlertQueue(matcher, lambda: NOW)(session, snapshot, [StoredItem(item_id, record)],
-                                         baseline)
+        AlertQueue(matcher, lambda: NOW)(session, snapshot, [StoredItem(item_id, record)], baseline)
         session.commit()
 
     assert len(deliveries(sqlite_engine)) == (0 if baseline else 1)

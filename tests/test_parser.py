@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from bot.ingest.parse import MAX_ITEMS, defuse_xml, parse_feed
-from tests.fakes.feed_server import (
+from tests.support.feed_server import (
     FeedItem,
     atom_feed,
     billion_laughs_document,
@@ -26,17 +26,22 @@ PASSWD_MARKERS = ("root:", "/bin/", "nologin", "daemon")
 
 def _texts(data: bytes) -> list[str]:
     parsed = parse_feed(data, URL, NOW)
-    return [f"{i.title} {i.summary} {i.link} {i.guid}" for i in parsed.items] + [
-        parsed.title or ""
-    ]
+    return [f"{i.title} {i.summary} {i.link} {i.guid}" for i in parsed.items] + [parsed.title or ""]
 
 
 def test_rss_items_are_normalised() -> None:
-    doc = rss_feed([
-        FeedItem("Talks <b>resume</b> &amp; stall", "/2026/11/talks?utm_source=rss&id=3",
-                 guid="talks-3", published=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
-                 summary="<p>Delegations met in <i>Geneva</i>.</p>"),
-    ], title="World &amp; Politics")
+    doc = rss_feed(
+        [
+            FeedItem(
+                "Talks <b>resume</b> &amp; stall",
+                "/2026/11/talks?utm_source=rss&id=3",
+                guid="talks-3",
+                published=datetime(2026, 11, 20, 15, 0, tzinfo=UTC),
+                summary="<p>Delegations met in <i>Geneva</i>.</p>",
+            ),
+        ],
+        title="World &amp; Politics",
+    )
     parsed = parse_feed(doc, URL, NOW)
     [item] = parsed.items
     assert parsed.problem is None
@@ -51,9 +56,18 @@ def test_rss_items_are_normalised() -> None:
 
 def test_atom_items_are_normalised_with_their_timezone() -> None:
     kyiv = datetime(2026, 6, 1, 12, 0, tzinfo=UTC).astimezone(timezone(timedelta(hours=3)))
-    doc = atom_feed([FeedItem("Kremlin comments", "https://news.example/a", guid="tag:a,1",
-                              published=kyiv, summary="&lt;p&gt;Statement&lt;/p&gt;")],
-                    lang="ru")
+    doc = atom_feed(
+        [
+            FeedItem(
+                "Kremlin comments",
+                "https://news.example/a",
+                guid="tag:a,1",
+                published=kyiv,
+                summary="&lt;p&gt;Statement&lt;/p&gt;",
+            )
+        ],
+        lang="ru",
+    )
     [item] = parse_feed(doc, URL, NOW).items
     assert item.published == datetime(2026, 6, 1, 12, 0, tzinfo=UTC)
     assert item.published.utcoffset() == timedelta(0)
@@ -68,10 +82,12 @@ def test_item_without_date_gets_the_first_seen_time() -> None:
 
 
 def test_epoch_and_future_dates_get_the_first_seen_time() -> None:
-    doc = rss_feed([
-        FeedItem("Epoch", "https://news.example/e", published=datetime(1970, 1, 1, tzinfo=UTC)),
-        FeedItem("Future", "https://news.example/f", published=NOW + timedelta(days=30)),
-    ])
+    doc = rss_feed(
+        [
+            FeedItem("Epoch", "https://news.example/e", published=datetime(1970, 1, 1, tzinfo=UTC)),
+            FeedItem("Future", "https://news.example/f", published=NOW + timedelta(days=30)),
+        ]
+    )
     assert [i.published for i in parse_feed(doc, URL, NOW).items] == [NOW, NOW]
 
 
@@ -92,11 +108,13 @@ def test_language_item_else_feed_else_configured() -> None:
 
 
 def test_identity_falls_back_from_guid_to_link_to_text() -> None:
-    doc = rss_feed([
-        FeedItem("With guid", "https://news.example/1", guid="g-1"),
-        FeedItem("With link", "https://news.example/2?utm_medium=feed"),
-        FeedItem("Text only", None, summary="Just words"),
-    ])
+    doc = rss_feed(
+        [
+            FeedItem("With guid", "https://news.example/1", guid="g-1"),
+            FeedItem("With link", "https://news.example/2?utm_medium=feed"),
+            FeedItem("Text only", None, summary="Just words"),
+        ]
+    )
     keys = [i.key for i in parse_feed(doc, URL, NOW).items]
     assert keys[0] == "guid:g-1"
     assert keys[1].startswith("link:")
@@ -104,31 +122,43 @@ def test_identity_falls_back_from_guid_to_link_to_text() -> None:
 
 
 def test_an_edited_title_keeps_the_key() -> None:
-    before = parse_feed(rss_feed([FeedItem("Talks stall", "https://news.example/1", guid="g")]),
-                        URL, NOW).items[0]
-    after = parse_feed(rss_feed([FeedItem("Talks stall, Kremlin says", "https://news.example/1",
-                                          guid="g")]), URL, NOW).items[0]
+    before = parse_feed(
+        rss_feed([FeedItem("Talks stall", "https://news.example/1", guid="g")]), URL, NOW
+    ).items[0]
+    after = parse_feed(
+        rss_feed([FeedItem("Talks stall, Kremlin says", "https://news.example/1", guid="g")]),
+        URL,
+        NOW,
+    ).items[0]
     assert before.key == after.key
     assert before.content_hash != after.content_hash
 
 
 def test_unsafe_links_are_dropped_but_the_item_kept() -> None:
-    doc = rss_feed([
-        FeedItem("Script", "javascript:alert(document.cookie)", guid="1"),
-        FeedItem("Mail", "mailto:desk@news.example", guid="2"),
-        FeedItem("Data", "data:text/html,<script>alert(1)</script>", guid="3"),
-    ])
+    doc = rss_feed(
+        [
+            FeedItem("Script", "javascript:alert(document.cookie)", guid="1"),
+            FeedItem("Mail", "mailto:desk@news.example", guid="2"),
+            FeedItem("Data", "data:text/html,<script>alert(1)</script>", guid="3"),
+        ]
+    )
     items = parse_feed(doc, URL, NOW).items
     assert [i.title for i in items] == ["Script", "Mail", "Data"]
     assert [i.link for i in items] == [None, None, None]
 
 
 def test_a_malformed_link_does_not_lose_the_feed() -> None:
-    doc = rss_feed([FeedItem("Broken", "http://[::1/x", guid="1"),
-                    FeedItem("Fine", "https://news.example/fine", guid="2")])
+    doc = rss_feed(
+        [
+            FeedItem("Broken", "http://[::1/x", guid="1"),
+            FeedItem("Fine", "https://news.example/fine", guid="2"),
+        ]
+    )
     items = parse_feed(doc, URL, NOW).items
-    assert [(i.title, i.link) for i in items] == [("Broken", None),
-                                                  ("Fine", "https://news.example/fine")]
+    assert [(i.title, i.link) for i in items] == [
+        ("Broken", None),
+        ("Fine", "https://news.example/fine"),
+    ]
 
 
 def test_repeated_entries_in_one_document_come_once() -> None:
@@ -149,8 +179,14 @@ def test_empty_entries_are_skipped_and_title_falls_back_to_summary() -> None:
 
 @pytest.mark.parametrize(
     "body",
-    [b"", b"not xml at all", b"<html><body>Moved</body></html>", b"\xff\xfe\x00garbage",
-     b'{"version": "https://jsonfeed.org/version/1", "items": []}', b"<rss><channel><item>"],
+    [
+        b"",
+        b"not xml at all",
+        b"<html><body>Moved</body></html>",
+        b"\xff\xfe\x00garbage",
+        b'{"version": "https://jsonfeed.org/version/1", "items": []}',
+        b"<rss><channel><item>",
+    ],
 )
 def test_unreadable_documents_are_reported_not_raised(body: bytes) -> None:
     parsed = parse_feed(body, URL, NOW)
@@ -221,20 +257,27 @@ def test_entity_tricks_in_disguise_do_not_leak_or_expand(variant: str, tmp_path:
     bomb = billion_laughs_document()
     if variant == "utf-16":
         docs = [
-            d.decode().replace('<?xml version="1.0"?>',
-                               '<?xml version="1.0" encoding="utf-16"?>').encode("utf-16")
+            d.decode()
+            .replace('<?xml version="1.0"?>', '<?xml version="1.0" encoding="utf-16"?>')
+            .encode("utf-16")
             for d in (xxe, bomb)
         ]
     elif variant == "padded-prolog":  # declarations pushed past the first 64 KiB
         pad = b'<?xml version="1.0"?>\n<!--' + b"x" * 70_000 + b"-->\n"
         docs = [pad + d.split(b"\n", 1)[1] for d in (xxe, bomb)]
     elif variant == "parameter-entity":
-        docs = [b"\n".join([
-            b'<?xml version="1.0"?>',
-            b'<!DOCTYPE rss [<!ENTITY % p SYSTEM "' + secret.as_uri().encode() + b'"> %p;]>',
-            b'<rss version="2.0"><channel><title>t</title><item><title>x</title>'
-            b"<link>https://a.example/1</link></item></channel></rss>",
-        ])]
+        docs = [
+            b"\n".join(
+                [
+                    b'<?xml version="1.0"?>',
+                    b'<!DOCTYPE rss [<!ENTITY % p SYSTEM "'
+                    + secret.as_uri().encode()
+                    + b'"> %p;]>',
+                    b'<rss version="2.0"><channel><title>t</title><item><title>x</title>'
+                    b"<link>https://a.example/1</link></item></channel></rss>",
+                ]
+            )
+        ]
     else:
         docs = [
             b'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "' + secret.as_uri().encode() + b'">'
@@ -278,9 +321,11 @@ def test_malformed_declarations_are_refused_in_one_pass(hostile: bytes) -> None:
 
 
 def test_a_doctype_without_subset_is_left_alone() -> None:
-    doc = (b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape//DTD RSS 0.91//EN" '
-           b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">'
-           b'<rss version="0.91"><channel><title>t</title><item><title>Kept</title>'
-           b"<link>https://a.example/1</link></item></channel></rss>")
+    doc = (
+        b'<?xml version="1.0"?><!DOCTYPE rss PUBLIC "-//Netscape//DTD RSS 0.91//EN" '
+        b'"http://my.netscape.com/publish/formats/rss-0.91.dtd">'
+        b'<rss version="0.91"><channel><title>t</title><item><title>Kept</title>'
+        b"<link>https://a.example/1</link></item></channel></rss>"
+    )
     assert defuse_xml(doc) == (doc, None)
     assert [i.title for i in parse_feed(doc, URL, NOW).items] == ["Kept"]

@@ -6,116 +6,42 @@ from __future__ import annotations
 import itertools
 import random
 import socket
-from collections.abc import AsyncIterator, Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import asynccontextmanager
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session
 
-from bot.config import FeedConfig, Settings
-from bot.domain import FeedPollReport, PollStatus
+from bot.config import Settings
+from bot.domain import PollStatus
 from bot.ingest.fetch import Fetcher
 from bot.ingest.poll import Poller
-from bot.store.feeds import due_feeds, sync_feeds
-from bot.store.models import Feed, FeedState, Item
-from tests.fakes.feed_server import (
+from bot.store.feeds import FeedToPoll, due_feeds
+from bot.store.items import StoredItem
+from bot.store.models import FeedState
+from tests.support.feed_server import (
     FeedItem,
     FeedServer,
     Reply,
     rss_feed,
     sample_items,
 )
+from tests.support.polling import (
+    CAP,
+    INTERVAL,
+    TIMEOUT,
+    Clock,
+    CountingExecutor,
+    add_feeds,
+    feed_row,
+    poll,
+    running_poller,
+    stored_items,
+)
 
-TIMEOUT = 0.5
-CAP = 256 * 1024
-INTERVAL = 60
 PASSWD_MARKERS = ("root:", "/bin/", "nologin")
-
-
-class Clock:
-    """A clock the test moves by hand (starting now: Retry-After dates are real dates)."""
-
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC).replace(microsecond=0)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-    def advance(self, seconds: float) -> None:
-        self.now += timedelta(seconds=seconds)
-
-
-class CountingExecutor(ThreadPoolExecutor):
-    """A real thread pool that counts the parse jobs it is given."""
-
-    def __init__(self) -> None:
-        super().__init__(max_workers=2)
-        self.jobs = 0
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
-        self.jobs += 1
-        return super().submit(fn, *args, **kwargs)
-
-
-@asynccontextmanager
-async def running_poller(
-    engine: Engine, clock: Clock, executor: CountingExecutor | None = None, *,
-    max_body_bytes: int = CAP, fetch_timeout: float = TIMEOUT,
-) -> AsyncIterator[Poller]:
-    """A poller built like `bot.app.build_poller`, with short test timeouts and our clock."""
-    settings = Settings()
-    async with Fetcher.build_client(settings.user_agent, 4) as client:
-        fetcher = Fetcher(client, timeout=fetch_timeout, max_body_bytes=max_body_bytes)
-        poller = Poller(
-            engine, fetcher, concurrency=4,
-            clock=clock, default_lang="en", parse_executor=executor, rng=random.Random(0),
-        )
-        try:
-            yield poller
-        finally:
-            poller.close()
-
-
-def add_feeds(engine: Engine, clock: Clock, feeds: Mapping[str, str],
-              interval: int = INTERVAL) -> None:
-    configs = [FeedConfig(name=name, url=url, interval=interval) for name, url in feeds.items()]
-    with Session(engine) as session:
-        sync_feeds(session, configs, dict(feeds), clock())
-        session.commit()
-
-
-def feed_row(engine: Engine, name: str) -> Feed:
-    with Session(engine) as session:
-        feed = session.exec(select(Feed).where(Feed.name == name)).one()
-        session.expunge(feed)
-        return feed
-
-
-def stored_items(engine: Engine, name: str | None = None) -> list[Item]:
-    with Session(engine) as session:
-        query = select(Item).join(Feed, Feed.id == Item.feed_id)  # type: ignore[arg-type]
-        if name is not None:
-            query = query.where(Feed.name == name)
-        rows = list(session.exec(query.order_by(Item.id)).all())  # type: ignore[arg-type]
-        for row in rows:
-            session.expunge(row)
-        return rows
-
-
-def by_feed(reports: list[FeedPollReport]) -> dict[str, FeedPollReport]:
-    return {report.feed: report for report in reports}
-
-
-async def poll(engine: Engine, clock: Clock, executor: CountingExecutor | None = None, *,
-               max_body_bytes: int = CAP, fetch_timeout: float = TIMEOUT
-               ) -> dict[str, FeedPollReport]:
-    async with running_poller(engine, clock, executor, max_body_bytes=max_body_bytes,
-                              fetch_timeout=fetch_timeout) as poller:
-        return by_feed(await poller.poll_due())
 
 
 def free_port() -> int:
@@ -266,8 +192,7 @@ async def test_500_then_recovery_stores_and_resets_the_error(
     assert stored.next_poll_at is not None
     clock.now = stored.next_poll_at
     recovered = (await poll(sqlite_engine, clock))["Flaky"]
-    assert (recovered.status, recovered.new_items, recovered.baseline) == (PollStatus.NEW, 3,
-                                                                           True)
+    assert (recovered.status, recovered.new_items, recovered.baseline) == (PollStatus.NEW, 3, True)
     stored = feed_row(sqlite_engine, "Flaky")
     assert (stored.error_count, stored.last_error) == (0, None)
     assert stored.last_success_at == clock.now
@@ -294,8 +219,11 @@ async def test_slow_feed_times_out_and_the_others_carry_on(
 ) -> None:
     feed_server.slow("/slow.rss", DOC, delay=TIMEOUT * 4)
     feed_server.feed("/fast.rss", rss_feed(sample_items(2, prefix="fast")))
-    add_feeds(sqlite_engine, clock, {"Slow": feed_server.url("/slow.rss"),
-                                     "Fast": feed_server.url("/fast.rss")})
+    add_feeds(
+        sqlite_engine,
+        clock,
+        {"Slow": feed_server.url("/slow.rss"), "Fast": feed_server.url("/fast.rss")},
+    )
     reports = await poll(sqlite_engine, clock)
     assert reports["Slow"].status is PollStatus.ERROR
     assert "timed out" in (reports["Slow"].error or "")
@@ -347,18 +275,23 @@ async def test_a_broken_feed_never_stops_the_cycle(
     feed_server.feed("/good.rss", rss_feed(sample_items(2, prefix="good")))
     feed_server.feed("/garbage.rss", b"<html><body>Service unavailable</body></html>")
     feed_server.feed("/empty.rss", b"")
-    feed_server.feed("/badlink.rss", rss_feed([FeedItem("Broken link", "http://[::1/x",
-                                                        guid="b1")]))
+    feed_server.feed(
+        "/badlink.rss", rss_feed([FeedItem("Broken link", "http://[::1/x", guid="b1")])
+    )
     feed_server.error("/missing.rss", 404)
-    add_feeds(sqlite_engine, clock, {
-        "Good": feed_server.url("/good.rss"),
-        "Garbage": feed_server.url("/garbage.rss"),
-        "Empty": feed_server.url("/empty.rss"),
-        "Bad link": feed_server.url("/badlink.rss"),
-        "Missing": feed_server.url("/missing.rss"),
-        "Refused": f"http://127.0.0.1:{free_port()}/feed.rss",
-        "Bad address": "http://xn--/feed.rss",  # passes feeds.yaml, fails in httpx
-    })
+    add_feeds(
+        sqlite_engine,
+        clock,
+        {
+            "Good": feed_server.url("/good.rss"),
+            "Garbage": feed_server.url("/garbage.rss"),
+            "Empty": feed_server.url("/empty.rss"),
+            "Bad link": feed_server.url("/badlink.rss"),
+            "Missing": feed_server.url("/missing.rss"),
+            "Refused": f"http://127.0.0.1:{free_port()}/feed.rss",
+            "Bad address": "http://xn--/feed.rss",  # passes feeds.yaml, fails in httpx
+        },
+    )
     reports = await poll(sqlite_engine, clock)
     assert len(reports) == 7
     assert reports["Good"].new_items == 2
@@ -393,13 +326,18 @@ async def test_entity_tricks_over_http_leak_nothing(
     feed_server.billion_laughs("/laughs.rss")
     feed_server.external_entity("/xxe.rss")
     feed_server.feed("/good.rss", DOC)
-    add_feeds(sqlite_engine, clock, {"Laughs": feed_server.url("/laughs.rss"),
-                                     "XXE": feed_server.url("/xxe.rss"),
-                                     "Good": feed_server.url("/good.rss")})
+    add_feeds(
+        sqlite_engine,
+        clock,
+        {
+            "Laughs": feed_server.url("/laughs.rss"),
+            "XXE": feed_server.url("/xxe.rss"),
+            "Good": feed_server.url("/good.rss"),
+        },
+    )
     reports = await poll(sqlite_engine, clock)
     assert reports["Good"].new_items == 3
-    assert {reports["Laughs"].status, reports["XXE"].status} <= {PollStatus.NEW,
-                                                                  PollStatus.ERROR}
+    assert {reports["Laughs"].status, reports["XXE"].status} <= {PollStatus.NEW, PollStatus.ERROR}
     for item in stored_items(sqlite_engine):
         text = f"{item.title} {item.summary}"
         assert not any(marker in text for marker in PASSWD_MARKERS)
@@ -427,9 +365,13 @@ async def test_oversized_values_are_stored_on_every_database(
     long_link = "https://news.example/" + "a" * 3000
     feed_server.feed(
         "/long.rss",
-        rss_feed([FeedItem("Long link", long_link, guid="g" * 3000),
-                  FeedItem("Normal", "https://news.example/normal", guid="n"),
-                  FeedItem(None, "https://news.example/untitled/" + "u" * 1500)]),
+        rss_feed(
+            [
+                FeedItem("Long link", long_link, guid="g" * 3000),
+                FeedItem("Normal", "https://news.example/normal", guid="n"),
+                FeedItem(None, "https://news.example/untitled/" + "u" * 1500),
+            ]
+        ),
         etag='"' + "e" * 800 + '"',
     )
     add_feeds(engine, clock, {"Long": feed_server.url("/long.rss")})
@@ -460,12 +402,20 @@ async def test_a_feed_whose_items_cannot_be_stored_backs_off(
     feed_server.feed("/a.rss", rss_feed(sample_items(3)))
     add_feeds(sqlite_engine, clock, {"A": feed_server.url("/a.rss")})
 
-    def disk_full(*_args: Any) -> None:
+    def disk_full(
+        session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
+    ) -> None:
         raise OSError("disk full")
 
     async with Fetcher.build_client(Settings().user_agent, 2) as client:
-        poller = Poller(sqlite_engine, Fetcher(client, timeout=TIMEOUT, max_body_bytes=CAP),
-                        concurrency=2, clock=clock, hooks=[disk_full], rng=random.Random(0))
+        poller = Poller(
+            sqlite_engine,
+            Fetcher(client, timeout=TIMEOUT, max_body_bytes=CAP),
+            concurrency=2,
+            clock=clock,
+            hooks=[disk_full],
+            rng=random.Random(0),
+        )
         try:
             [report] = await poller.poll_due()
         finally:

@@ -45,10 +45,12 @@ def test_a_slow_configured_interval_is_never_shortened() -> None:
 
 
 def test_new_items_reset_the_interval() -> None:
-    quiet = next_poll_at(NOW, FIVE_MIN, error_count=0, quiet_polls=50, retry_after=None,
-                         rng=random.Random(1))
-    busy = next_poll_at(NOW, FIVE_MIN, error_count=0, quiet_polls=0, retry_after=None,
-                        rng=random.Random(1))
+    quiet = next_poll_at(
+        NOW, FIVE_MIN, error_count=0, quiet_polls=50, retry_after=None, rng=random.Random(1)
+    )
+    busy = next_poll_at(
+        NOW, FIVE_MIN, error_count=0, quiet_polls=0, retry_after=None, rng=random.Random(1)
+    )
     assert quiet - NOW == 4 * FIVE_MIN
     assert busy - NOW == FIVE_MIN
 
@@ -76,20 +78,23 @@ def test_backoff_is_capped_even_for_a_long_dead_feed(errors: int) -> None:
 
 
 def test_retry_after_longer_than_the_backoff_is_honoured() -> None:
-    when = next_poll_at(NOW, FIVE_MIN, error_count=1, quiet_polls=0, retry_after=7200,
-                        rng=random.Random(1))
+    when = next_poll_at(
+        NOW, FIVE_MIN, error_count=1, quiet_polls=0, retry_after=7200, rng=random.Random(1)
+    )
     assert when == NOW + timedelta(hours=2)
 
 
 def test_retry_after_shorter_than_the_backoff_does_not_shorten_it() -> None:
-    when = next_poll_at(NOW, FIVE_MIN, error_count=3, quiet_polls=0, retry_after=1,
-                        rng=random.Random(1))
+    when = next_poll_at(
+        NOW, FIVE_MIN, error_count=3, quiet_polls=0, retry_after=1, rng=random.Random(1)
+    )
     assert when - NOW >= FIVE_MIN * 4 * (1 - JITTER)
 
 
 def test_an_absurd_retry_after_is_capped_at_a_day() -> None:
-    when = next_poll_at(NOW, FIVE_MIN, error_count=1, quiet_polls=0, retry_after=10**9,
-                        rng=random.Random(1))
+    when = next_poll_at(
+        NOW, FIVE_MIN, error_count=1, quiet_polls=0, retry_after=10**9, rng=random.Random(1)
+    )
     assert when == NOW + MAX_SERVER_DELAY
 
 
@@ -127,7 +132,9 @@ def test_an_ambiguous_fall_back_slot_fires_once() -> None:
     start = datetime(2026, 10, 24, 12, 0, tzinfo=KYIV)
     slots = _slots(start, time(3, 30), 3)
     assert [s.astimezone(KYIV).date() for s in slots] == [
-        date(2026, 10, 25), date(2026, 10, 26), date(2026, 10, 27)
+        date(2026, 10, 25),
+        date(2026, 10, 26),
+        date(2026, 10, 27),
     ]
     # the first 03:30 (EEST); an ambiguous local time never compares equal across zones
     assert slots[0].astimezone(UTC) == datetime(2026, 10, 25, 0, 30, tzinfo=UTC)
@@ -148,6 +155,7 @@ def test_next_digest_is_strictly_after_the_given_time() -> None:
 
 @pytest.mark.parametrize("retry_after", [1e14, float("inf")])
 def test_a_retry_after_beyond_any_calendar_is_capped_at_a_day(retry_after: float) -> None:
-    when = next_poll_at(NOW, FIVE_MIN, error_count=1, quiet_polls=0, retry_after=retry_after,
-                        rng=random.Random(1))
+    when = next_poll_at(
+        NOW, FIVE_MIN, error_count=1, quiet_polls=0, retry_after=retry_after, rng=random.Random(1)
+    )
     assert when == NOW + MAX_SERVER_DELAY

@@ -16,9 +16,9 @@ from bot.ingest.normalize import canonical_link, content_hash, item_key
 from bot.store.feeds import due_feeds, sync_feeds
 from bot.store.items import store_items
 from bot.store.models import Feed, FeedState, Item
-from tests.conftest import SEEDS
-from tests.fakes.feed_server import FeedItem, FeedServer, atom_feed, rss_feed, sample_items
-from tests.test_poller import Clock, add_feeds, feed_row, poll, stored_items
+from tests.support import SEEDS
+from tests.support.feed_server import FeedItem, FeedServer, atom_feed, rss_feed, sample_items
+from tests.support.polling import Clock, add_feeds, feed_row, poll, stored_items
 
 NOW = datetime(2026, 11, 21, 20, 0, tzinfo=UTC)
 MARKETDASH = (
@@ -27,20 +27,30 @@ MARKETDASH = (
 )
 
 
-def make_item(title: str, link: str | None, guid: str | None = None,
-              summary: str = "Summary") -> domain.Item:
+def make_item(
+    title: str, link: str | None, guid: str | None = None, summary: str = "Summary"
+) -> domain.Item:
     clean = canonical_link(link)
     return domain.Item(
-        key=item_key(guid, clean, title, summary), title=title, summary=summary, link=clean,
-        published=NOW - timedelta(hours=1), lang="en", content_hash=content_hash(title, summary),
+        key=item_key(guid, clean, title, summary),
+        title=title,
+        summary=summary,
+        link=clean,
+        published=NOW - timedelta(hours=1),
+        lang="en",
+        content_hash=content_hash(title, summary),
         guid=guid,
     )
 
 
 def new_feed(session: Session, name: str, url: str | None = None) -> int:
     url = url or f"https://{name.lower()}.example/rss"
-    sync_feeds(session, [*_configs(session), FeedConfig(name=name, url=url)],
-               {**_urls(session), name: url}, NOW)
+    sync_feeds(
+        session,
+        [*_configs(session), FeedConfig(name=name, url=url)],
+        {**_urls(session), name: url},
+        NOW,
+    )
     session.commit()
     feed_id = session.exec(select(Feed.id).where(Feed.name == name)).one()
     assert feed_id is not None
@@ -76,8 +86,9 @@ async def test_polling_the_same_feeds_twice_stores_no_duplicate(
     engine: Engine, feed_server: FeedServer
 ) -> None:
     clock = Clock()
-    feed_server.feed("/a.rss", rss_feed(sample_items(3, prefix="a")), etag=False,
-                     last_modified=False)
+    feed_server.feed(
+        "/a.rss", rss_feed(sample_items(3, prefix="a")), etag=False, last_modified=False
+    )
     feed_server.feed("/b.rss", atom_feed_items(), etag=False, last_modified=False)
     add_feeds(engine, clock, {"A": feed_server.url("/a.rss"), "B": feed_server.url("/b.rss")})
     first = await poll(engine, clock)
@@ -96,8 +107,10 @@ async def test_polling_the_same_feeds_twice_stores_no_duplicate(
 
 
 def atom_feed_items(extra: bool = False) -> bytes:
-    items = [FeedItem("Kremlin reply", "https://b.example/1", guid="tag:b,1"),
-             FeedItem("Kyiv reply", "https://b.example/2", guid="tag:b,2")]
+    items = [
+        FeedItem("Kremlin reply", "https://b.example/1", guid="tag:b,1"),
+        FeedItem("Kyiv reply", "https://b.example/2", guid="tag:b,2"),
+    ]
     if extra:
         items.insert(0, FeedItem("Washington reply", "https://b.example/3", guid="tag:b,3"))
     return atom_feed(items)
@@ -108,11 +121,15 @@ async def test_same_canonical_link_from_two_feeds_is_one_item(
 ) -> None:
     clock = Clock()
     link = "https://wire.example/2026/11/peace-plan"
-    feed_server.feed("/a.rss", rss_feed([FeedItem("Peace plan", link + "?utm_source=a",
-                                                  guid="a-1")]))
-    feed_server.feed("/b.rss", rss_feed([FeedItem("Peace plan (wire)",
-                                                  link + "?fbclid=x&utm_medium=rss#top",
-                                                  guid="b-77")]))
+    feed_server.feed(
+        "/a.rss", rss_feed([FeedItem("Peace plan", link + "?utm_source=a", guid="a-1")])
+    )
+    feed_server.feed(
+        "/b.rss",
+        rss_feed(
+            [FeedItem("Peace plan (wire)", link + "?fbclid=x&utm_medium=rss#top", guid="b-77")]
+        ),
+    )
     add_feeds(engine, clock, {"A": feed_server.url("/a.rss")})
     assert (await poll(engine, clock))["A"].new_items == 1
     add_feeds(engine, clock, {"A": feed_server.url("/a.rss"), "B": feed_server.url("/b.rss")})
@@ -125,10 +142,20 @@ async def test_same_canonical_link_from_two_feeds_is_one_item(
 def test_same_link_in_one_batch_from_two_feeds_stores_once(engine: Engine) -> None:
     with Session(engine) as session:
         a, b = new_feed(session, "A"), new_feed(session, "B")
-        first = store_items(session, a, [make_item("X", "https://w.example/x?utm_campaign=1",
-                                                   guid="a")], NOW, baseline=False)
-        second = store_items(session, b, [make_item("X", "https://w.example/x?gclid=2",
-                                                    guid="b")], NOW, baseline=False)
+        first = store_items(
+            session,
+            a,
+            [make_item("X", "https://w.example/x?utm_campaign=1", guid="a")],
+            NOW,
+            baseline=False,
+        )
+        second = store_items(
+            session,
+            b,
+            [make_item("X", "https://w.example/x?gclid=2", guid="b")],
+            NOW,
+            baseline=False,
+        )
         session.commit()
         assert (len(first.new), len(second.new), second.duplicates) == (1, 0, 1)
         assert count_items(session) == 1
@@ -191,8 +218,12 @@ def test_feed_removed_from_the_file_is_marked_removed(engine: Engine) -> None:
         a = new_feed(session, "A")
         new_feed(session, "B")
         store_items(session, a, [make_item("Kept", "https://a.example/1")], NOW, baseline=True)
-        sync_feeds(session, [FeedConfig(name="B", url="https://b.example/rss")],
-                   {"B": "https://b.example/rss"}, NOW)
+        sync_feeds(
+            session,
+            [FeedConfig(name="B", url="https://b.example/rss")],
+            {"B": "https://b.example/rss"},
+            NOW,
+        )
         session.commit()
         states = {f.name: f.state for f in session.exec(select(Feed))}
         assert states == {"A": FeedState.REMOVED, "B": FeedState.ACTIVE}
@@ -210,8 +241,12 @@ def test_changed_url_starts_a_new_baseline(engine: Engine) -> None:
         session.add(feed)
         session.commit()
         later = NOW + timedelta(hours=1)
-        sync_feeds(session, [FeedConfig(name="A", url="https://new.example/rss")],
-                   {"A": "https://new.example/rss"}, later)
+        sync_feeds(
+            session,
+            [FeedConfig(name="A", url="https://new.example/rss")],
+            {"A": "https://new.example/rss"},
+            later,
+        )
         session.commit()
         session.refresh(feed)
         assert (feed.url, feed.config_url) == ("https://new.example/rss",) * 2
@@ -227,12 +262,19 @@ def test_unchanged_config_keeps_a_followed_redirect_and_state(engine: Engine) ->
         feed.url, feed.baseline_done = "https://moved.example/rss", True
         session.add(feed)
         session.commit()
-        sync_feeds(session, [FeedConfig(name="A", url="https://old.example/rss", interval=60)],
-                   {"A": "https://old.example/rss"}, NOW)
+        sync_feeds(
+            session,
+            [FeedConfig(name="A", url="https://old.example/rss", interval=60)],
+            {"A": "https://old.example/rss"},
+            NOW,
+        )
         session.commit()
         session.refresh(feed)
         assert (feed.url, feed.baseline_done, feed.interval_s) == (
-            "https://moved.example/rss", True, 60)
+            "https://moved.example/rss",
+            True,
+            60,
+        )
 
 
 def test_disabled_feed_is_not_due_until_enabled_again(engine: Engine) -> None:
@@ -263,7 +305,10 @@ def test_due_feeds_returns_only_due_active_feeds(engine: Engine) -> None:
         assert [f.name for f in due_feeds(session, NOW)] == ["Overdue", "Due"]
         assert [f.name for f in due_feeds(session, NOW, limit=1)] == ["Overdue"]
         assert {f.name for f in due_feeds(session, NOW + timedelta(seconds=1))} == {
-            "Overdue", "Due", "Later"}
+            "Overdue",
+            "Due",
+            "Later",
+        }
 
 
 def test_times_come_back_as_utc(engine: Engine) -> None:

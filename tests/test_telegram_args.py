@@ -120,9 +120,15 @@ def test_nothing_to_subscribe_to() -> None:
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("30m", timedelta(minutes=30)), ("2h", timedelta(hours=2)), ("1d", timedelta(days=1)),
-     ("1w", timedelta(weeks=1)), ("1h30m", timedelta(minutes=90)), ("2H", timedelta(hours=2))],
-)  # fmt: skip
+    [
+        ("30m", timedelta(minutes=30)),
+        ("2h", timedelta(hours=2)),
+        ("1d", timedelta(days=1)),
+        ("1w", timedelta(weeks=1)),
+        ("1h30m", timedelta(minutes=90)),
+        ("2H", timedelta(hours=2)),
+    ],
+)
 def test_mute_durations(text: str, expected: timedelta) -> None:
     assert parse_duration(text) == expected
 
@@ -216,14 +222,16 @@ def test_languages() -> None:
 
 @pytest.mark.parametrize(
     ("args", "change"),
-    [(["tz", "Europe/Kyiv"], SettingChange("tz", "Europe/Kyiv")),
-     (["timezone", "america/new_york"], SettingChange("tz", "America/New_York")),
-     (["digest", "08:00"], SettingChange("digest", time(8, 0))),
-     (["digest", "off"], SettingChange("digest", None)),
-     (["lang", "uk"], SettingChange("lang", "uk")),
-     (["mode", "every"], SettingChange("every", True)),
-     (["mode", "first"], SettingChange("every", False))],
-)  # fmt: skip
+    [
+        (["tz", "Europe/Kyiv"], SettingChange("tz", "Europe/Kyiv")),
+        (["timezone", "america/new_york"], SettingChange("tz", "America/New_York")),
+        (["digest", "08:00"], SettingChange("digest", time(8, 0))),
+        (["digest", "off"], SettingChange("digest", None)),
+        (["lang", "uk"], SettingChange("lang", "uk")),
+        (["mode", "every"], SettingChange("every", True)),
+        (["mode", "first"], SettingChange("every", False)),
+    ],
+)
 def test_settings(args: list[str], change: SettingChange) -> None:
     assert parse_setting(args) == change
 
@@ -242,11 +250,13 @@ def test_bad_mode() -> None:
 
 @pytest.mark.parametrize(
     ("text", "ref"),
-    [("@peace_news", ChannelRef(username="peace_news")),
-     ("peace_news", ChannelRef(username="peace_news")),
-     ("https://t.me/peace_news", ChannelRef(username="peace_news")),
-     ("-1001234567890", ChannelRef(chat_id=-1001234567890))],
-)  # fmt: skip
+    [
+        ("@peace_news", ChannelRef(username="peace_news")),
+        ("peace_news", ChannelRef(username="peace_news")),
+        ("https://t.me/peace_news", ChannelRef(username="peace_news")),
+        ("-1001234567890", ChannelRef(chat_id=-1001234567890)),
+    ],
+)
 def test_channel_references(text: str, ref: ChannelRef) -> None:
     assert parse_channel_ref(text) == ref
 

@@ -15,7 +15,7 @@ from bot.render.texts import (
     plain,
     t,
 )
-from tests.fakes.telegram_html import parse_html
+from tests.support.telegram_html import parse_html
 
 HOSTILE = '<script>alert("x")</script> & <b>'
 

@@ -20,8 +20,8 @@ from bot.matching import Matcher, load_matching_config
 from bot.store.models import Feed, Item, ItemTopic
 from bot.store.queries import stories_per_topic_per_day, story_count
 from bot.telegram.args import ArgError, TrendRequest, parse_trend_args
-from tests.fakes.telegram_api import FakeTelegram
-from tests.test_bot_commands import GROUP, GROUP_MEMBER, NOW, OLENA, TARAS, TOKEN, Bot, running
+from tests.support.bot import GROUP, GROUP_MEMBER, NOW, OLENA, TARAS, TOKEN, Bot, running
+from tests.support.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -29,9 +29,15 @@ MONDAY = datetime(2025, 3, 10, 12, 0, tzinfo=UTC)
 
 
 def store(
-    engine: Engine, topics: list[str], seen: datetime, *, story: int | None = None,
-    lead: bool = False, baseline: bool = False, published: datetime | None = None,
-) -> int:  # fmt: skip
+    engine: Engine,
+    topics: list[str],
+    seen: datetime,
+    *,
+    story: int | None = None,
+    lead: bool = False,
+    baseline: bool = False,
+    published: datetime | None = None,
+) -> int:
     """An item as the poller and the clustering leave it; its id.
 
     `lead` makes it the lead of its own story; `story` joins it to another's.
@@ -39,17 +45,26 @@ def store(
     with Session(engine) as session:
         feed = session.exec(select(Feed)).first()
         if feed is None:
-            feed = Feed(name="Ukrinform", config_url="https://example.org/rss",
-                        url="https://example.org/rss")  # fmt: skip
+            feed = Feed(
+                name="Ukrinform",
+                config_url="https://example.org/rss",
+                url="https://example.org/rss",
+            )
             session.add(feed)
             session.flush()
         assert feed.id is not None
         number = len(session.exec(select(Item)).all()) + 1
         item = Item(
-            feed_id=feed.id, key=f"k{number}", title=f"Item {number}", link_hash=f"h{number}",
-            content_hash=f"c{number}", published_at=published or seen, first_seen_at=seen,
-            is_baseline=baseline, story_id=story,
-        )  # fmt: skip
+            feed_id=feed.id,
+            key=f"k{number}",
+            title=f"Item {number}",
+            link_hash=f"h{number}",
+            content_hash=f"c{number}",
+            published_at=published or seen,
+            first_seen_at=seen,
+            is_baseline=baseline,
+            story_id=story,
+        )
         session.add(item)
         session.flush()
         assert item.id is not None
@@ -78,8 +93,10 @@ def test_a_story_told_by_three_outlets_counts_once(engine: Engine) -> None:
     store(engine, ["ceasefire"], MONDAY + timedelta(hours=3))  # not clustered yet: its own
     assert week(engine, None)[date(2025, 3, 10)] == {"ceasefire": 2}
     with Session(engine) as session:
-        assert story_count(session, MONDAY - timedelta(hours=12), MONDAY + timedelta(days=1),
-                           None) == 2  # fmt: skip
+        assert (
+            story_count(session, MONDAY - timedelta(hours=12), MONDAY + timedelta(days=1), None)
+            == 2
+        )
 
 
 def test_a_story_that_goes_on_counts_on_each_day_it_has_news(engine: Engine) -> None:
@@ -103,8 +120,12 @@ def test_asking_for_one_topic_leaves_the_others_out(engine: Engine) -> None:
     assert all(set(per_topic) == {"sanctions"} for per_topic in counts.values())
     assert sum(per_topic["sanctions"] for per_topic in counts.values()) == 1
     with Session(engine) as session:
-        assert story_count(session, MONDAY - timedelta(days=1), MONDAY + timedelta(days=1),
-                           ["sanctions"]) == 1  # fmt: skip
+        assert (
+            story_count(
+                session, MONDAY - timedelta(days=1), MONDAY + timedelta(days=1), ["sanctions"]
+            )
+            == 1
+        )
 
 
 def test_every_day_is_there_even_without_stories(engine: Engine) -> None:
@@ -131,10 +152,22 @@ def test_items_outside_the_window_are_not_counted(engine: Engine) -> None:
 
 
 def test_old_articles_from_a_new_feeds_first_poll_are_no_spike(engine: Engine) -> None:
-    store(engine, ["ceasefire"], MONDAY, lead=True, baseline=True,
-          published=MONDAY - timedelta(days=40))  # fmt: skip
-    store(engine, ["ceasefire"], MONDAY, lead=True, baseline=True,
-          published=MONDAY - timedelta(hours=1))  # fmt: skip
+    store(
+        engine,
+        ["ceasefire"],
+        MONDAY,
+        lead=True,
+        baseline=True,
+        published=MONDAY - timedelta(days=40),
+    )
+    store(
+        engine,
+        ["ceasefire"],
+        MONDAY,
+        lead=True,
+        baseline=True,
+        published=MONDAY - timedelta(hours=1),
+    )
     assert week(engine, None)[date(2025, 3, 10)] == {"ceasefire": 1}
 
 
@@ -152,10 +185,15 @@ def test_trend_arguments_in_either_order() -> None:
 
 @pytest.mark.parametrize(
     ("args", "key"),
-    [(["9x"], "bad_trend_period"), (["3d"], "bad_trend_period"),
-     (["ceasfire"], "trend_did_you_mean"), (["zzz"], "bad_trend_args"),
-     (["7d", "30d"], "bad_trend_args"), (["ceasefire", "sanctions"], "bad_trend_args")],
-)  # fmt: skip
+    [
+        (["9x"], "bad_trend_period"),
+        (["3d"], "bad_trend_period"),
+        (["ceasfire"], "trend_did_you_mean"),
+        (["zzz"], "bad_trend_args"),
+        (["7d", "30d"], "bad_trend_args"),
+        (["ceasefire", "sanctions"], "bad_trend_args"),
+    ],
+)
 def test_bad_trend_arguments_name_the_hint(args: list[str], key: str) -> None:
     with pytest.raises(ArgError) as raised:
         parse_trend_args(args, TOPIC_PAIRS)
@@ -180,13 +218,20 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def run_cli(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {
-        **os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'peacewatch.db'}",
-        "DATA_DIR": str(tmp_path / "data"), "FEEDS_FILE": str(ROOT / "feeds.yaml"),
-    }  # fmt: skip
+        **os.environ,
+        "DATABASE_URL": f"sqlite:///{tmp_path / 'peacewatch.db'}",
+        "DATA_DIR": str(tmp_path / "data"),
+        "FEEDS_FILE": str(ROOT / "feeds.yaml"),
+    }
     return subprocess.run(
-        [sys.executable, "-m", "bot", "trend", *args], cwd=tmp_path, env=env,
-        capture_output=True, text=True, timeout=120, check=False,
-    )  # fmt: skip
+        [sys.executable, "-m", "bot", "trend", *args],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
 
 
 def test_console_trend_writes_a_png_and_prints_its_path(
@@ -252,8 +297,7 @@ async def trend_bot(
     telegram: FakeTelegram, sqlite_engine: Engine, bot_topics: list[tuple[str, str, str]]
 ) -> AsyncIterator[Bot]:
     config = load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text()))
-    async with running(telegram, sqlite_engine, Matcher.from_config(config),
-                       bot_topics) as bot:  # fmt: skip
+    async with running(telegram, sqlite_engine, Matcher.from_config(config), bot_topics) as bot:
         yield bot
 
 

@@ -18,8 +18,11 @@ class ConsoleSender:
     async def send(self, message: Message) -> SendResult:
         rule = "─" * 72
         if message.edit_message_id is not None:
-            print(f"{rule}\n(alert #{message.edit_message_id} updated)\n{message.text}",
-                  file=self._out, flush=True)
+            print(
+                f"{rule}\n(alert #{message.edit_message_id} updated)\n{message.text}",
+                file=self._out,
+                flush=True,
+            )
             return SendResult(SendOutcome.SENT, message_id=message.edit_message_id)
         self._next_id += 1
         print(f"{rule}\n{message.text}", file=self._out, flush=True)

@@ -60,8 +60,16 @@ class DailyDigests:
 
     def _due(self, session: Session, now: datetime) -> list[tuple[Chat, Digest]]:
         return [
-            (chat, load_digest(session, chat.id, chat.last_digest_at or now - FIRST_DIGEST_PERIOD,
-                               now, self._topic_order))
+            (
+                chat,
+                load_digest(
+                    session,
+                    chat.id,
+                    chat.last_digest_at or now - FIRST_DIGEST_PERIOD,
+                    now,
+                    self._topic_order,
+                ),
+            )
             for chat in chats_due_for_digest(session, now)
         ]
 
@@ -73,8 +81,14 @@ class DailyDigests:
             # Gone: the chat is deactivated.  Migrated: its row, with this digest still
             # due, moves to the supergroup's id, and the next tick sends it there.
             if not await follow_chat(self._engine, chat.id, result):
-                log_event(log, logging.WARNING, "digest_not_sent", chat=chat.id,
-                          outcome=result.outcome.value, error=result.error)
+                log_event(
+                    log,
+                    logging.WARNING,
+                    "digest_not_sent",
+                    chat=chat.id,
+                    outcome=result.outcome.value,
+                    error=result.error,
+                )
             return False  # the slot has not moved: the next tick tries again
         next_at = next_digest_slot(now, chat.digest_time, chat.timezone)
         await in_transaction(self._engine, lambda s: record_digest_sent(s, chat.id, now, next_at))

@@ -18,8 +18,12 @@ from bot.stories.digest import Digest, build_digest
 
 
 def load_digest(
-    session: Session, chat_id: int, start: datetime, end: datetime,
-    topic_order: Sequence[str], topic: str | None = None,
+    session: Session,
+    chat_id: int,
+    start: datetime,
+    end: datetime,
+    topic_order: Sequence[str],
+    topic: str | None = None,
 ) -> Digest:
     """A chat's digest for [start, end): its matching items, as ranked stories."""
     items = digest_items(session, chat_id, start, end, topic)

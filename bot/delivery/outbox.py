@@ -58,8 +58,12 @@ def retry_delay(attempts: int, retry_after: float | None) -> timedelta:
 
 def alert_view(alert: PendingAlert) -> AlertView:
     return AlertView(
-        title=alert.title, link=alert.link, outlet=alert.outlet, published=alert.published,
-        summary=alert.summary, topics=alert.reasons.get("topics", {}),
+        title=alert.title,
+        link=alert.link,
+        outlet=alert.outlet,
+        published=alert.published,
+        summary=alert.summary,
+        topics=alert.reasons.get("topics", {}),
         keywords=alert.reasons.get("keywords", {}),
     )
 
@@ -91,10 +95,13 @@ class DeliveryWorker:
         for alert in claimed:
             by_chat[alert.chat_id].append(alert)
         chats = await self._db(lambda s: {c: get_chat(s, c) for c in by_chat})
-        await asyncio.gather(*(
-            self._deliver_chat(chat, by_chat[chat_id])
-            for chat_id, chat in chats.items() if chat is not None
-        ))
+        await asyncio.gather(
+            *(
+                self._deliver_chat(chat, by_chat[chat_id])
+                for chat_id, chat in chats.items()
+                if chat is not None
+            )
+        )
         return len(claimed)
 
     async def _db(self, work: Callable[[Session], T]) -> T:
@@ -119,7 +126,7 @@ class DeliveryWorker:
                     # The rest were claimed but not tried: left `sending`, they would
                     # wait for the next restart.  They go back to the queue, due with
                     # the one that failed.
-                    rest = [a.delivery_id for a in alerts[index + 1:]]
+                    rest = [a.delivery_id for a in alerts[index + 1 :]]
                     if rest:
                         failed = alert.delivery_id
                         await self._db(partial(release, delivery_ids=rest, with_id=failed))
@@ -127,10 +134,20 @@ class DeliveryWorker:
         if chat.muted_until is not None:  # the mute is over (muted chats are not claimed)
             await self._db(lambda s: end_mute(s, chat.id, self._clock()))
 
-    def _message(self, chat: Chat, html: str, preview_url: str | None = None,
-                 edit_message_id: int | None = None) -> Message:
-        return Message(chat_id=chat.id, html=html, preview_url=preview_url,
-                       is_group=chat.kind.is_group, edit_message_id=edit_message_id)
+    def _message(
+        self,
+        chat: Chat,
+        html: str,
+        preview_url: str | None = None,
+        edit_message_id: int | None = None,
+    ) -> Message:
+        return Message(
+            chat_id=chat.id,
+            html=html,
+            preview_url=preview_url,
+            is_group=chat.kind.is_group,
+            edit_message_id=edit_message_id,
+        )
 
     async def _update_story(self, chat: Chat, update: PendingAlert) -> None:
         """Another outlet carried a story this chat was alerted about: edit that alert."""
@@ -156,21 +173,25 @@ class DeliveryWorker:
         return await self._record(chat, [alert], result)
 
     async def _send_combined(self, chat: Chat, alerts: list[PendingAlert], held: bool) -> None:
-        parts = combined_html([alert_view(a) for a in alerts], chat.timezone, chat.ui_lang,
-                              held)
+        parts = combined_html([alert_view(a) for a in alerts], chat.timezone, chat.ui_lang, held)
         result: SendResult | None = None
         for index, html in enumerate(parts):
             result = await self._sender.send(self._message(chat, html))
             if result.outcome is not SendOutcome.SENT:
                 if index:  # some parts arrived: the rest are retried as a whole
-                    log_event(log, logging.WARNING, "combined_alert_partial", chat=chat.id,
-                              parts_sent=index, parts=len(parts))
+                    log_event(
+                        log,
+                        logging.WARNING,
+                        "combined_alert_partial",
+                        chat=chat.id,
+                        parts_sent=index,
+                        parts=len(parts),
+                    )
                 break
         assert result is not None
         await self._record(chat, alerts, result)
 
-    async def _record(self, chat: Chat, alerts: Sequence[PendingAlert],
-                      result: SendResult) -> bool:
+    async def _record(self, chat: Chat, alerts: Sequence[PendingAlert], result: SendResult) -> bool:
         """Write the outcome; True when more may be sent to this chat now."""
         ids = [a.delivery_id for a in alerts]
         now = self._clock()

@@ -25,8 +25,14 @@ async def follow_chat(engine: Engine, chat_id: int, result: SendResult) -> bool:
     if result.outcome is SendOutcome.GONE:
         reason = result.error or "gone"
         dropped = await in_transaction(engine, lambda s: deactivate_chat(s, chat_id, reason))
-        log_event(log, logging.INFO, "chat_deactivated", chat=chat_id, reason=result.error,
-                  dropped=dropped)
+        log_event(
+            log,
+            logging.INFO,
+            "chat_deactivated",
+            chat=chat_id,
+            reason=result.error,
+            dropped=dropped,
+        )
         return True
     if result.outcome is SendOutcome.MIGRATED:
         new_id = result.new_chat_id

@@ -66,9 +66,9 @@ class SendPacer:
 
     def _global_slot(self, now: float, earliest: float) -> float:
         booked, spacing = self._booked, self._spacing
-        del booked[:bisect_left(booked, now - spacing)]
+        del booked[: bisect_left(booked, now - spacing)]
         slot = earliest
-        for taken in booked[bisect_left(booked, earliest - spacing + _EPSILON):]:
+        for taken in booked[bisect_left(booked, earliest - spacing + _EPSILON) :]:
             if taken >= slot + spacing - _EPSILON:
                 break  # a gap wide enough before this slot
             if taken > slot - spacing + _EPSILON:

@@ -24,8 +24,14 @@ from bot.stories.clustering import StoryClusterer, StoryInput
 
 
 def story_input(item_id: int, outlet: str, item: Item) -> StoryInput:
-    return StoryInput(id=str(item_id), lang=item.lang, source=outlet, published=item.published,
-                      title=item.title, summary=item.summary)
+    return StoryInput(
+        id=str(item_id),
+        lang=item.lang,
+        source=outlet,
+        published=item.published,
+        title=item.title,
+        summary=item.summary,
+    )
 
 
 def _keyword_surfaces(result: MatchResult) -> dict[int, list[str]]:

@@ -144,9 +144,13 @@ class Fetcher:
             status = response.status_code
             if status == 304:
                 return FetchResult(
-                    FetchStatus.NOT_MODIFIED, final_url, http_status=status,
-                    etag=validators.etag, last_modified=validators.last_modified,
-                    body_hash=validators.body_hash, permanent_redirect=moved,
+                    FetchStatus.NOT_MODIFIED,
+                    final_url,
+                    http_status=status,
+                    etag=validators.etag,
+                    last_modified=validators.last_modified,
+                    body_hash=validators.body_hash,
+                    permanent_redirect=moved,
                 )
             if status == 410:
                 return FetchResult(
@@ -159,22 +163,26 @@ class Fetcher:
                         response.headers.get("Retry-After"), datetime.now(UTC)
                     )
                 return FetchResult(
-                    FetchStatus.ERROR, final_url, http_status=status, retry_after=retry_after,
+                    FetchStatus.ERROR,
+                    final_url,
+                    http_status=status,
+                    retry_after=retry_after,
                     error=f"HTTP {status} {response.reason_phrase}".strip(),
                     permanent_redirect=moved,
                 )
             body = await self._read_capped(response)
         digest = body_hash(body)
-        result_status = (
-            FetchStatus.UNCHANGED if digest == validators.body_hash else FetchStatus.OK
-        )
+        result_status = FetchStatus.UNCHANGED if digest == validators.body_hash else FetchStatus.OK
         return FetchResult(
-            result_status, final_url, body=body if result_status is FetchStatus.OK else b"",
+            result_status,
+            final_url,
+            body=body if result_status is FetchStatus.OK else b"",
             headers=dict(response.headers),
             etag=_bounded(response.headers.get("ETag"), MAX_ETAG),
             last_modified=_bounded(response.headers.get("Last-Modified"), MAX_LAST_MODIFIED),
             body_hash=digest,
-            permanent_redirect=moved, http_status=status,
+            permanent_redirect=moved,
+            http_status=status,
         )
 
     async def _read_capped(self, response: httpx.Response) -> bytes:

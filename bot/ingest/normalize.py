@@ -15,9 +15,38 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit, urlunsplit
 
 _BLOCK_TAGS = frozenset(
     {
-        "address", "article", "aside", "blockquote", "br", "dd", "div", "dl", "dt", "figcaption",
-        "figure", "footer", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main",
-        "nav", "ol", "p", "pre", "section", "table", "td", "th", "tr", "ul",
+        "address",
+        "article",
+        "aside",
+        "blockquote",
+        "br",
+        "dd",
+        "div",
+        "dl",
+        "dt",
+        "figcaption",
+        "figure",
+        "footer",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "header",
+        "hr",
+        "li",
+        "main",
+        "nav",
+        "ol",
+        "p",
+        "pre",
+        "section",
+        "table",
+        "td",
+        "th",
+        "tr",
+        "ul",
     }
 )
 _SKIPPED_TAGS = frozenset({"script", "style", "template", "noscript", "iframe", "object"})
@@ -40,8 +69,24 @@ _INVISIBLE = re.compile(
 #: Query parameters that only track the reader; removing them makes one article one link.
 TRACKING_PARAMS = frozenset(
     {
-        "fbclid", "gclid", "dclid", "gbraid", "wbraid", "yclid", "msclkid", "mc_cid", "mc_eid",
-        "_ga", "_gl", "igshid", "ocid", "cmpid", "s_cid", "sr_share", "spm", "xtor",
+        "fbclid",
+        "gclid",
+        "dclid",
+        "gbraid",
+        "wbraid",
+        "yclid",
+        "msclkid",
+        "mc_cid",
+        "mc_eid",
+        "_ga",
+        "_gl",
+        "igshid",
+        "ocid",
+        "cmpid",
+        "s_cid",
+        "sr_share",
+        "spm",
+        "xtor",
         "__twitter_impression",
     }
 )
@@ -162,4 +207,3 @@ def item_key(guid: str | None, link: str | None, title: str, summary: str) -> st
     if link:
         return "link:" + hashlib.sha256(link.encode()).hexdigest()[:40]
     return "hash:" + content_hash(title, summary)
-

@@ -140,7 +140,9 @@ def parse_feed(
     response_headers.setdefault("content-location", url)
     try:
         parsed = feedparser.parse(
-            io.BytesIO(safe), response_headers=response_headers, sanitize_html=False,
+            io.BytesIO(safe),
+            response_headers=response_headers,
+            sanitize_html=False,
             resolve_relative_uris=False,  # links are made absolute by canonical_link
         )
     except Exception as exc:  # feedparser is not supposed to raise, but input is hostile

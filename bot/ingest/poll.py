@@ -39,8 +39,9 @@ T = TypeVar("T")
 class ItemHook(Protocol):
     """Work done on newly stored items inside the same transaction (matching, outbox…)."""
 
-    def __call__(self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem],
-                 baseline: bool) -> None: ...
+    def __call__(
+        self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
+    ) -> None: ...
 
 
 class Poller:
@@ -124,23 +125,32 @@ class Poller:
         except Exception as exc:  # a store failure for one feed must not stop the cycle
             reason = f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}"
             log_event(log, logging.ERROR, "feed_store_failed", feed=feed.name, error=reason)
-            failed = replace(fetched, status=FetchStatus.ERROR,
-                             error=f"could not store items ({reason})")
+            failed = replace(
+                fetched, status=FetchStatus.ERROR, error=f"could not store items ({reason})"
+            )
             try:  # back off like any other error, in a transaction of its own
                 report = await self._in_writer(lambda: self._record(feed, failed, None))
             except Exception:
                 log.exception("feed_state_not_saved", extra={"_fields": {"feed": feed.name}})
-                return FeedPollReport(feed.name, PollStatus.ERROR, error=failed.error,
-                                      elapsed=fetched.elapsed)
+                return FeedPollReport(
+                    feed.name, PollStatus.ERROR, error=failed.error, elapsed=fetched.elapsed
+                )
         level = logging.WARNING if report.status is PollStatus.ERROR else logging.INFO
-        log_event(log, level, "feed_polled", feed=feed.name, status=report.status.value,
-                  new=report.new_items, updated=report.updated_items, baseline=report.baseline,
-                  error=report.error, elapsed=round(report.elapsed, 3))
+        log_event(
+            log,
+            level,
+            "feed_polled",
+            feed=feed.name,
+            status=report.status.value,
+            new=report.new_items,
+            updated=report.updated_items,
+            baseline=report.baseline,
+            error=report.error,
+            elapsed=round(report.elapsed, 3),
+        )
         return report
 
-    async def _fetch_and_parse(
-        self, feed: FeedToPoll
-    ) -> tuple[FetchResult, ParsedFeed | None]:
+    async def _fetch_and_parse(self, feed: FeedToPoll) -> tuple[FetchResult, ParsedFeed | None]:
         """Never raises: an unexpected failure is an error on this feed, like any other."""
         try:
             fetched = await self._fetcher.fetch(
@@ -151,15 +161,21 @@ class Poller:
                 parsed = await self._parse(fetched, feed)
         except Exception as exc:
             log.exception("feed_poll_crashed", extra={"_fields": {"feed": feed.name}})
-            return FetchResult(FetchStatus.ERROR, feed.url,
-                               error=f"internal error: {type(exc).__name__}"), None
+            return FetchResult(
+                FetchStatus.ERROR, feed.url, error=f"internal error: {type(exc).__name__}"
+            ), None
         return fetched, parsed
 
     async def _parse(self, fetched: FetchResult, feed: FeedToPoll) -> ParsedFeed:
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(
-            self._parse_executor, parse_feed, fetched.body, fetched.url, self._clock(),
-            fetched.headers, feed.lang or self._default_lang,
+            self._parse_executor,
+            parse_feed,
+            fetched.body,
+            fetched.url,
+            self._clock(),
+            fetched.headers,
+            feed.lang or self._default_lang,
         )
 
     async def _in_writer(self, work: Callable[[], T]) -> T:
@@ -178,8 +194,13 @@ class Poller:
         return report
 
     def _apply(
-        self, session: Session, feed: Feed, snapshot: FeedToPoll, fetched: FetchResult,
-        parsed: ParsedFeed | None, now: datetime,
+        self,
+        session: Session,
+        feed: Feed,
+        snapshot: FeedToPoll,
+        fetched: FetchResult,
+        parsed: ParsedFeed | None,
+        now: datetime,
     ) -> FeedPollReport:
         feed.last_polled_at = now
         if fetched.permanent_redirect:
@@ -187,8 +208,9 @@ class Poller:
         if fetched.status is FetchStatus.GONE:
             feed.state = FeedState.GONE
             feed.last_status, feed.last_error = "gone", fetched.error
-            return FeedPollReport(feed.name, PollStatus.GONE, error=fetched.error,
-                                  elapsed=fetched.elapsed)
+            return FeedPollReport(
+                feed.name, PollStatus.GONE, error=fetched.error, elapsed=fetched.elapsed
+            )
         error = fetched.error if fetched.status is FetchStatus.ERROR else None
         if parsed is not None and not parsed.items and parsed.problem:
             error = parsed.problem
@@ -196,8 +218,7 @@ class Poller:
             feed.error_count += 1
             feed.last_status, feed.last_error = "error", error[:500]
             feed.next_poll_at = self._next(feed, now, fetched.retry_after)
-            return FeedPollReport(feed.name, PollStatus.ERROR, error=error,
-                                  elapsed=fetched.elapsed)
+            return FeedPollReport(feed.name, PollStatus.ERROR, error=error, elapsed=fetched.elapsed)
         feed.error_count = 0
         feed.last_error = None
         feed.last_success_at = now
@@ -205,8 +226,11 @@ class Poller:
         feed.body_hash = fetched.body_hash
         if parsed is None:  # 304, or a body identical to the last one
             feed.quiet_polls += 1
-            status = (PollStatus.NOT_MODIFIED if fetched.status is FetchStatus.NOT_MODIFIED
-                      else PollStatus.UNCHANGED)
+            status = (
+                PollStatus.NOT_MODIFIED
+                if fetched.status is FetchStatus.NOT_MODIFIED
+                else PollStatus.UNCHANGED
+            )
             feed.last_status = status.value
             feed.next_poll_at = self._next(feed, now, None)
             return FeedPollReport(feed.name, status, elapsed=fetched.elapsed)
@@ -221,15 +245,23 @@ class Poller:
         feed.last_status = status.value
         feed.next_poll_at = self._next(feed, now, None)
         return FeedPollReport(
-            feed.name, status, new_items=len(outcome.new), updated_items=outcome.updated,
-            baseline=baseline, elapsed=fetched.elapsed,
+            feed.name,
+            status,
+            new_items=len(outcome.new),
+            updated_items=outcome.updated,
+            baseline=baseline,
+            elapsed=fetched.elapsed,
             new_ids=tuple(stored.id for stored in outcome.new),
         )
 
     def _next(self, feed: Feed, now: datetime, retry_after: float | None) -> datetime:
         return next_poll_at(
-            now, timedelta(seconds=feed.interval_s), error_count=feed.error_count,
-            quiet_polls=feed.quiet_polls, retry_after=retry_after, rng=self._rng,
+            now,
+            timedelta(seconds=feed.interval_s),
+            error_count=feed.error_count,
+            quiet_polls=feed.quiet_polls,
+            retry_after=retry_after,
+            rng=self._rng,
         )
 
 

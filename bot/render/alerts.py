@@ -51,8 +51,10 @@ def _distinct(terms: Iterable[str]) -> list[str]:
 
 def _why(alert: AlertView, lang: str, topic_names: Mapping[str, str]) -> str:
     """`matched: Ceasefire (truce); keyword “Geneva”`, escaped and clipped."""
-    parts = [f"{topic_names.get(topic, topic)} ({', '.join(_distinct(terms))})"
-             for topic, terms in alert.topics.items()]
+    parts = [
+        f"{topic_names.get(topic, topic)} ({', '.join(_distinct(terms))})"
+        for topic, terms in alert.topics.items()
+    ]
     parts += [f"{t(lang, 'alert_keyword')} “{keyword}”" for keyword in alert.keywords]
     return escape(clip(f"{t(lang, 'alert_matched')}: " + "; ".join(parts), MAX_WHY))
 
@@ -69,8 +71,10 @@ def _also(outlets: Sequence[str], lang: str) -> str:
 
 
 def alert_html(alert: AlertView, tz: str, lang: str, topic_names: Mapping[str, str]) -> str:
-    lines = [("🔴 " if alert.breaking else "") + f"<b>{link(alert.title, alert.link)}</b>",
-             f"{escape(alert.outlet)} · {local_time(alert.published, tz)}"]
+    lines = [
+        ("🔴 " if alert.breaking else "") + f"<b>{link(alert.title, alert.link)}</b>",
+        f"{escape(alert.outlet)} · {local_time(alert.published, tz)}",
+    ]
     tags = " ".join(hashtag(topic) for topic in alert.topics)
     if tags:
         lines.append(tags)
@@ -86,8 +90,9 @@ def alert_html(alert: AlertView, tz: str, lang: str, topic_names: Mapping[str, s
 def _alert_line(alert: AlertView, tz: str) -> str:
     tags = " ".join(hashtag(topic) for topic in alert.topics)
     when = local_time(alert.published, tz)
-    return (f"• <b>{link(alert.title, alert.link, 200)}</b>\n"
-            f"  {escape(alert.outlet)} · {when} {tags}").rstrip()
+    return (
+        f"• <b>{link(alert.title, alert.link, 200)}</b>\n  {escape(alert.outlet)} · {when} {tags}"
+    ).rstrip()
 
 
 def combined_html(alerts: Sequence[AlertView], tz: str, lang: str, held: bool = False) -> list[str]:

@@ -57,13 +57,20 @@ def digest_html(digest: Digest, tz: str, lang: str, topic_names: Mapping[str, st
     """The digest as one or more Telegram HTML messages, each under the limit."""
     if not digest.sections:
         return [_empty(digest, tz, lang)]
-    header = t(lang, "digest_header", period=_period(digest, tz), stories=digest.story_count,
-               items=digest.item_count)
+    header = t(
+        lang,
+        "digest_header",
+        period=_period(digest, tz),
+        stories=digest.story_count,
+        items=digest.item_count,
+    )
     blocks = [f"<b>{header}</b>"]
     for topic, stories in digest.sections:
         blocks.append(_section(topic, lang, topic_names))
         for story in stories:
             mark = "🔴 " if story.breaking else ""
-            blocks.append(f"• {mark}{link(story.title, story.link)}\n"
-                          f"  {_outlets(story, lang)} · {_span(story, tz)}")
+            blocks.append(
+                f"• {mark}{link(story.title, story.link)}\n"
+                f"  {_outlets(story, lang)} · {_span(story, tz)}"
+            )
     return pack(blocks)

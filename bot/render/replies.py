@@ -40,10 +40,12 @@ def settings_lines(chat: ChatSettings, now: datetime) -> list[str]:
     muted = chat.muted_until is not None and chat.muted_until > now
     return [
         t(lang, "list_muted", until=local_time(chat.muted_until, chat.timezone))
-        if muted and chat.muted_until is not None else t(lang, "list_not_muted"),
+        if muted and chat.muted_until is not None
+        else t(lang, "list_not_muted"),
         t(lang, "list_timezone", tz=chat.timezone),
         t(lang, "list_digest", time=chat.digest_time)
-        if chat.digest_time else t(lang, "list_digest_off"),
+        if chat.digest_time
+        else t(lang, "list_digest_off"),
         t(lang, "list_lang"),
         t(lang, "list_mode_every") if chat.every_item else t(lang, "list_mode_first"),
     ]
@@ -66,8 +68,9 @@ def subscriptions_lines(
 
 def settings_view(chat: ChatSettings, now: datetime) -> str:
     lang = chat.ui_lang
-    return "\n".join([t(lang, "settings_header"), *settings_lines(chat, now), "",
-                      t(lang, "settings_help")])
+    return "\n".join(
+        [t(lang, "settings_header"), *settings_lines(chat, now), "", t(lang, "settings_help")]
+    )
 
 
 def latest_html(items: Sequence[DigestItem], tz: str, lang: str) -> list[str]:
@@ -76,8 +79,9 @@ def latest_html(items: Sequence[DigestItem], tz: str, lang: str) -> list[str]:
     for item in items:
         tags = " ".join(hashtag(topic) for topic in item.topics)
         when = local_time(item.published, tz)
-        blocks.append(f"• {link(item.title, item.link)}\n  {escape(item.outlet)} · {when} {tags}"
-                      .rstrip())
+        blocks.append(
+            f"• {link(item.title, item.link)}\n  {escape(item.outlet)} · {when} {tags}".rstrip()
+        )
     return pack(blocks)
 
 
@@ -85,16 +89,19 @@ def channels_html(channels: Sequence[tuple[int, str, int]], lang: str) -> list[s
     """/channel: (id, label, topic count) of every linked channel."""
     if not channels:
         return [t(lang, "channels_none")]
-    rows = [f"• {escape(label)} · <code>{chat_id}</code> · {topics}"
-            for chat_id, label, topics in channels]
+    rows = [
+        f"• {escape(label)} · <code>{chat_id}</code> · {topics}"
+        for chat_id, label, topics in channels
+    ]
     return pack([t(lang, "channels_header"), *rows])
 
 
 def failing_feeds_html(header: str, failing: Sequence[FeedState]) -> list[str]:
     """/stats: the figures, then each feed in error with its last error."""
-    lines = [f"• {escape(feed.name)}: "
-             f"{escape(clip(feed.last_error or feed.state.value, FAILURE_SHOWN))}"
-             for feed in failing]
+    lines = [
+        f"• {escape(feed.name)}: {escape(clip(feed.last_error or feed.state.value, FAILURE_SHOWN))}"
+        for feed in failing
+    ]
     return pack([header, *lines])
 
 

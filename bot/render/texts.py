@@ -15,9 +15,20 @@ DEFAULT_LANG = "en"
 
 #: Commands everyone sees in Telegram's menu and in /help, in this order.
 PUBLIC_COMMANDS = (
-    "start", "topics", "subscribe", "unsubscribe", "list", "digest", "latest", "trend",
-    "mute", "unmute", "settings", "stop", "help",
-)  # fmt: skip
+    "start",
+    "topics",
+    "subscribe",
+    "unsubscribe",
+    "list",
+    "digest",
+    "latest",
+    "trend",
+    "mute",
+    "unmute",
+    "settings",
+    "stop",
+    "help",
+)
 #: Operator commands: shown in /help and the menu of operators only.
 ADMIN_COMMANDS = ("stats", "feeds", "link", "channel")
 
@@ -61,7 +72,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "cmd_channel": "manage a linked channel: /channel [id] [topics|list|unlink]",
         "start": (
             "<b>Peacewatch</b> watches the news about the Russia–Ukraine peace negotiations.\n"
-            "Pick topics below or add your own keyword with /subscribe \"prisoner swap\": "
+            'Pick topics below or add your own keyword with /subscribe "prisoner swap": '
             "you get an alert within a minute of a matching story.\n"
             "/digest sums up what happened since you last asked; /help lists everything."
         ),
@@ -93,9 +104,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "did_you_mean": (
             "There is no topic <b>{given}</b>. Did you mean <b>{topic}</b>? "
             "Send /subscribe {topic}. To follow the word itself, put it in quotes: "
-            "/subscribe \"{given}\""
+            '/subscribe "{given}"'
         ),
-        "missing_argument": "Say what: a topic id, a word or a \"quoted phrase\".",
+        "missing_argument": 'Say what: a topic id, a word or a "quoted phrase".',
         "unsubscribe_prompt": "Tap what you want to unsubscribe from.",
         "nothing_subscribed": "You have no topics or keywords yet. Start with /topics.",
         "list_header": "<b>Your subscriptions</b>",
@@ -158,12 +169,10 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "bad_trend_period": "<b>{given}</b> is not a period for the chart: write 7d or 30d.",
         "bad_trend_args": (
-            "Did not understand <b>{given}</b>. Examples: /trend, /trend 30d, "
-            "/trend 7d ceasefire"
+            "Did not understand <b>{given}</b>. Examples: /trend, /trend 30d, /trend 7d ceasefire"
         ),
         "trend_did_you_mean": (
-            "There is no topic <b>{given}</b>. Did you mean <b>{topic}</b>? "
-            "Send /trend 7d {topic}"
+            "There is no topic <b>{given}</b>. Did you mean <b>{topic}</b>? Send /trend 7d {topic}"
         ),
         "trend_title_all": "All topics · last {days} days",
         "trend_title_topic": "{topic} · last {days} days",
@@ -269,8 +278,8 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "start": (
             "<b>Peacewatch</b> стежить за новинами про мирні переговори між Росією та "
             "Україною.\n"
-            "Оберіть теми нижче або додайте своє ключове слово: /subscribe \"обмін "
-            "полоненими\" — сповіщення прийде протягом хвилини після публікації.\n"
+            'Оберіть теми нижче або додайте своє ключове слово: /subscribe "обмін '
+            'полоненими" — сповіщення прийде протягом хвилини після публікації.\n'
             "/digest підсумовує, що сталося з вашого останнього запиту; /help — усі команди."
         ),
         "topics_prompt": "Ваші теми (✓ — підписка). Натисніть, щоб підписатися чи відписатися.",
@@ -288,9 +297,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         ),
         "keyword_exists": "У вас уже є ключове слово <b>{keyword}</b>.",
         "keyword_removed": "Ключове слово <b>{keyword}</b> видалено.",
-        "keyword_unknown": (
-            "<b>{keyword}</b> — це не тема і не ваше ключове слово. Див. /list."
-        ),
+        "keyword_unknown": ("<b>{keyword}</b> — це не тема і не ваше ключове слово. Див. /list."),
         "keyword_too_long": "Ключове слово може мати щонайбільше {max} символів.",
         "keyword_no_letters": "Ключове слово має містити хоча б одну літеру.",
         "keyword_invalid": (
@@ -304,9 +311,9 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "did_you_mean": (
             "Теми <b>{given}</b> немає. Можливо, ви мали на увазі <b>{topic}</b>? "
             "Надішліть /subscribe {topic}. Щоб стежити за самим словом, візьміть його в "
-            "лапки: /subscribe \"{given}\""
+            'лапки: /subscribe "{given}"'
         ),
-        "missing_argument": "Вкажіть, що саме: id теми, слово або \"фразу в лапках\".",
+        "missing_argument": 'Вкажіть, що саме: id теми, слово або "фразу в лапках".',
         "unsubscribe_prompt": "Натисніть, від чого хочете відписатися.",
         "nothing_subscribed": "У вас ще немає тем чи ключових слів. Почніть із /topics.",
         "list_header": "<b>Ваші підписки</b>",
@@ -322,9 +329,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "list_mode_every": "Режим: кожен матеріал",
         "list_mode_first": "Режим: перший матеріал кожного сюжету",
         "no_subscriptions": "У вас ще немає підписок: оберіть теми через /topics.",
-        "digest_not_subscribed": (
-            "Ви не підписані на тему <b>{topic}</b>: /subscribe {topic_id}"
-        ),
+        "digest_not_subscribed": ("Ви не підписані на тему <b>{topic}</b>: /subscribe {topic_id}"),
         "latest_header": "<b>Останні відповідні матеріали: {count}</b>",
         "latest_empty": "Відповідних матеріалів ще немає. Сповіщення прийде, щойно з'явиться.",
         "mute_usage": "На скільки? Наприклад, /mute 30m, /mute 2h, /mute 1d.",
@@ -357,9 +362,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "bad_timezone": (
             "<b>{given}</b> — це не часовий пояс. Вкажіть назву IANA, як-от Europe/Kyiv чи UTC."
         ),
-        "bad_timezone_near": (
-            "<b>{given}</b> — це не часовий пояс. Можливо, <b>{suggestion}</b>?"
-        ),
+        "bad_timezone_near": ("<b>{given}</b> — це не часовий пояс. Можливо, <b>{suggestion}</b>?"),
         "bad_time": "<b>{given}</b> — це не час: напишіть ГГ:ХХ, наприклад 08:00, або off.",
         "bad_language": "<b>{given}</b>: доступні мови — en (англійська) і uk (українська).",
         "bad_mode": "<b>{given}</b>: режими — every (кожен матеріал) і first (перший у сюжеті).",
@@ -370,9 +373,7 @@ TEXTS: Mapping[str, Mapping[str, str]] = {
         "bad_digest_args": (
             "Не зрозумів <b>{given}</b>. Приклади: /digest, /digest 3d, /digest 24h ceasefire"
         ),
-        "bad_trend_period": (
-            "<b>{given}</b> — це не період для графіка: напишіть 7d або 30d."
-        ),
+        "bad_trend_period": ("<b>{given}</b> — це не період для графіка: напишіть 7d або 30d."),
         "bad_trend_args": (
             "Не зрозумів <b>{given}</b>. Приклади: /trend, /trend 30d, /trend 7d ceasefire"
         ),

@@ -17,9 +17,7 @@ class KeywordLimitReached(Exception):
     pass
 
 
-def ensure_chat(
-    session: Session, chat_id: int, kind: ChatKind, title: str | None = None
-) -> Chat:
+def ensure_chat(session: Session, chat_id: int, kind: ChatKind, title: str | None = None) -> Chat:
     """The chat's row, created on first contact and re-activated if it had left."""
     chat = session.get(Chat, chat_id)
     if chat is None:
@@ -128,11 +126,14 @@ def migrate_chat(session: Session, old_id: int, new_id: int) -> None:
     has_topic = select(Subscription.topic_id).where(col(Subscription.chat_id) == new_id)
     has_keyword = select(Keyword.normalized).where(col(Keyword.chat_id) == new_id)
     has_item = select(Delivery.item_id).where(col(Delivery.chat_id) == new_id)
-    for table, column, taken in ((Subscription, Subscription.topic_id, has_topic),
-                                 (Keyword, Keyword.normalized, has_keyword),
-                                 (Delivery, Delivery.item_id, has_item)):
+    for table, column, taken in (
+        (Subscription, Subscription.topic_id, has_topic),
+        (Keyword, Keyword.normalized, has_keyword),
+        (Delivery, Delivery.item_id, has_item),
+    ):
         session.execute(
-            update(table).where(col(table.chat_id) == old_id, col(column).not_in(taken))
+            update(table)
+            .where(col(table.chat_id) == old_id, col(column).not_in(taken))
             .values(chat_id=new_id)
         )
     for table in (Delivery, Keyword, Subscription):  # what the new chat already had
@@ -191,7 +192,8 @@ def record_digest_sent(
     session: Session, chat_id: int, now: datetime, next_at: datetime | None
 ) -> None:
     session.execute(
-        update(Chat).where(col(Chat.id) == chat_id)
+        update(Chat)
+        .where(col(Chat.id) == chat_id)
         .values(last_digest_at=now, next_digest_at=next_at)
     )
 

@@ -76,9 +76,16 @@ def sync_feeds(
 def _snapshot(feed: Feed) -> FeedToPoll:
     assert feed.id is not None
     return FeedToPoll(
-        id=feed.id, name=feed.name, url=feed.url, interval_s=feed.interval_s, lang=feed.lang,
-        etag=feed.etag, last_modified=feed.last_modified, body_hash=feed.body_hash,
-        baseline_done=feed.baseline_done, error_count=feed.error_count,
+        id=feed.id,
+        name=feed.name,
+        url=feed.url,
+        interval_s=feed.interval_s,
+        lang=feed.lang,
+        etag=feed.etag,
+        last_modified=feed.last_modified,
+        body_hash=feed.body_hash,
+        baseline_done=feed.baseline_done,
+        error_count=feed.error_count,
         quiet_polls=feed.quiet_polls,
     )
 

@@ -59,7 +59,8 @@ def store_items(
     taken: set[str] = set()
     for chunk in _chunks(hashes):
         taken.update(
-            h for h in session.exec(select(Item.link_hash).where(col(Item.link_hash).in_(chunk)))
+            h
+            for h in session.exec(select(Item.link_hash).where(col(Item.link_hash).in_(chunk)))
             if h is not None
         )
     fresh: list[tuple[dict[str, object], domain.Item]] = []
@@ -99,18 +100,31 @@ def _row(
     feed_id: int, item: domain.Item, digest: str | None, now: datetime, baseline: bool
 ) -> dict[str, object]:
     return {
-        "feed_id": feed_id, "key": item.key, "guid": item.guid, "link": item.link,
-        "link_hash": digest, "title": item.title, "summary": item.summary, "lang": item.lang,
-        "content_hash": item.content_hash, "published_at": item.published,
-        "first_seen_at": now, "updated_at": None, "is_baseline": baseline, "story_id": None,
+        "feed_id": feed_id,
+        "key": item.key,
+        "guid": item.guid,
+        "link": item.link,
+        "link_hash": digest,
+        "title": item.title,
+        "summary": item.summary,
+        "lang": item.lang,
+        "content_hash": item.content_hash,
+        "published_at": item.published,
+        "first_seen_at": now,
+        "updated_at": None,
+        "is_baseline": baseline,
+        "story_id": None,
     }
 
 
 def record_topics(session: Session, item_id: int, topics: dict[str, list[str]]) -> None:
     """Which topics an item matched and by which words (digests, "why did I get this?")."""
     for topic_id, terms in topics.items():
-        session.add(ItemTopic(item_id=item_id, topic_id=topic_id,
-                              terms=json.dumps(terms, ensure_ascii=False)))
+        session.add(
+            ItemTopic(
+                item_id=item_id, topic_id=topic_id, terms=json.dumps(terms, ensure_ascii=False)
+            )
+        )
 
 
 def set_story(session: Session, item_id: int, story_id: int) -> None:
@@ -150,6 +164,12 @@ def items_with_topics(
 
 def _record(row: Item) -> domain.Item:
     return domain.Item(
-        key=row.key, title=row.title, summary=row.summary, link=row.link,
-        published=row.published_at, lang=row.lang, content_hash=row.content_hash, guid=row.guid,
+        key=row.key,
+        title=row.title,
+        summary=row.summary,
+        link=row.link,
+        published=row.published_at,
+        lang=row.lang,
+        content_hash=row.content_hash,
+        guid=row.guid,
     )

@@ -147,8 +147,9 @@ class Chat(SQLModel, table=True):
 
 
 class Subscription(SQLModel, table=True):
-    chat_id: int = Field(foreign_key="chat.id", primary_key=True, sa_type=BigInteger,
-                         ondelete="CASCADE")
+    chat_id: int = Field(
+        foreign_key="chat.id", primary_key=True, sa_type=BigInteger, ondelete="CASCADE"
+    )
     topic_id: str = Field(primary_key=True, max_length=64, index=True)
 
 

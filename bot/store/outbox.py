@@ -138,12 +138,19 @@ def enqueue_alerts(session: Session, matches: Sequence[ItemMatches], now: dateti
     rows = []
     for (chat_id, item_id), why in reasons.items():
         original = earlier.get((chat_id, story_of.get(item_id)))
-        rows.append({
-            "chat_id": chat_id, "item_id": item_id, "status": DeliveryStatus.PENDING,
-            "kind": DeliveryKind.STORY_UPDATE if original else DeliveryKind.ALERT,
-            "edit_of": original, "reasons": json.dumps(why, ensure_ascii=False),
-            "attempts": 0, "next_attempt_at": now, "created_at": now,
-        })
+        rows.append(
+            {
+                "chat_id": chat_id,
+                "item_id": item_id,
+                "status": DeliveryStatus.PENDING,
+                "kind": DeliveryKind.STORY_UPDATE if original else DeliveryKind.ALERT,
+                "edit_of": original,
+                "reasons": json.dumps(why, ensure_ascii=False),
+                "attempts": 0,
+                "next_attempt_at": now,
+                "created_at": now,
+            }
+        )
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(Delivery).on_conflict_do_nothing(index_elements=["chat_id", "item_id"])
@@ -193,10 +200,7 @@ def claim_due(session: Session, now: datetime, limit: int) -> list[PendingAlert]
         .subquery()
     )
     chats = (
-        select(free.c.chat_id)
-        .group_by(free.c.chat_id)
-        .order_by(func.min(free.c.id))
-        .limit(limit)
+        select(free.c.chat_id).group_by(free.c.chat_id).order_by(func.min(free.c.id)).limit(limit)
     )
     due = (
         select(Delivery.id)
@@ -205,13 +209,18 @@ def claim_due(session: Session, now: datetime, limit: int) -> list[PendingAlert]
         .where(col(Delivery.chat_id).in_(chats.scalar_subquery()))
         .with_for_update(skip_locked=True, of=Delivery)
     )
-    claimed = session.execute(
-        update(Delivery)
-        .where(col(Delivery.id).in_(due.scalar_subquery()))
-        .values(status=DeliveryStatus.SENDING, claimed_at=now,
-                attempts=col(Delivery.attempts) + 1)
-        .returning(col(Delivery.id))
-    ).scalars().all()
+    claimed = (
+        session.execute(
+            update(Delivery)
+            .where(col(Delivery.id).in_(due.scalar_subquery()))
+            .values(
+                status=DeliveryStatus.SENDING, claimed_at=now, attempts=col(Delivery.attempts) + 1
+            )
+            .returning(col(Delivery.id))
+        )
+        .scalars()
+        .all()
+    )
     if not claimed:
         return []
     rows = session.exec(
@@ -223,10 +232,20 @@ def claim_due(session: Session, now: datetime, limit: int) -> list[PendingAlert]
     ).all()
     return [
         PendingAlert(
-            delivery_id=d.id or 0, chat_id=d.chat_id, item_id=i.id or 0, title=i.title,
-            summary=i.summary, link=i.link, outlet=f.name, published=i.published_at,
-            reasons=json.loads(d.reasons), attempts=d.attempts, kind=d.kind,
-            edit_of=d.edit_of, story_id=i.story_id, queued_at=d.created_at,
+            delivery_id=d.id or 0,
+            chat_id=d.chat_id,
+            item_id=i.id or 0,
+            title=i.title,
+            summary=i.summary,
+            link=i.link,
+            outlet=f.name,
+            published=i.published_at,
+            reasons=json.loads(d.reasons),
+            attempts=d.attempts,
+            kind=d.kind,
+            edit_of=d.edit_of,
+            story_id=i.story_id,
+            queued_at=d.created_at,
         )
         for d, i, f in rows
     ]
@@ -246,7 +265,8 @@ class StoryUpdate:
 
 def _shares_message(session: Session, chat_id: int, message_id: int) -> bool:
     count = session.exec(
-        select(func.count()).select_from(Delivery)
+        select(func.count())
+        .select_from(Delivery)
         .where(col(Delivery.chat_id) == chat_id, col(Delivery.message_id) == message_id)
     ).one()
     return int(count) > 1
@@ -262,33 +282,47 @@ def story_update(session: Session, original_delivery_id: int) -> StoryUpdate | N
     if row is None:
         return None
     delivery, item, feed = row
-    members = session.exec(
-        select(Feed.name, func.min(Item.first_seen_at))
-        .join(Item, col(Item.feed_id) == Feed.id)
-        .where(col(Item.story_id) == item.story_id)
-        .group_by(col(Feed.name))
-        .order_by(func.min(Item.first_seen_at))
-    ).all() if item.story_id is not None else []
+    members = (
+        session.exec(
+            select(Feed.name, func.min(Item.first_seen_at))
+            .join(Item, col(Item.feed_id) == Feed.id)
+            .where(col(Item.story_id) == item.story_id)
+            .group_by(col(Feed.name))
+            .order_by(func.min(Item.first_seen_at))
+        ).all()
+        if item.story_id is not None
+        else []
+    )
     message_id = delivery.message_id if delivery.status == DeliveryStatus.SENT else None
     if message_id is not None and _shares_message(session, delivery.chat_id, message_id):
         message_id = None  # a combined message: editing it would replace the others
     original = PendingAlert(
-        delivery_id=delivery.id or 0, chat_id=delivery.chat_id, item_id=item.id or 0,
-        title=item.title, summary=item.summary, link=item.link, outlet=feed.name,
-        published=item.published_at, reasons=json.loads(delivery.reasons),
-        attempts=delivery.attempts, story_id=item.story_id,
+        delivery_id=delivery.id or 0,
+        chat_id=delivery.chat_id,
+        item_id=item.id or 0,
+        title=item.title,
+        summary=item.summary,
+        link=item.link,
+        outlet=feed.name,
+        published=item.published_at,
+        reasons=json.loads(delivery.reasons),
+        attempts=delivery.attempts,
+        story_id=item.story_id,
     )
     return StoryUpdate(
-        original=original, message_id=message_id,
+        original=original,
+        message_id=message_id,
         outlets=tuple(name for name, _ in members),
         outlet_first_seen=tuple(when for _, when in members),
     )
 
 
-def mark_sent(session: Session, delivery_ids: Sequence[int], message_id: int | None,
-              now: datetime) -> None:
+def mark_sent(
+    session: Session, delivery_ids: Sequence[int], message_id: int | None, now: datetime
+) -> None:
     session.execute(
-        update(Delivery).where(col(Delivery.id).in_(delivery_ids))
+        update(Delivery)
+        .where(col(Delivery.id).in_(delivery_ids))
         .values(status=DeliveryStatus.SENT, sent_at=now, message_id=message_id, error=None)
     )
 
@@ -301,8 +335,11 @@ def release(session: Session, delivery_ids: Sequence[int], with_id: int) -> None
     chat blocked us meanwhile) are left alone.
     """
     failed = session.get(Delivery, with_id)
-    values: dict[str, object] = {"status": DeliveryStatus.PENDING, "claimed_at": None,
-                                 "attempts": col(Delivery.attempts) - 1}
+    values: dict[str, object] = {
+        "status": DeliveryStatus.PENDING,
+        "claimed_at": None,
+        "attempts": col(Delivery.attempts) - 1,
+    }
     if failed is not None:
         values["next_attempt_at"] = failed.next_attempt_at
     session.execute(
@@ -313,19 +350,21 @@ def release(session: Session, delivery_ids: Sequence[int], with_id: int) -> None
     )
 
 
-def retry_later(session: Session, delivery_ids: Sequence[int], at: datetime,
-                error: str) -> None:
+def retry_later(session: Session, delivery_ids: Sequence[int], at: datetime, error: str) -> None:
     session.execute(
-        update(Delivery).where(col(Delivery.id).in_(delivery_ids))
-        .values(status=DeliveryStatus.PENDING, next_attempt_at=at, claimed_at=None,
-                error=error[:300])
+        update(Delivery)
+        .where(col(Delivery.id).in_(delivery_ids))
+        .values(
+            status=DeliveryStatus.PENDING, next_attempt_at=at, claimed_at=None, error=error[:300]
+        )
     )
 
 
 def drop(session: Session, delivery_ids: Sequence[int], error: str) -> None:
     """Never to be sent (Telegram refused the message itself for good)."""
     session.execute(
-        update(Delivery).where(col(Delivery.id).in_(delivery_ids))
+        update(Delivery)
+        .where(col(Delivery.id).in_(delivery_ids))
         .values(status=DeliveryStatus.DROPPED, error=error[:300])
     )
 
@@ -336,7 +375,8 @@ def counts_since(session: Session, since: datetime) -> tuple[int, int]:
         select(func.count()).select_from(Item).where(col(Item.first_seen_at) >= since)
     ).one()
     alerts = session.exec(
-        select(func.count()).select_from(Delivery)
+        select(func.count())
+        .select_from(Delivery)
         .where(col(Delivery.status) == DeliveryStatus.SENT, col(Delivery.sent_at) >= since)
     ).one()
     return int(items), int(alerts)

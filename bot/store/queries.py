@@ -31,17 +31,26 @@ def _digest_items(
 ) -> list[DigestItem]:
     ids = [item.id for item, _ in rows if item.id is not None]
     mine = select(Subscription.topic_id).where(Subscription.chat_id == chat_id)
-    topic_rows = session.exec(
-        select(ItemTopic.item_id, ItemTopic.topic_id)
-        .where(col(ItemTopic.item_id).in_(ids), col(ItemTopic.topic_id).in_(mine))
-    ).all() if ids else []
+    topic_rows = (
+        session.exec(
+            select(ItemTopic.item_id, ItemTopic.topic_id).where(
+                col(ItemTopic.item_id).in_(ids), col(ItemTopic.topic_id).in_(mine)
+            )
+        ).all()
+        if ids
+        else []
+    )
     topics: dict[int, list[str]] = {}
     for item_id, topic_id in topic_rows:
         topics.setdefault(item_id, []).append(topic_id)
     return [
         DigestItem(
-            item_id=item.id or 0, story_id=item.story_id, title=item.title, link=item.link,
-            outlet=feed.name, published=item.published_at,
+            item_id=item.id or 0,
+            story_id=item.story_id,
+            title=item.title,
+            link=item.link,
+            outlet=feed.name,
+            published=item.published_at,
             topics=tuple(sorted(topics.get(item.id or 0, []))),
         )
         for item, feed in rows
@@ -94,8 +103,9 @@ def _story_key() -> Any:
     return func.coalesce(col(Item.story_id), col(Item.id))
 
 
-def _arrived_on_topics(query: Any, start: datetime, end: datetime,
-                       topics: Sequence[str] | None) -> Any:  # fmt: skip
+def _arrived_on_topics(
+    query: Any, start: datetime, end: datetime, topics: Sequence[str] | None
+) -> Any:
     """Items matched to `topics` (all when None) that arrived in [start, end).
 
     As in digests, old articles stored by a new feed's first poll are left out: they
@@ -125,8 +135,10 @@ def stories_per_topic_per_day(
     zone = ZoneInfo(tz)
     query = _arrived_on_topics(
         select(_story_key(), col(ItemTopic.topic_id), col(Item.first_seen_at)).distinct(),
-        start, end, topics,
-    )  # fmt: skip
+        start,
+        end,
+        topics,
+    )
     stories: dict[tuple[date, str], set[int]] = {}
     for story, topic, seen in session.exec(query):
         stories.setdefault((seen.astimezone(zone).date(), topic), set()).add(story)
@@ -135,8 +147,7 @@ def stories_per_topic_per_day(
     last = (end - timedelta(microseconds=1)).astimezone(zone).date()
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     return {
-        day: {topic: len(stories.get((day, topic), ())) for topic in sorted(names)}
-        for day in days
+        day: {topic: len(stories.get((day, topic), ())) for topic in sorted(names)} for day in days
     }
 
 

@@ -50,7 +50,8 @@ def _stories(items: Sequence[DigestItem], now: datetime) -> list[DigestStory]:
     groups: dict[object, list[DigestItem]] = {}
     for item in sorted(items, key=lambda i: (i.published, i.item_id)):
         key: tuple[str, object] = (
-            ("story", item.story_id) if item.story_id is not None
+            ("story", item.story_id)
+            if item.story_id is not None
             else ("link", item.link or item.item_id)
         )
         groups.setdefault(key, []).append(item)
@@ -62,11 +63,18 @@ def _stories(items: Sequence[DigestItem], now: datetime) -> list[DigestStory]:
         first_by_outlet: dict[str, datetime] = {}
         for member in members:
             first_by_outlet.setdefault(member.outlet, member.published)
-        stories.append(DigestStory(
-            title=lead.title, link=lead.link, outlets=outlets, first=lead.published,
-            last=members[-1].published, items=len(members), topics=topics,
-            breaking=is_breaking(list(first_by_outlet.values()), now),
-        ))
+        stories.append(
+            DigestStory(
+                title=lead.title,
+                link=lead.link,
+                outlets=outlets,
+                first=lead.published,
+                last=members[-1].published,
+                items=len(members),
+                topics=topics,
+                breaking=is_breaking(list(first_by_outlet.values()), now),
+            )
+        )
     return stories
 
 

@@ -56,8 +56,14 @@ async def publish_profile(app: Application[Any, Any, Any, Any, Any, Any], deps: 
             await bot.set_my_commands(operator_menu, scope=BotCommandScopeChat(admin_id))
         except TelegramError as exc:
             # The operator has not opened a chat with the bot yet: the public menu it is.
-            log_event(log, logging.WARNING, "operator_menu_failed", admin_id=admin_id,
-                      error=type(exc).__name__, detail=str(exc)[:200])  # fmt: skip
+            log_event(
+                log,
+                logging.WARNING,
+                "operator_menu_failed",
+                admin_id=admin_id,
+                error=type(exc).__name__,
+                detail=str(exc)[:200],
+            )
 
 
 def build_application(

@@ -310,11 +310,19 @@ class SettingChange:
 
 
 _SETTING_NAMES = {
-    "tz": "tz", "timezone": "tz", "zone": "tz",
-    "digest": "digest", "time": "digest", "daily": "digest",
-    "lang": "lang", "language": "lang", "мова": "lang",
-    "mode": "every", "alerts": "every", "every": "every",
-}  # fmt: skip
+    "tz": "tz",
+    "timezone": "tz",
+    "zone": "tz",
+    "digest": "digest",
+    "time": "digest",
+    "daily": "digest",
+    "lang": "lang",
+    "language": "lang",
+    "мова": "lang",
+    "mode": "every",
+    "alerts": "every",
+    "every": "every",
+}
 _MODES = {"every": True, "all": True, "first": False, "story": False, "stories": False}
 
 

@@ -20,13 +20,24 @@ from bot.logs import log_event
 
 log = logging.getLogger(__name__)
 
-_GONE_MARKERS = ("chat not found", "user not found", "bot was kicked", "have no rights",
-                 "not enough rights", "chat_write_forbidden", "peer_id_invalid")
+_GONE_MARKERS = (
+    "chat not found",
+    "user not found",
+    "bot was kicked",
+    "have no rights",
+    "not enough rights",
+    "chat_write_forbidden",
+    "peer_id_invalid",
+)
 
 
 #: Edits Telegram refuses for good: the alert stays as it was, which is fine.
-_UNEDITABLE = ("message is not modified", "message to edit not found",
-               "message can't be edited", "message_id_invalid")
+_UNEDITABLE = (
+    "message is not modified",
+    "message to edit not found",
+    "message can't be edited",
+    "message_id_invalid",
+)
 
 
 #: Requests in the air at once.  Pacing is only exact if a paced request goes out at
@@ -35,8 +46,7 @@ SEND_CONCURRENCY = 8
 
 
 class TelegramSender:
-    def __init__(self, bot: Bot, pacer: SendPacer,
-                 concurrency: int = SEND_CONCURRENCY) -> None:
+    def __init__(self, bot: Bot, pacer: SendPacer, concurrency: int = SEND_CONCURRENCY) -> None:
         self._bot = bot
         self._pacer = pacer
         self._in_flight = asyncio.Semaphore(concurrency)
@@ -57,8 +67,13 @@ class TelegramSender:
         except RetryAfter as exc:
             seconds = _seconds(exc.retry_after)
             self._pacer.pause(seconds)
-            log_event(log, logging.WARNING, "telegram_flood_wait", chat=message.chat_id,
-                      retry_after=seconds)
+            log_event(
+                log,
+                logging.WARNING,
+                "telegram_flood_wait",
+                chat=message.chat_id,
+                retry_after=seconds,
+            )
             return SendResult(SendOutcome.RETRY, retry_after=seconds, error="429 flood wait")
         except ChatMigrated as exc:
             return SendResult(SendOutcome.MIGRATED, new_chat_id=exc.new_chat_id)
@@ -73,12 +88,17 @@ class TelegramSender:
             return SendResult(SendOutcome.RETRY, error=f"network: {exc.message}")
 
     async def _send_html(self, message: Message) -> SendResult:
-        preview = (LinkPreviewOptions(url=message.preview_url, prefer_small_media=True)
-                   if message.preview_url else LinkPreviewOptions(is_disabled=True))
+        preview = (
+            LinkPreviewOptions(url=message.preview_url, prefer_small_media=True)
+            if message.preview_url
+            else LinkPreviewOptions(is_disabled=True)
+        )
         if message.edit_message_id is not None:
             return await self._edit(message, preview)
         sent = await self._bot.send_message(
-            message.chat_id, message.html, parse_mode=ParseMode.HTML,
+            message.chat_id,
+            message.html,
+            parse_mode=ParseMode.HTML,
             link_preview_options=preview,
         )
         return SendResult(SendOutcome.SENT, message_id=sent.message_id)
@@ -88,14 +108,20 @@ class TelegramSender:
         assert message.edit_message_id is not None
         try:
             await self._bot.edit_message_text(
-                message.html, chat_id=message.chat_id, message_id=message.edit_message_id,
-                parse_mode=ParseMode.HTML, link_preview_options=preview,
+                message.html,
+                chat_id=message.chat_id,
+                message_id=message.edit_message_id,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=preview,
             )
         except BadRequest as exc:
             text = exc.message.lower()
             if any(m in text for m in _UNEDITABLE):
-                return SendResult(SendOutcome.SENT, message_id=message.edit_message_id,
-                                  error=f"not edited: {exc.message}")
+                return SendResult(
+                    SendOutcome.SENT,
+                    message_id=message.edit_message_id,
+                    error=f"not edited: {exc.message}",
+                )
             raise
         return SendResult(SendOutcome.SENT, message_id=message.edit_message_id)
 
@@ -105,8 +131,13 @@ class TelegramSender:
             return SendResult(SendOutcome.GONE, error=f"400 {exc.message}")
         if "can't parse entities" in text or "too long" in text:
             # A rendering bug on our side: say so loudly, and still deliver the news.
-            log_event(log, logging.ERROR, "telegram_rejected_html", chat=message.chat_id,
-                      error=exc.message)
+            log_event(
+                log,
+                logging.ERROR,
+                "telegram_rejected_html",
+                chat=message.chat_id,
+                error=exc.message,
+            )
             try:
                 message_id = await self._send_plain(message)
             except RetryAfter as again:
@@ -123,8 +154,10 @@ class TelegramSender:
         no_preview = LinkPreviewOptions(is_disabled=True)
         if message.edit_message_id is not None:
             await self._bot.edit_message_text(
-                message.text[:4096], chat_id=message.chat_id,
-                message_id=message.edit_message_id, link_preview_options=no_preview,
+                message.text[:4096],
+                chat_id=message.chat_id,
+                message_id=message.edit_message_id,
+                link_preview_options=no_preview,
             )
             return message.edit_message_id
         sent = await self._bot.send_message(

@@ -57,10 +57,11 @@ class Step:
 
 
 STEPS = (
-    Step(datetime(2025, 1, 1, tzinfo=UTC),
-         "Step 1: the feeds are added. Their first poll is a baseline: stored, never alerted."),
-    Step(datetime(2026, 1, 1, tzinfo=UTC),
-         "Step 2: the outlets publish their late-2025 stories."),
+    Step(
+        datetime(2025, 1, 1, tzinfo=UTC),
+        "Step 1: the feeds are added. Their first poll is a baseline: stored, never alerted.",
+    ),
+    Step(datetime(2026, 1, 1, tzinfo=UTC), "Step 2: the outlets publish their late-2025 stories."),
     Step(None, "Step 3: the outlets publish their 2026 stories (MarketDash twice)."),
 )
 
@@ -105,14 +106,17 @@ def _outlet(path: Path) -> str:
 
 def demo_config(main: Config, seed_files: list[Path], published: Path) -> Config:
     """feeds.yaml's topics, with the sample feeds (as "published" so far) as the feeds."""
-    feeds = [FeedConfig(name=_outlet(p), url=str(published / p.name), interval=1)
-             for p in seed_files]
+    feeds = [
+        FeedConfig(name=_outlet(p), url=str(published / p.name), interval=1) for p in seed_files
+    ]
     return Config(
         path=main.path,
-        feeds_file=FeedsFile(feeds=feeds, contexts=main.feeds_file.contexts,
-                             topics=main.feeds_file.topics),
-        urls={f.name: (published / p.name).as_uri()
-              for f, p in zip(feeds, seed_files, strict=True)},
+        feeds_file=FeedsFile(
+            feeds=feeds, contexts=main.feeds_file.contexts, topics=main.feeds_file.topics
+        ),
+        urls={
+            f.name: (published / p.name).as_uri() for f, p in zip(feeds, seed_files, strict=True)
+        },
     )
 
 
@@ -132,8 +136,11 @@ def run_demo(settings: Settings, seeds: Path, out: TextIO) -> int:
         ensure_console_subscriber(engine, config)
         with transaction(engine) as session:
             add_keyword(session, CONSOLE_CHAT_ID, DEMO_KEYWORD, parse_keyword(DEMO_KEYWORD))
-        _say(out, f"Peacewatch demo: {len(seed_files)} sample feeds from {seeds}, "
-                  f"{len(config.feeds_file.topics)} topics, SQLite at {data / 'peacewatch.db'}")
+        _say(
+            out,
+            f"Peacewatch demo: {len(seed_files)} sample feeds from {seeds}, "
+            f"{len(config.feeds_file.topics)} topics, SQLite at {data / 'peacewatch.db'}",
+        )
         _say(out, f"The console subscriber follows every topic and the keyword “{DEMO_KEYWORD}”.")
         asyncio.run(_steps(settings, config, engine, seed_files, published, out))
     finally:
@@ -141,8 +148,14 @@ def run_demo(settings: Settings, seeds: Path, out: TextIO) -> int:
     return 0
 
 
-async def _steps(settings: Settings, config: Config, engine: Engine, seed_files: list[Path],
-                 published: Path, out: TextIO) -> None:
+async def _steps(
+    settings: Settings,
+    config: Config,
+    engine: Engine,
+    seed_files: list[Path],
+    published: Path,
+    out: TextIO,
+) -> None:
     matcher = build_matcher(config, engine)
     start = utc_now()
     offset = timedelta()
@@ -165,10 +178,13 @@ async def _steps(settings: Settings, config: Config, engine: Engine, seed_files:
                 with transaction(engine) as session:
                     new_items = items_with_topics(session, new_ids)
                 for item, topics in new_items:
-                    found = ", ".join(
-                        f"{names.get(topic, topic)} ({', '.join(terms)})"
-                        for topic, terms in topics.items()
-                    ) or "no topic"
+                    found = (
+                        ", ".join(
+                            f"{names.get(topic, topic)} ({', '.join(terms)})"
+                            for topic, terms in topics.items()
+                        )
+                        or "no topic"
+                    )
                     _say(out, f"  • [{item.lang}] {item.title[:90]}\n      → {found}")
                 sent = await worker.run_once()
                 _say(out, f"\nAlerts delivered to the console subscriber: {sent}")

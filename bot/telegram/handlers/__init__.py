@@ -91,10 +91,12 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any], deps: BotD
         app.add_handler(CommandHandler(name, callback, filters=only_messages))
     app.add_handler(MessageHandler(filters.COMMAND & only_messages, guard.unknown))
     app.add_handler(CallbackQueryHandler(wrap(deps, on_button)))
-    app.add_handler(MessageHandler(filters.StatusUpdate.MIGRATE, membership.on_migrate(deps)),
-                    group=1)
-    app.add_handler(ChatMemberHandler(membership.on_membership(deps),
-                                      ChatMemberHandler.MY_CHAT_MEMBER), group=1)
+    app.add_handler(
+        MessageHandler(filters.StatusUpdate.MIGRATE, membership.on_migrate(deps)), group=1
+    )
+    app.add_handler(
+        ChatMemberHandler(membership.on_membership(deps), ChatMemberHandler.MY_CHAT_MEMBER), group=1
+    )
     app.add_error_handler(guard.on_error)
     return guard
 

@@ -32,8 +32,9 @@ class TokenBucket:
 
     MAX_USERS = 10_000
 
-    def __init__(self, capacity: float = 10, rate: float = 1.0,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, capacity: float = 10, rate: float = 1.0, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.capacity = capacity
         self.rate = rate
         self._clock = clock
@@ -53,8 +54,11 @@ class TokenBucket:
         return False, not warned
 
     def _forget_idle(self, now: float) -> None:
-        full = [user for user, (tokens, at, _) in self._state.items()
-                if tokens + (now - at) * self.rate >= self.capacity]
+        full = [
+            user
+            for user, (tokens, at, _) in self._state.items()
+            if tokens + (now - at) * self.rate >= self.capacity
+        ]
         for user_id in full:
             del self._state[user_id]
 
@@ -108,9 +112,16 @@ class Guard:
             where = f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno}"
         known = update if isinstance(update, Update) else None
         chat_id = known.effective_chat.id if known and known.effective_chat else None
-        log_event(log, logging.ERROR, "handler_failed", error=type(error).__name__,
-                  detail=str(error)[:300].replace(context.bot.token, "***"), where=where,
-                  chat_id=chat_id, update_id=known.update_id if known else None)
+        log_event(
+            log,
+            logging.ERROR,
+            "handler_failed",
+            error=type(error).__name__,
+            detail=str(error)[:300].replace(context.bot.token, "***"),
+            where=where,
+            chat_id=chat_id,
+            update_id=known.update_id if known else None,
+        )
         if not isinstance(update, Update) or isinstance(error, Forbidden):
             return
         try:
@@ -124,5 +135,6 @@ class Guard:
             elif update.message is not None:
                 await turn.reply(turn.text("error_apology"))
         except TelegramError as exc:
-            log_event(log, logging.WARNING, "apology_failed", error=type(exc).__name__,
-                      chat_id=chat_id)
+            log_event(
+                log, logging.WARNING, "apology_failed", error=type(exc).__name__, chat_id=chat_id
+            )

@@ -41,10 +41,19 @@ CHANNEL_ACTIONS = ("topics", "list", "unlink")
 def _stats(session: Session, since: datetime) -> tuple[dict[str, int], list[Feed]]:
     items, alerts = counts_since(session, since)
     feeds = all_feeds(session)
-    failing = [f for f in feeds if f.state == FeedState.GONE
-               or (f.state == FeedState.ACTIVE and f.error_count > 0)]
-    figures = {"subscribers": subscriber_count(session), "active": active_chat_count(session),
-               "items": items, "alerts": alerts, "errors": len(failing), "feeds": len(feeds)}
+    failing = [
+        f
+        for f in feeds
+        if f.state == FeedState.GONE or (f.state == FeedState.ACTIVE and f.error_count > 0)
+    ]
+    figures = {
+        "subscribers": subscriber_count(session),
+        "active": active_chat_count(session),
+        "items": items,
+        "alerts": alerts,
+        "errors": len(failing),
+        "feeds": len(feeds),
+    }
     return figures, failing
 
 
@@ -69,8 +78,7 @@ def _label(chat: ChatFullInfo) -> str:
     return f"@{chat.username}" if chat.username else chat.title or str(chat.id)
 
 
-def _link(session: Session, channel_id: int, label: str, operator: int,
-          lang: str) -> set[str]:
+def _link(session: Session, channel_id: int, label: str, operator: int, lang: str) -> set[str]:
     chat = ensure_chat(session, channel_id, ChatKind.CHANNEL, label)
     chat.linked_by, chat.ui_lang = operator, lang
     session.add(chat)
@@ -106,12 +114,12 @@ async def link(turn: Turn) -> None:
 
 
 def _channel_rows(session: Session) -> list[tuple[int, str, int]]:
-    return [(c.id, c.title or str(c.id), len(topics_of(session, c.id)))
-            for c in channels(session)]
+    return [(c.id, c.title or str(c.id), len(topics_of(session, c.id))) for c in channels(session)]
 
 
-def _channel_summary(session: Session, channel: Chat, names: dict[str, str],
-                     now: datetime) -> list[str]:
+def _channel_summary(
+    session: Session, channel: Chat, names: dict[str, str], now: datetime
+) -> list[str]:
     subscribed = topics_of(session, channel.id)
     keywords = [k.text for k in keywords_of(session, channel.id)]
     shown = [name for tid, name in names.items() if tid in subscribed]
@@ -153,10 +161,12 @@ async def channel_button(turn: Turn, rest: str) -> None:
         return
     raw_id, _, topic_id = rest.partition(":")
     channel_id = int(raw_id) if raw_id.lstrip("-").isdecimal() and raw_id.isascii() else None
-    found = (await turn.db(lambda s: find_channel(s, str(channel_id)))
-             if channel_id is not None else None)
+    found = (
+        await turn.db(lambda s: find_channel(s, str(channel_id)))
+        if channel_id is not None
+        else None
+    )
     if found is None or topic_id not in turn.deps.topic_ids:
         await turn.answer("cb_outdated")
         return
     await toggle_topic(turn, found.id, topic_id)
-

@@ -45,8 +45,9 @@ async def digest(turn: Turn) -> None:
         return
     topic = request.topic_id
     if topic is not None and topic not in subscribed:
-        await turn.reply(turn.text("digest_not_subscribed", topic=turn.topic(topic),
-                                   topic_id=topic))
+        await turn.reply(
+            turn.text("digest_not_subscribed", topic=turn.topic(topic), topic_id=topic)
+        )
         return
     now = turn.now
     assert turn.chat is not None
@@ -55,8 +56,9 @@ async def digest(turn: Turn) -> None:
     else:
         start = turn.chat.last_digest_at or now - FIRST_DIGEST_PERIOD
     start = min(max(start, now - MAX_PERIOD), now)
-    built = await turn.db(lambda s: load_digest(s, turn.chat_id, start, now,
-                                                turn.deps.topic_ids, topic))
+    built = await turn.db(
+        lambda s: load_digest(s, turn.chat_id, start, now, turn.deps.topic_ids, topic)
+    )
     await turn.reply_all(digest_html(built, turn.tz, turn.lang, turn.topic_names()))
     if topic is None:
         await turn.db(lambda s: set_last_digest(s, turn.chat_id, now))
@@ -78,8 +80,12 @@ async def trend(turn: Turn) -> None:
     tz, lang = turn.tz, turn.lang
     start, end = request.window(turn.now, tz)
     topics = [request.topic_id] if request.topic_id is not None else None
-    counts, total = await turn.db(lambda s: (
-        stories_per_topic_per_day(s, start, end, topics, tz), story_count(s, start, end, topics)))
+    counts, total = await turn.db(
+        lambda s: (
+            stories_per_topic_per_day(s, start, end, topics, tz),
+            story_count(s, start, end, topics),
+        )
+    )
     days = request.days
     scope: dict[str, object] = {}
     suffix = "all"
@@ -90,11 +96,13 @@ async def trend(turn: Turn) -> None:
         await turn.reply(turn.text(f"trend_empty_{suffix}", days=days, **scope))
         return
     title = plain(lang, f"trend_title_{suffix}", days=days, **scope)
-    png = await asyncio.to_thread(render_trend_png, counts, turn.topic_names(), title,
-                                  f"day ({tz})")
+    png = await asyncio.to_thread(
+        render_trend_png, counts, turn.topic_names(), title, f"day ({tz})"
+    )
     amount = plain(lang, "trend_total_one" if total == 1 else "trend_total_many", count=total)
-    await turn.reply_photo(png, turn.text(f"trend_caption_{suffix}", days=days, total=amount,
-                                          **scope))
+    await turn.reply_photo(
+        png, turn.text(f"trend_caption_{suffix}", days=days, total=amount, **scope)
+    )
 
 
 async def help_(turn: Turn) -> None:

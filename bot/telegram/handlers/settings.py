@@ -22,12 +22,13 @@ log = logging.getLogger(__name__)
 def setting_values(chat: Chat, change: SettingChange, now: datetime) -> dict[str, object]:
     """The columns a setting changes; a new time zone or digest time moves the next digest."""
     if change.name == "tz" and isinstance(change.value, str):
-        return {"timezone": change.value,
-                "next_digest_at": next_digest_slot(now, chat.digest_time, change.value)}
+        return {
+            "timezone": change.value,
+            "next_digest_at": next_digest_slot(now, chat.digest_time, change.value),
+        }
     if change.name == "digest":
         hhmm = format_hhmm(change.value) if isinstance(change.value, time) else None
-        return {"digest_time": hhmm,
-                "next_digest_at": next_digest_slot(now, hhmm, chat.timezone)}
+        return {"digest_time": hhmm, "next_digest_at": next_digest_slot(now, hhmm, chat.timezone)}
     if change.name == "lang":
         return {"ui_lang": change.value}
     return {"every_item": bool(change.value)}
@@ -41,8 +42,12 @@ def confirmation(chat: Chat, change: SettingChange) -> str:
     if change.name == "digest":
         if chat.digest_time is None or chat.next_digest_at is None:
             return t(lang, "setting_digest_off")
-        return t(lang, "setting_digest", time=chat.digest_time,
-                 next=local_time(chat.next_digest_at, chat.timezone))
+        return t(
+            lang,
+            "setting_digest",
+            time=chat.digest_time,
+            next=local_time(chat.next_digest_at, chat.timezone),
+        )
     if change.name == "lang":
         return t(lang, "setting_lang")
     return t(lang, "setting_every" if chat.every_item else "setting_first")
@@ -91,8 +96,9 @@ async def unmute(turn: Turn) -> None:
     assert turn.chat is not None
     until = turn.chat.muted_until
     await turn.db(lambda s: update_chat(s, turn.chat_id, muted_until=None))
-    await turn.reply(turn.text("unmuted" if until is not None and until > turn.now
-                               else "not_muted"))
+    await turn.reply(
+        turn.text("unmuted" if until is not None and until > turn.now else "not_muted")
+    )
 
 
 async def stop(turn: Turn) -> None:
@@ -100,6 +106,5 @@ async def stop(turn: Turn) -> None:
     keyword_ids = await turn.db(lambda s: forget_chat(s, turn.chat_id))
     for keyword_id in keyword_ids:
         turn.deps.matcher.remove_keyword(str(keyword_id))
-    log_event(log, logging.INFO, "chat_forgotten", chat_id=turn.chat_id,
-              keywords=len(keyword_ids))
+    log_event(log, logging.INFO, "chat_forgotten", chat_id=turn.chat_id, keywords=len(keyword_ids))
     await turn.reply(turn.text("stop_done"))

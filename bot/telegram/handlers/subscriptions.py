@@ -111,10 +111,8 @@ async def toggle_topic(turn: Turn, chat_id: int, topic_id: str) -> None:
     """A topic button: subscribe or unsubscribe `chat_id` (this chat, or a linked channel)."""
     subscribed, now_on = await turn.db(lambda s: _toggle(s, chat_id, topic_id))
     channel = None if chat_id == turn.chat_id else chat_id
-    await turn.edit_buttons(topics_keyboard(turn.deps.topic_pairs, subscribed, turn.lang,
-                                            channel))
-    await turn.answer("cb_subscribed" if now_on else "cb_unsubscribed",
-                      topic=turn.topic(topic_id))
+    await turn.edit_buttons(topics_keyboard(turn.deps.topic_pairs, subscribed, turn.lang, channel))
+    await turn.answer("cb_subscribed" if now_on else "cb_unsubscribed", topic=turn.topic(topic_id))
 
 
 async def topic_button(turn: Turn, topic_id: str) -> None:
@@ -125,8 +123,9 @@ async def topic_button(turn: Turn, topic_id: str) -> None:
     await toggle_topic(turn, turn.chat_id, topic_id)
 
 
-def _unsubscribe(session: Session, chat_id: int, what: str,
-                 ident: str) -> tuple[Keyword | None, bool]:
+def _unsubscribe(
+    session: Session, chat_id: int, what: str, ident: str
+) -> tuple[Keyword | None, bool]:
     """Remove a topic (`t`) or one of the chat's own keywords (`k`, by id).
 
     (the keyword removed, whether a topic was removed).  A keyword id that is not this
@@ -161,4 +160,3 @@ async def unsubscribe_button(turn: Turn, rest: str) -> None:
         await turn.answer("cb_keyword_removed", keyword=removed.text)
     else:
         await turn.answer("cb_outdated")
-

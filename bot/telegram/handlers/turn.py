@@ -71,8 +71,9 @@ def _chat_row(session: Session, update: Update, create: bool) -> Chat | None:
     if not create:
         return get_chat(session, tg.id)
     existing = get_chat(session, tg.id)
-    chat = ensure_chat(session, tg.id, chat_kind(tg),
-                       tg.title if tg.type != ChatType.PRIVATE else None)
+    chat = ensure_chat(
+        session, tg.id, chat_kind(tg), tg.title if tg.type != ChatType.PRIVATE else None
+    )
     if existing is None and update.effective_user is not None:
         chat.ui_lang = _user_lang(update)
         session.add(chat)
@@ -90,8 +91,7 @@ class Turn:
     """The chat's stored row as it was read (None only when not created and not stored)."""
 
     @classmethod
-    async def begin(cls, update: Update, context: Context, deps: BotDeps,
-                    create: bool) -> Turn:
+    async def begin(cls, update: Update, context: Context, deps: BotDeps, create: bool) -> Turn:
         chat = await in_transaction(deps.engine, lambda s: _chat_row(s, update, create))
         return cls(update, context, deps, chat)
 
@@ -109,8 +109,9 @@ class Turn:
 
     @property
     def tz(self) -> str:
-        return self.chat.timezone if self.chat is not None else Chat.model_fields[
-            "timezone"].default
+        return (
+            self.chat.timezone if self.chat is not None else Chat.model_fields["timezone"].default
+        )
 
     @property
     def user_id(self) -> int | None:
@@ -184,8 +185,12 @@ class Turn:
         if message is None:
             return
         await self.context.bot.send_message(
-            self.chat_id, html, parse_mode=ParseMode.HTML, link_preview_options=NO_PREVIEW,
-            reply_markup=markup, reply_parameters=self._quote(message),
+            self.chat_id,
+            html,
+            parse_mode=ParseMode.HTML,
+            link_preview_options=NO_PREVIEW,
+            reply_markup=markup,
+            reply_parameters=self._quote(message),
         )
 
     async def reply_all(self, parts: Sequence[str]) -> None:
@@ -198,8 +203,12 @@ class Turn:
         if message is None:
             return
         await self.context.bot.send_photo(
-            self.chat_id, png, caption=caption, parse_mode=ParseMode.HTML,
-            reply_parameters=self._quote(message), filename="trend.png",
+            self.chat_id,
+            png,
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_parameters=self._quote(message),
+            filename="trend.png",
         )
 
     async def answer(self, key: str, *, show_alert: bool = False, **params: object) -> None:
@@ -213,8 +222,12 @@ class Turn:
         query = self.update.callback_query
         assert query is not None
         try:
-            await query.edit_message_text(html, parse_mode=ParseMode.HTML,
-                                          link_preview_options=NO_PREVIEW, reply_markup=markup)
+            await query.edit_message_text(
+                html,
+                parse_mode=ParseMode.HTML,
+                link_preview_options=NO_PREVIEW,
+                reply_markup=markup,
+            )
         except BadRequest as exc:
             if "not modified" not in exc.message.lower():
                 raise
@@ -232,8 +245,14 @@ class Turn:
 Handler = Callable[[Turn], Awaitable[None]]
 
 
-def wrap(deps: BotDeps, handler: Handler, *, create: bool = True, changes: bool = False,
-         operator: bool = False) -> Callback:
+def wrap(
+    deps: BotDeps,
+    handler: Handler,
+    *,
+    create: bool = True,
+    changes: bool = False,
+    operator: bool = False,
+) -> Callback:
     """The python-telegram-bot callback for `handler`.
 
     `create`: the chat gets a row on first contact (False for commands that must not

@@ -1,6 +1,6 @@
 """A fan-out process for `test_crash_recovery`: killed with SIGKILL, then run again.
 
-``python -m tests.crash_fanout DATABASE_URL TELEGRAM_BASE_URL PER_SECOND`` does what the
+``python -m tests.support.crash_fanout DATABASE_URL TELEGRAM_BASE_URL PER_SECOND`` does what the
 service does at start and on its delivery tick: requeue what a dead process was sending,
 then send due alerts until the outbox is empty, through the real TelegramSender.
 """
@@ -12,7 +12,7 @@ import sys
 
 from bot.store.db import make_engine, transaction
 from bot.store.outbox import requeue_in_flight
-from tests.fanout_support import delivery_worker, drain, telegram_bot, telegram_sender
+from tests.support.fanout import delivery_worker, drain, telegram_bot, telegram_sender
 
 
 async def fan_out(database_url: str, base_url: str, per_second: float) -> None:

@@ -22,6 +22,7 @@ from bot.delivery.pacing import SendPacer
 from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus, Feed, Item, Subscription
 from bot.store.outbox import ItemMatches, enqueue_alerts
 from bot.telegram.sender import TelegramSender
+from tests.support.telegram_api import FakeMessage
 
 TOKEN = "123456:fanout-token"
 TOPIC = "ceasefire"
@@ -34,25 +35,39 @@ def utc_now() -> datetime:
 
 def make_feed(engine: Engine, name: str = "Kyiv Independent") -> int:
     with Session(engine) as session:
-        feed = Feed(name=name, config_url=f"https://{name}.example/rss",
-                    url=f"https://{name}.example/rss", baseline_done=True)
+        feed = Feed(
+            name=name,
+            config_url=f"https://{name}.example/rss",
+            url=f"https://{name}.example/rss",
+            baseline_done=True,
+        )
         session.add(feed)
         session.commit()
         assert feed.id is not None
         return feed.id
 
 
-def make_items(engine: Engine, feed_id: int, titles: Sequence[str],
-               now: datetime | None = None) -> list[int]:
+def make_items(
+    engine: Engine, feed_id: int, titles: Sequence[str], now: datetime | None = None
+) -> list[int]:
     """Stored items with these titles (already past the feed's baseline)."""
     now = now or utc_now()
     ids = []
     with Session(engine) as session:
         for title in titles:
             digest = hashlib.sha1(title.encode()).hexdigest()
-            item = Item(feed_id=feed_id, key=digest, link=f"https://news.example/{digest[:12]}",
-                        link_hash=digest, title=title, summary="", lang="en",
-                        content_hash=digest[:32], published_at=now, first_seen_at=now)
+            item = Item(
+                feed_id=feed_id,
+                key=digest,
+                link=f"https://news.example/{digest[:12]}",
+                link_hash=digest,
+                title=title,
+                summary="",
+                lang="en",
+                content_hash=digest[:32],
+                published_at=now,
+                first_seen_at=now,
+            )
             session.add(item)
             session.flush()
             assert item.id is not None
@@ -61,30 +76,46 @@ def make_items(engine: Engine, feed_id: int, titles: Sequence[str],
     return ids
 
 
-def add_subscribers(engine: Engine, chat_ids: Iterable[int], topic: str = TOPIC,
-                    kind: ChatKind = ChatKind.PRIVATE, chunk: int = 5000) -> None:
+def add_subscribers(
+    engine: Engine,
+    chat_ids: Iterable[int],
+    topic: str = TOPIC,
+    kind: ChatKind = ChatKind.PRIVATE,
+    chunk: int = 5000,
+) -> None:
     """Bulk-insert chats following `topic` (fast enough for 10,000)."""
     ids = list(chat_ids)
     now = utc_now()
     with Session(engine) as session:
         for start in range(0, len(ids), chunk):
-            part = ids[start:start + chunk]
-            session.execute(insert(Chat), [
-                {"id": i, "kind": kind, "active": True, "ui_lang": "en",
-                 "timezone": "Europe/Kyiv", "every_item": False, "created_at": now}
-                for i in part
-            ])
-            session.execute(insert(Subscription), [{"chat_id": i, "topic_id": topic}
-                                                   for i in part])
+            part = ids[start : start + chunk]
+            session.execute(
+                insert(Chat),
+                [
+                    {
+                        "id": i,
+                        "kind": kind,
+                        "active": True,
+                        "ui_lang": "en",
+                        "timezone": "Europe/Kyiv",
+                        "every_item": False,
+                        "created_at": now,
+                    }
+                    for i in part
+                ],
+            )
+            session.execute(insert(Subscription), [{"chat_id": i, "topic_id": topic} for i in part])
         session.commit()
 
 
-def enqueue(engine: Engine, item_ids: Sequence[int], topic: str = TOPIC,
-            now: datetime | None = None) -> int:
+def enqueue(
+    engine: Engine, item_ids: Sequence[int], topic: str = TOPIC, now: datetime | None = None
+) -> int:
     """Queue the alerts for items matching `topic`, as the router does after a poll."""
     with Session(engine) as session:
         queued = enqueue_alerts(
-            session, [ItemMatches(i, {topic: ["ceasefire"]}, {}) for i in item_ids],
+            session,
+            [ItemMatches(i, {topic: ["ceasefire"]}, {}) for i in item_ids],
             now or utc_now(),
         )
         session.commit()
@@ -102,8 +133,13 @@ def outbox(engine: Engine) -> Counter[str]:
 
 def telegram_bot(base_url: str, *, read_timeout: float = 5.0, pool: int = 8) -> telegram.Bot:
     """The real PTB Bot against the fake, with a connection pool fit for fan-out."""
-    request = HTTPXRequest(connection_pool_size=pool, read_timeout=read_timeout,
-                           write_timeout=read_timeout, connect_timeout=5.0, pool_timeout=30.0)
+    request = HTTPXRequest(
+        connection_pool_size=pool,
+        read_timeout=read_timeout,
+        write_timeout=read_timeout,
+        connect_timeout=5.0,
+        pool_timeout=30.0,
+    )
     return telegram.Bot(TOKEN, base_url=base_url, request=request)
 
 
@@ -130,14 +166,16 @@ async def drain(worker: DeliveryWorker, engine: Engine, within: float = 60.0) ->
             await asyncio.sleep(0.05)
 
 
-def alerts_received(messages: Iterable[object], titles: Sequence[str]) -> Counter[tuple[int, str]]:
+def alerts_received(
+    messages: Iterable[FakeMessage], titles: Sequence[str]
+) -> Counter[tuple[int, str]]:
     """(chat id, item title) → how many messages that chat got mentioning the item.
 
     A combined message lists several items: each counts once for each of them.
     """
     counts: Counter[tuple[int, str]] = Counter()
     for message in messages:
-        text = getattr(message, "text", "") or ""
+        text = message.shown_text
         chat_id = message.chat_id
         for title in titles:
             if title in text:
@@ -145,6 +183,8 @@ def alerts_received(messages: Iterable[object], titles: Sequence[str]) -> Counte
     return counts
 
 
-def faulted_alerts(messages: Iterable[object], titles: Sequence[str]) -> Counter[tuple[int, str]]:
+def faulted_alerts(
+    messages: Iterable[FakeMessage], titles: Sequence[str]
+) -> Counter[tuple[int, str]]:
     """Like `alerts_received`, only for messages whose answer the client never got."""
-    return alerts_received((m for m in messages if getattr(m, "fault", None)), titles)
+    return alerts_received((m for m in messages if m.fault), titles)

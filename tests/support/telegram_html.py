@@ -34,10 +34,24 @@ MAX_CAPTION_LENGTH = 1024
 
 _SUPPORTED_TAGS = frozenset(
     {
-        "a", "b", "strong", "i", "em", "s", "strike", "del", "u", "ins",
-        "tg-spoiler", "tg-emoji", "span", "pre", "code", "blockquote",
+        "a",
+        "b",
+        "strong",
+        "i",
+        "em",
+        "s",
+        "strike",
+        "del",
+        "u",
+        "ins",
+        "tg-spoiler",
+        "tg-emoji",
+        "span",
+        "pre",
+        "code",
+        "blockquote",
     }
-)  # fmt: skip
+)
 _SIMPLE_TAG_TYPES = {
     "b": "bold",
     "strong": "bold",
@@ -135,9 +149,11 @@ def _link_entity(url: str) -> dict[str, Any] | None:
     url = url.strip()
     mention = re.fullmatch(r"tg://user\?id=(\d+)", url)
     if mention:
-        return {"type": "text_mention", "user": {"id": int(mention.group(1)), "is_bot": False,
-                                                 "first_name": ""}}
-    if not url or any(c in url for c in " \t\r\n<>\""):
+        return {
+            "type": "text_mention",
+            "user": {"id": int(mention.group(1)), "is_bot": False, "first_name": ""},
+        }
+    if not url or any(c in url for c in ' \t\r\n<>"'):
         return None
     scheme = re.match(r"([A-Za-z][A-Za-z0-9+.-]*)://", url)
     if scheme:
@@ -344,9 +360,13 @@ def _close_entity(
         if not opened.argument.isdigit():
             raise EntityParseError("Invalid custom emoji identifier specified")
         entities.append(
-            {"type": "custom_emoji", "offset": offset, "length": length,
-             "custom_emoji_id": opened.argument}
-        )  # fmt: skip
+            {
+                "type": "custom_emoji",
+                "offset": offset,
+                "length": length,
+                "custom_emoji_id": opened.argument,
+            }
+        )
     elif tag == "a":
         link = _link_entity(opened.argument or covered)
         if link is not None:

@@ -84,7 +84,7 @@ Observations:
   return the chat's bot messages once there are ``count``. All raise TimeoutError.
 
 Approximations of Telegram, stated: HTML rules and auto-detected entities are in
-``tests.fakes.telegram_html`` (a bare ``&`` is rejected there); text limits count UTF-16 code
+``tests.support.telegram_html`` (a bare ``&`` is rejected there); text limits count UTF-16 code
 units; as in Telegram, editMessageText without reply_markup removes the inline keyboard;
 ``photo`` given as a URL is accepted without fetching; flood control counts sends only (not
 edits, answers or chat actions) and uses a strict sliding window for the global and group
@@ -114,7 +114,7 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
-from tests.fakes.telegram_html import (
+from tests.support.telegram_html import (
     MAX_CAPTION_LENGTH,
     MAX_MESSAGE_LENGTH,
     EntityParseError,
@@ -131,45 +131,92 @@ FAULT_KINDS = frozenset({"429", "500", "502", "hang", "drop", "drop_after"})
 SEND_METHODS = frozenset({"sendmessage", "sendphoto"})
 _JSON_FIELDS = frozenset(
     {
-        "reply_markup", "link_preview_options", "entities", "caption_entities", "commands",
-        "scope", "allowed_updates", "reply_parameters",
+        "reply_markup",
+        "link_preview_options",
+        "entities",
+        "caption_entities",
+        "commands",
+        "scope",
+        "allowed_updates",
+        "reply_parameters",
     }
-)  # fmt: skip
+)
 _INT_FIELDS = frozenset(
     {
-        "chat_id", "message_id", "user_id", "offset", "limit", "timeout",
-        "reply_to_message_id", "cache_time", "message_thread_id",
+        "chat_id",
+        "message_id",
+        "user_id",
+        "offset",
+        "limit",
+        "timeout",
+        "reply_to_message_id",
+        "cache_time",
+        "message_thread_id",
     }
-)  # fmt: skip
+)
 _BOOL_FIELDS = frozenset(
     {
-        "disable_notification", "protect_content", "show_alert", "drop_pending_updates",
-        "allow_sending_without_reply", "has_spoiler", "show_caption_above_media",
+        "disable_notification",
+        "protect_content",
+        "show_alert",
+        "drop_pending_updates",
+        "allow_sending_without_reply",
+        "has_spoiler",
+        "show_caption_above_media",
     }
-)  # fmt: skip
+)
 _DEFAULT_UPDATE_TYPES = frozenset(
     {
-        "message", "edited_message", "channel_post", "edited_channel_post", "callback_query",
-        "inline_query", "chosen_inline_result", "shipping_query", "pre_checkout_query", "poll",
-        "poll_answer", "my_chat_member", "chat_join_request", "business_connection",
-        "business_message", "edited_business_message", "deleted_business_messages",
-        "chat_boost", "removed_chat_boost",
+        "message",
+        "edited_message",
+        "channel_post",
+        "edited_channel_post",
+        "callback_query",
+        "inline_query",
+        "chosen_inline_result",
+        "shipping_query",
+        "pre_checkout_query",
+        "poll",
+        "poll_answer",
+        "my_chat_member",
+        "chat_join_request",
+        "business_connection",
+        "business_message",
+        "edited_business_message",
+        "deleted_business_messages",
+        "chat_boost",
+        "removed_chat_boost",
     }
-)  # fmt: skip
+)
 _CHAT_ACTIONS = frozenset(
     {
-        "typing", "upload_photo", "record_video", "upload_video", "record_voice",
-        "upload_voice", "upload_document", "choose_sticker", "find_location",
-        "record_video_note", "upload_video_note",
+        "typing",
+        "upload_photo",
+        "record_video",
+        "upload_video",
+        "record_voice",
+        "upload_voice",
+        "upload_document",
+        "choose_sticker",
+        "find_location",
+        "record_video_note",
+        "upload_video_note",
     }
-)  # fmt: skip
+)
 _BUTTON_ACTIONS = frozenset(
     {
-        "url", "callback_data", "web_app", "login_url", "switch_inline_query",
-        "switch_inline_query_current_chat", "switch_inline_query_chosen_chat", "copy_text",
-        "callback_game", "pay",
+        "url",
+        "callback_data",
+        "web_app",
+        "login_url",
+        "switch_inline_query",
+        "switch_inline_query_current_chat",
+        "switch_inline_query_chosen_chat",
+        "copy_text",
+        "callback_game",
+        "pay",
     }
-)  # fmt: skip
+)
 _NOT_MODIFIED = (
     "Bad Request: message is not modified: specified new message content and reply markup "
     "are exactly the same as a current content and reply markup of the message"
@@ -387,13 +434,17 @@ def _validate_inline_keyboard(markup: JSON | None) -> None:
         return
     rows = markup["inline_keyboard"]
     if not isinstance(rows, list) or not all(isinstance(row, list) for row in rows):
-        raise ApiError(400, "Bad Request: can't parse inline keyboard button: field "
-                            "\"inline_keyboard\" must be an Array of Arrays")  # fmt: skip
+        raise ApiError(
+            400,
+            "Bad Request: can't parse inline keyboard button: field "
+            '"inline_keyboard" must be an Array of Arrays',
+        )
     for row in rows:
         for button in row:
             if not isinstance(button, dict) or not str(button.get("text", "")).strip():
-                raise ApiError(400, "Bad Request: can't parse inline keyboard button: "
-                                    "Text must be non-empty")  # fmt: skip
+                raise ApiError(
+                    400, "Bad Request: can't parse inline keyboard button: Text must be non-empty"
+                )
             if not _BUTTON_ACTIONS & button.keys():
                 raise ApiError(
                     400,
@@ -480,9 +531,11 @@ class FakeTelegram:
         server = _Server(("127.0.0.1", 0), _Handler, self)
         self._server = server
         self._thread = threading.Thread(
-            target=server.serve_forever, kwargs={"poll_interval": 0.05},
-            name="fake-telegram", daemon=True,
-        )  # fmt: skip
+            target=server.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name="fake-telegram",
+            daemon=True,
+        )
         self._thread.start()
         return self
 
@@ -557,9 +610,12 @@ class FakeTelegram:
             self._users[user_id] = user
             if user_id not in self._chats:
                 self._chats[user_id] = _Chat(
-                    user_id, "private", username=username, first_name=first_name,
+                    user_id,
+                    "private",
+                    username=username,
+                    first_name=first_name,
                     members={user_id},
-                )  # fmt: skip
+                )
         return dict(user)
 
     def add_chat(
@@ -576,9 +632,12 @@ class FakeTelegram:
             raise ValueError(f"unknown chat type {type!r}")
         with self._cond:
             self._chats[chat_id] = _Chat(
-                chat_id, type, title=title or (None if type == "private" else f"Chat {chat_id}"),
-                username=username, bot_is_admin=bot_is_admin,
-            )  # fmt: skip
+                chat_id,
+                type,
+                title=title or (None if type == "private" else f"Chat {chat_id}"),
+                username=username,
+                bot_is_admin=bot_is_admin,
+            )
 
     def add_member(self, chat_id: int, user_id: int) -> None:
         with self._cond:
@@ -615,20 +674,37 @@ class FakeTelegram:
             old = self._chat_or_raise(chat_id)
             old.migrated_to = new_chat_id
             self._chats[new_chat_id] = _Chat(
-                new_chat_id, "supergroup", title=old.title, members=set(old.members),
-                admins=set(old.admins), creator=old.creator, bot_is_admin=old.bot_is_admin,
-            )  # fmt: skip
+                new_chat_id,
+                "supergroup",
+                title=old.title,
+                members=set(old.members),
+                admins=set(old.admins),
+                creator=old.creator,
+                bot_is_admin=old.bot_is_admin,
+            )
             if notify:
                 now = int(time.time())
-                self._enqueue({"message": {
-                    "message_id": self._take_message_id(old), "date": now,
-                    "chat": old.to_api(), "migrate_to_chat_id": new_chat_id,
-                }})  # fmt: skip
+                self._enqueue(
+                    {
+                        "message": {
+                            "message_id": self._take_message_id(old),
+                            "date": now,
+                            "chat": old.to_api(),
+                            "migrate_to_chat_id": new_chat_id,
+                        }
+                    }
+                )
                 new = self._chats[new_chat_id]
-                self._enqueue({"message": {
-                    "message_id": self._take_message_id(new), "date": now,
-                    "chat": new.to_api(), "migrate_from_chat_id": chat_id,
-                }})  # fmt: skip
+                self._enqueue(
+                    {
+                        "message": {
+                            "message_id": self._take_message_id(new),
+                            "date": now,
+                            "chat": new.to_api(),
+                            "migrate_from_chat_id": chat_id,
+                        }
+                    }
+                )
 
     def user_sends(
         self,
@@ -666,9 +742,14 @@ class FakeTelegram:
         with self._cond:
             chat = self._chat_or_raise(chat_id)
             message = FakeMessage(
-                chat_id=chat_id, message_id=self._take_message_id(chat), date=int(time.time()),
-                from_bot=False, text=text, entities=detect_entities(text), raw_text=text,
-            )  # fmt: skip
+                chat_id=chat_id,
+                message_id=self._take_message_id(chat),
+                date=int(time.time()),
+                from_bot=False,
+                text=text,
+                entities=detect_entities(text),
+                raw_text=text,
+            )
             self._store(message)
             self._enqueue({"channel_post": self._message_to_api(message)})
             return message
@@ -711,13 +792,17 @@ class FakeTelegram:
             if by_user_id not in self._users:
                 self.add_user(by_user_id)
             chat.bot_is_admin = status == "administrator"
-            self._enqueue({"my_chat_member": {
-                "chat": chat.to_api(),
-                "from": dict(self._users[by_user_id]),
-                "date": int(time.time()),
-                "old_chat_member": {"status": "left", "user": self.bot_user},
-                "new_chat_member": self._member_api(chat, self.bot_id),
-            }})  # fmt: skip
+            self._enqueue(
+                {
+                    "my_chat_member": {
+                        "chat": chat.to_api(),
+                        "from": dict(self._users[by_user_id]),
+                        "date": int(time.time()),
+                        "old_chat_member": {"status": "left", "user": self.bot_user},
+                        "new_chat_member": self._member_api(chat, self.bot_id),
+                    }
+                }
+            )
 
     def enqueue_update(self, update: JSON) -> int:
         """Queue any raw update for getUpdates; returns its update_id."""
@@ -746,9 +831,10 @@ class FakeTelegram:
             raise ValueError(f"unknown fault {kind!r}; one of {sorted(FAULT_KINDS)}")
         with self._cond:
             self._faults.append(
-                _Fault(kind, n, method.lower() if method else None, chat_id, retry_after,
-                       hang_seconds)
-            )  # fmt: skip
+                _Fault(
+                    kind, n, method.lower() if method else None, chat_id, retry_after, hang_seconds
+                )
+            )
 
     def fail_ratio(
         self,
@@ -765,10 +851,12 @@ class FakeTelegram:
             raise ValueError(f"kinds must be among {sorted(FAULT_KINDS)}")
         with self._cond:
             self._ratio = _Ratio(
-                p, kinds, random.Random(seed),
+                p,
+                kinds,
+                random.Random(seed),
                 frozenset(m.lower() for m in methods) if methods is not None else None,
                 retry_after,
-            )  # fmt: skip
+            )
 
     def clear_faults(self) -> None:
         with self._cond:
@@ -877,8 +965,11 @@ class FakeTelegram:
 
     def _message_to_api(self, message: FakeMessage) -> JSON:
         chat = self._chats[message.chat_id]
-        result: JSON = {"message_id": message.message_id, "date": message.date,
-                        "chat": chat.to_api()}  # fmt: skip
+        result: JSON = {
+            "message_id": message.message_id,
+            "date": message.date,
+            "chat": chat.to_api(),
+        }
         if message.from_bot:
             if chat.type == "channel":
                 result["sender_chat"] = chat.to_api()
@@ -919,14 +1010,24 @@ class FakeTelegram:
             return {"status": "creator", "user": user, "is_anonymous": False}
         if is_admin:
             return {
-                "status": "administrator", "user": user, "can_be_edited": False,
-                "is_anonymous": False, "can_manage_chat": True, "can_delete_messages": True,
-                "can_manage_video_chats": True, "can_restrict_members": True,
-                "can_promote_members": False, "can_change_info": True,
-                "can_invite_users": True, "can_post_stories": False, "can_edit_stories": False,
-                "can_delete_stories": False, "can_post_messages": True,
-                "can_edit_messages": True, "can_pin_messages": True,
-            }  # fmt: skip
+                "status": "administrator",
+                "user": user,
+                "can_be_edited": False,
+                "is_anonymous": False,
+                "can_manage_chat": True,
+                "can_delete_messages": True,
+                "can_manage_video_chats": True,
+                "can_restrict_members": True,
+                "can_promote_members": False,
+                "can_change_info": True,
+                "can_invite_users": True,
+                "can_post_stories": False,
+                "can_edit_stories": False,
+                "can_delete_stories": False,
+                "can_post_messages": True,
+                "can_edit_messages": True,
+                "can_pin_messages": True,
+            }
         if user_id == self.bot_id or user_id in chat.members:
             return {"status": "member", "user": user}
         return {"status": "left", "user": user}
@@ -934,9 +1035,12 @@ class FakeTelegram:
     # ----------------------------------------------------------- request handling
 
     def handle(
-        self, token: str, method: str, raw_params: dict[str, Any],
+        self,
+        token: str,
+        method: str,
+        raw_params: dict[str, Any],
         files: dict[str, _UploadedFile],
-    ) -> _Outcome:  # fmt: skip
+    ) -> _Outcome:
         """Answer one Bot API call (called by the HTTP layer, in its thread)."""
         name = method.lower()
         handler = _METHODS.get(name)
@@ -1026,8 +1130,11 @@ class FakeTelegram:
                 return _Outcome(0, None)
             if fault.kind == "429":
                 self.stats["injected_429"] += 1
-                error = ApiError(429, f"Too Many Requests: retry after {fault.retry_after}",
-                                 {"retry_after": fault.retry_after})  # fmt: skip
+                error = ApiError(
+                    429,
+                    f"Too Many Requests: retry after {fault.retry_after}",
+                    {"retry_after": fault.retry_after},
+                )
             elif fault.kind == "502":
                 self.stats["injected_5xx"] += 1
                 error = ApiError(502, "Bad Gateway")
@@ -1050,8 +1157,11 @@ class FakeTelegram:
         if chat is None:
             raise ApiError(400, "Bad Request: chat not found")
         if chat.migrated_to is not None:
-            raise ApiError(400, "Bad Request: group chat was upgraded to a supergroup chat",
-                           {"migrate_to_chat_id": chat.migrated_to})  # fmt: skip
+            raise ApiError(
+                400,
+                "Bad Request: group chat was upgraded to a supergroup chat",
+                {"migrate_to_chat_id": chat.migrated_to},
+            )
         if for_sending and chat.blocked is not None:
             kind = "supergroup" if chat.type == "supergroup" else "group"
             if chat.type == "channel":
@@ -1067,8 +1177,9 @@ class FakeTelegram:
         except EntityParseError as exc:
             raise ApiError(400, f"Bad Request: can't parse entities: {exc}") from exc
         except UnsupportedParseMode as exc:
-            raise ApiError(400, f"Bad Request: unsupported parse_mode (the fake models HTML "
-                                f"only, got {exc})") from exc  # fmt: skip
+            raise ApiError(
+                400, f"Bad Request: unsupported parse_mode (the fake models HTML only, got {exc})"
+            ) from exc
 
     def _check_flood(self, chat: _Chat) -> None:
         """Raise 429 when this send would exceed the limits; otherwise count it."""
@@ -1089,8 +1200,9 @@ class FakeTelegram:
                 self._global_flood_until = now + math.ceil(wait)
             elif chat.type == "private":
                 elapsed = math.inf if chat.tokens_at is None else now - chat.tokens_at
-                chat.tokens = min(limits.private_burst,
-                                  chat.tokens + elapsed * limits.private_per_second)  # fmt: skip
+                chat.tokens = min(
+                    limits.private_burst, chat.tokens + elapsed * limits.private_per_second
+                )
                 chat.tokens_at = now
                 if chat.tokens < 1.0:
                     wait = (1.0 - chat.tokens) / limits.private_per_second
@@ -1105,8 +1217,9 @@ class FakeTelegram:
         if wait > 0:
             self.stats["flood_429"] += 1
             retry_after = max(1, math.ceil(wait))
-            raise ApiError(429, f"Too Many Requests: retry after {retry_after}",
-                           {"retry_after": retry_after})  # fmt: skip
+            raise ApiError(
+                429, f"Too Many Requests: retry after {retry_after}", {"retry_after": retry_after}
+            )
         self._global_sends.append(now)
         if chat.type == "private":
             chat.tokens -= 1.0
@@ -1133,9 +1246,13 @@ class FakeTelegram:
         return message
 
     def _snapshot(self, message: FakeMessage) -> JSON:
-        return {"text": message.text, "entities": message.entities,
-                "caption": message.caption, "reply_markup": message.reply_markup,
-                "edit_date": message.edit_date}  # fmt: skip
+        return {
+            "text": message.text,
+            "entities": message.entities,
+            "caption": message.caption,
+            "reply_markup": message.reply_markup,
+            "edit_date": message.edit_date,
+        }
 
     def _long_poll(self, params: JSON) -> list[JSON]:
         offset = params.get("offset")
@@ -1229,7 +1346,7 @@ def _set_my_commands(
 ) -> Any:
     commands = params.get("commands")
     if not isinstance(commands, list):
-        raise ApiError(400, "Bad Request: parameter \"commands\" is required")
+        raise ApiError(400, 'Bad Request: parameter "commands" is required')
     if len(commands) > 100:
         raise ApiError(400, "Bad Request: too many commands specified")
     cleaned = []
@@ -1383,8 +1500,13 @@ def _send_photo(
             caption_entities=parsed.entities,
             raw_text=caption_raw or None,
             parse_mode=parse_mode,
-            photo={"file_id": file_id, "file_unique_id": file_id[5:], "width": 800,
-                   "height": 600, "file_size": size},
+            photo={
+                "file_id": file_id,
+                "file_unique_id": file_id[5:],
+                "width": 800,
+                "height": 600,
+                "file_size": size,
+            },
             reply_markup=markup,
             reply_to_message_id=_reply_to(params),
         )
@@ -1467,8 +1589,10 @@ def _answer_callback_query(
     query_id = str(params.get("callback_query_id", ""))
     with fake._cond:
         if query_id not in fake._callbacks or query_id in fake.callback_answers:
-            raise ApiError(400, "Bad Request: query is too old and response timeout expired "
-                                "or query ID is invalid")  # fmt: skip
+            raise ApiError(
+                400,
+                "Bad Request: query is too old and response timeout expired or query ID is invalid",
+            )
         if len(str(params.get("text", "") or "")) > 200:
             raise ApiError(400, "Bad Request: MESSAGE_TOO_LONG")
         fake.callback_answers[query_id] = dict(params)
@@ -1496,10 +1620,13 @@ def _get_chat(fake: FakeTelegram, params: JSON, files: dict[str, _UploadedFile],
             "accent_color_id": 0,
             "max_reaction_count": 11,
             "accepted_gift_types": {
-                "unlimited_gifts": False, "limited_gifts": False, "unique_gifts": False,
-                "premium_subscription": False, "gifts_from_channels": False,
+                "unlimited_gifts": False,
+                "limited_gifts": False,
+                "unique_gifts": False,
+                "premium_subscription": False,
+                "gifts_from_channels": False,
             },
-        }  # fmt: skip
+        }
 
 
 @_method("getChatMember")
@@ -1661,4 +1788,3 @@ class _Handler(BaseHTTPRequestHandler):
             self.wfile.flush()
         except OSError:
             self.close_connection = True
-
