@@ -46,7 +46,6 @@ from bot.clock import utc_now
 from bot.config import Settings
 from bot.delivery.console import ConsoleSender
 from bot.delivery.contract import Sender
-from bot.delivery.pacing import SendPacer
 from bot.logs import log_event
 from bot.matching.engine import Matcher
 from bot.store.db import transaction
@@ -124,7 +123,7 @@ class Service:
             await self.application.start()
             assert self.application.updater is not None
             await self.application.updater.start_polling(drop_pending_updates=False)
-            sender = TelegramSender(self.application.bot, SendPacer())
+            sender = TelegramSender(self.application.bot)
         else:
             ensure_console_subscriber(self.engine, self.config)
             sender = ConsoleSender(self.out)

@@ -13,17 +13,16 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-import telegram
 from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.delivery.daily import DailyDigests
-from bot.delivery.pacing import SendPacer
+from bot.delivery.pacing import Pacer
 from bot.delivery.schedule import next_digest_at
 from bot.store.chats import ensure_chat, set_topic
 from bot.store.models import Chat, ChatKind
 from bot.telegram.sender import TelegramSender
-from tests.support.fanout import TOKEN, TOPIC_NAMES, telegram_bot
+from tests.support.fanout import TOKEN, TOPIC_NAMES, PacedBot, telegram_bot
 from tests.support.telegram_api import FakeTelegram, FloodLimits
 
 KYIV = ZoneInfo("Europe/Kyiv")
@@ -44,7 +43,7 @@ class SteppingClock:
         return self.now.timestamp()
 
 
-Setup = tuple[FakeTelegram, telegram.Bot, SteppingClock]
+Setup = tuple[FakeTelegram, PacedBot, SteppingClock]
 
 
 @pytest.fixture
@@ -53,7 +52,7 @@ async def setup(sqlite_engine: Engine) -> AsyncIterator[Setup]:
     clock = SteppingClock(datetime(2026, 1, 1, tzinfo=UTC))
     with FakeTelegram(TOKEN, flood_limits=FloodLimits(), clock=clock.seconds) as fake:
         fake.add_user(OLENA)
-        async with telegram_bot(fake.base_url) as bot:
+        async with telegram_bot(fake.base_url, pacer=Pacer(clock=clock.seconds)) as bot:
             yield fake, bot, clock
 
 
@@ -67,9 +66,9 @@ def subscribe_with_digest(engine: Engine, now: datetime) -> None:
         session.commit()
 
 
-def digests(engine: Engine, bot: telegram.Bot, clock: SteppingClock) -> DailyDigests:
+def digests(engine: Engine, bot: PacedBot, clock: SteppingClock) -> DailyDigests:
     """A fresh job object, as after a restart: everything it knows is in the database."""
-    sender = TelegramSender(bot, SendPacer(clock=clock.seconds))
+    sender = TelegramSender(bot)
     return DailyDigests(
         engine, sender, clock=clock, topic_order=list(TOPIC_NAMES), topic_names=TOPIC_NAMES
     )

@@ -15,19 +15,19 @@ from datetime import UTC, datetime, timedelta
 from itertools import pairwise
 
 import pytest
-import telegram
 from sqlalchemy import Engine
 from sqlmodel import Session, col, select
 
 from bot.delivery.contract import Message, SendOutcome
 from bot.delivery.outbox import DeliveryWorker
-from bot.delivery.pacing import SendPacer
+from bot.delivery.pacing import Pacer
 from bot.store.chats import ensure_chat
 from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus, Subscription
 from bot.telegram.sender import TelegramSender
 from tests.support.fanout import (
     TOKEN,
     TOPIC_NAMES,
+    PacedBot,
     add_subscribers,
     alerts_received,
     delivery_worker,
@@ -60,12 +60,12 @@ def fake() -> Iterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def bot(fake: FakeTelegram) -> AsyncIterator[telegram.Bot]:
+async def bot(fake: FakeTelegram) -> AsyncIterator[PacedBot]:
     async with telegram_bot(fake.base_url, read_timeout=0.5) as real_bot:
         yield real_bot
 
 
-def worker_for(engine: Engine, bot: telegram.Bot) -> DeliveryWorker:
+def worker_for(engine: Engine, bot: PacedBot) -> DeliveryWorker:
     return delivery_worker(engine, telegram_sender(bot))
 
 
@@ -87,8 +87,8 @@ async def fan_out_with_faults(
         fake.fail_ratio(0.1, kinds=("500", "hang", "drop", "drop_after"), seed=seed)
         for chat_id in chats[5:50:9]:
             fake.fail_next(1, "429", chat_id=chat_id, retry_after=1)
-        async with telegram_bot(fake.base_url, read_timeout=0.5) as bot:
-            worker = delivery_worker(engine, telegram_sender(bot, per_second=290))
+        async with telegram_bot(fake.base_url, read_timeout=0.5, pacer=Pacer(290)) as bot:
+            worker = delivery_worker(engine, telegram_sender(bot))
             await drain(worker, engine, within=120)
     return fake
 
@@ -137,7 +137,7 @@ async def test_single_alerts_arrive_once_despite_ten_percent_failures(
 
 
 async def test_a_failed_send_puts_the_chats_other_alerts_back_in_the_queue(
-    sqlite_engine: Engine, fake: FakeTelegram, bot: telegram.Bot
+    sqlite_engine: Engine, fake: FakeTelegram, bot: PacedBot
 ) -> None:
     fake.add_user(OLENA)
     add_subscribers(sqlite_engine, [OLENA])
@@ -152,14 +152,14 @@ async def test_a_failed_send_puts_the_chats_other_alerts_back_in_the_queue(
 
 
 async def test_three_alerts_to_one_private_chat_are_paced_and_sent_one_by_one(
-    sqlite_engine: Engine, bot: telegram.Bot
+    sqlite_engine: Engine, bot: PacedBot
 ) -> None:
     with FakeTelegram(TOKEN, flood_limits=FloodLimits(private_burst=1)) as strict:
         strict.add_user(OLENA)
         add_subscribers(sqlite_engine, [OLENA])
         items = make_items(sqlite_engine, make_feed(sqlite_engine), FIVE_ITEMS[:3])
         enqueue(sqlite_engine, items)
-        async with telegram_bot(strict.base_url) as own_bot:
+        async with telegram_bot(strict.base_url, pacer=Pacer(private_burst=1)) as own_bot:
             await drain(worker_for(sqlite_engine, own_bot), sqlite_engine)
 
         sent = strict.sent_to(OLENA)
@@ -171,7 +171,7 @@ async def test_three_alerts_to_one_private_chat_are_paced_and_sent_one_by_one(
 
 
 async def test_more_than_three_pending_alerts_go_out_as_one_combined_message(
-    sqlite_engine: Engine, fake: FakeTelegram, bot: telegram.Bot
+    sqlite_engine: Engine, fake: FakeTelegram, bot: PacedBot
 ) -> None:
     fake.add_user(OLENA)
     add_subscribers(sqlite_engine, [OLENA])
@@ -187,7 +187,7 @@ async def test_more_than_three_pending_alerts_go_out_as_one_combined_message(
 
 
 async def test_blocked_user_is_deactivated_its_alerts_dropped_and_nothing_more_sent(
-    sqlite_engine: Engine, fake: FakeTelegram, bot: telegram.Bot
+    sqlite_engine: Engine, fake: FakeTelegram, bot: PacedBot
 ) -> None:
     fake.add_user(OLENA)
     fake.add_user(TARAS)
@@ -217,7 +217,7 @@ async def test_blocked_user_is_deactivated_its_alerts_dropped_and_nothing_more_s
     "supergroup_known", [False, True], ids=["supergroup-new", "supergroup-already-known"]
 )
 async def test_alerts_follow_a_group_migrated_to_a_supergroup(
-    sqlite_engine: Engine, fake: FakeTelegram, bot: telegram.Bot, supergroup_known: bool
+    sqlite_engine: Engine, fake: FakeTelegram, bot: PacedBot, supergroup_known: bool
 ) -> None:
     fake.add_chat(PEACE_DESK, "group", "Peace desk")
     fake.migrate(PEACE_DESK, PEACE_DESK_SUPERGROUP)
@@ -245,7 +245,7 @@ async def test_alerts_follow_a_group_migrated_to_a_supergroup(
 
 
 async def test_title_full_of_markup_is_delivered_as_written(
-    sqlite_engine: Engine, fake: FakeTelegram, bot: telegram.Bot
+    sqlite_engine: Engine, fake: FakeTelegram, bot: PacedBot
 ) -> None:
     title = 'Talks <in> "Geneva" & Vienna <script>alert(1)</script> <b>unclosed <i>truce &amp;'
     fake.add_user(OLENA)
@@ -261,10 +261,10 @@ async def test_title_full_of_markup_is_delivered_as_written(
 
 
 async def test_html_telegram_cannot_parse_is_resent_as_plain_text_and_logged(
-    fake: FakeTelegram, bot: telegram.Bot, caplog: pytest.LogCaptureFixture
+    fake: FakeTelegram, bot: PacedBot, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake.add_user(OLENA)
-    sender = TelegramSender(bot, SendPacer())
+    sender = TelegramSender(bot)
     broken = Message(chat_id=OLENA, html="<b>Ceasefire <i>talks</b> resume</i>")
 
     with caplog.at_level(logging.ERROR):
@@ -279,7 +279,7 @@ async def test_html_telegram_cannot_parse_is_resent_as_plain_text_and_logged(
 
 
 async def test_muted_chat_gets_nothing_while_muted_then_one_summary(
-    sqlite_engine: Engine, fake: FakeTelegram, bot: telegram.Bot
+    sqlite_engine: Engine, fake: FakeTelegram, bot: PacedBot
 ) -> None:
     now = [datetime(2026, 5, 4, 22, 0, tzinfo=UTC)]
     fake.add_user(OLENA)
@@ -314,7 +314,7 @@ async def test_muted_chat_gets_nothing_while_muted_then_one_summary(
 
 
 async def test_alerts_after_a_quiet_mute_are_not_called_held(
-    sqlite_engine: Engine, fake: FakeTelegram, bot: telegram.Bot
+    sqlite_engine: Engine, fake: FakeTelegram, bot: PacedBot
 ) -> None:
     now = [datetime(2026, 5, 4, 22, 0, tzinfo=UTC)]
     fake.add_user(OLENA)

@@ -1,104 +1,200 @@
-"""Pacing sends under Telegram's limits, so we never provoke a 429.
+"""One budget for every message the bot sends, under Telegram's limits.
 
-Telegram allows about 30 messages per second overall, one per second sustained
-to one private chat, and 20 per minute to one group or channel.  Each send
-reserves the earliest slot that satisfies all three, then sleeps until it; a
-429 pauses everything for the server's retry_after.  python-telegram-bot's
-AIORateLimiter does not pace single private chats nor retry by default, which
-is why this exists.
+Telegram allows about 30 messages a second overall, a short burst then about one a second
+to one private chat, and 20 a minute to one group or channel; past that it answers 429.
+Every call that produces a message — command replies, button edits, photos, alerts, story
+edits, digests, apologies — asks `Pacer.acquire` for a slot first (the Telegram edge does
+it for every request, `bot.telegram.limiter`), so they all share one budget.
+
+Two priorities: a user's answer to their own command (`INTERACTIVE`) goes ahead of alerts
+and digests (`BULK`), so a fan-out to 10,000 chats never makes `/start` wait minutes, but
+bulk keeps at least `bulk_share` of the slots while both wait, so it is never starved.
+
+One dispatcher hands out slots: at most one every `1 / per_second` seconds, each to the
+oldest waiter of the preferred priority whose chat may receive now.  A 429 pauses what
+Telegram meant: the chat, or everything when several chats are refused at once (see
+`flood`).  Pure logic on a clock passed in; no I/O.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import time
-from bisect import bisect_left, insort
 from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass, field
+from enum import IntEnum
 
-#: Under Telegram's ~30/s: the fan-out bench under machine load saw 429s at 29/s.
+#: Under Telegram's ~30/s: requests that leave on time can still arrive a little bunched.
 GLOBAL_PER_SECOND = 28.0
-#: A little over Telegram's 1/s and 20/min: a slot exactly at the limit turns into a 429
-#: when the request that used the previous slot reached Telegram a few milliseconds late.
+#: A private chat takes a burst of 3, then one a second; a little slower here, so a slot
+#: exactly at the limit never turns into a 429 when a request arrives a few ms late.
+PRIVATE_BURST = 3
 PRIVATE_INTERVAL = 1.05
+#: 20 a minute to a group or channel, evenly spaced.
 GROUP_INTERVAL = 3.1
+BULK_SHARE = 0.25
+#: 429s for this many distinct chats within `GLOBAL_FLOOD_WINDOW` mean the whole bot was
+#: refused (Telegram's answer does not say which limit was hit).
+GLOBAL_FLOOD_CHATS = 2
+GLOBAL_FLOOD_WINDOW = 2.0
 _PRUNE_EVERY = 1000
-_EPSILON = 1e-9
 
 
-class SendPacer:
+class Priority(IntEnum):
+    INTERACTIVE = 0
+    """A reply to what a user just did: a command's answer, a button's edit."""
+    BULK = 1
+    """Alerts, story edits, digests: sent as fast as the budget allows, after replies."""
+
+
+@dataclass
+class _ChatState:
+    tokens: float = PRIVATE_BURST
+    """Private chats: sends available now (refilled one per interval, up to the burst)."""
+    at: float = 0.0
+    """When `tokens` was last brought up to date / when a group may receive next."""
+    paused_until: float = 0.0
+
+
+@dataclass
+class _Waiter:
+    chat_id: int
+    is_group: bool
+    future: asyncio.Future[None] = field(repr=False)
+
+
+class Pacer:
     def __init__(
         self,
         per_second: float = GLOBAL_PER_SECOND,
+        *,
+        private_burst: int = PRIVATE_BURST,
         private_interval: float = PRIVATE_INTERVAL,
         group_interval: float = GROUP_INTERVAL,
+        bulk_share: float = BULK_SHARE,
         clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._spacing = 1.0 / per_second
+        self._burst = float(private_burst)
         self._private = private_interval
         self._group = group_interval
+        self._bulk_every = max(1, round(1 / bulk_share)) if bulk_share > 0 else 0
         self._clock = clock
-        self._per_window = max(1, int(per_second))
-        self._sent: deque[float] = deque()
-        """When the sends of the last second really went out."""
-        self._booked: list[float] = []
-        """Global slots booked from `now - spacing` on, sorted: new ones fill the gaps."""
-        self._next_chat: dict[int, float] = {}
+        self._queues: dict[Priority, deque[_Waiter]] = {p: deque() for p in Priority}
+        self._chats: dict[int, _ChatState] = {}
+        self._next_slot = 0.0
         self._paused_until = 0.0
-        self._reservations = 0
+        self._since_bulk = 0
+        self._floods: deque[tuple[float, int]] = deque()
+        self._arrived = asyncio.Event()
+        self._dispatcher: asyncio.Task[None] | None = None
+        self.granted = 0
 
-    def reserve(self, chat_id: int, is_group: bool) -> float:
-        """Book the next slot for this chat; return how long to wait for it.
+    # ------------------------------------------------------------------ asking
 
-        The slot is the earliest time the chat may send (its own limit, a 429 pause)
-        that is at least `1 / per_second` away from every other booked slot.  Slots are
-        not booked in time order: a chat waiting out its own one-second limit takes a
-        slot a second ahead without holding up the chats that may send now.
+    async def acquire(self, chat_id: int, is_group: bool, priority: Priority) -> None:
+        """Wait for a slot to send one message to `chat_id`; it is used up on return."""
+        waiter = _Waiter(chat_id, is_group, asyncio.get_running_loop().create_future())
+        self._queues[priority].append(waiter)
+        self._arrived.set()
+        if self._dispatcher is None or self._dispatcher.done():
+            self._dispatcher = asyncio.create_task(self._dispatch(), name="pacer")
+        await waiter.future
+
+    def flood(self, chat_id: int | None, seconds: float) -> None:
+        """Telegram answered 429 with `retry_after=seconds` for `chat_id` (None: not a chat).
+
+        The chat waits that long.  When another chat was refused within the last
+        `GLOBAL_FLOOD_WINDOW` seconds too (or the request was not for a chat), the limit
+        hit was the bot's own, and everything waits.
         """
         now = self._clock()
-        earliest = max(now, self._next_chat.get(chat_id, 0.0), self._paused_until)
-        start = self._global_slot(now, earliest)
-        self._next_chat[chat_id] = start + (self._group if is_group else self._private)
-        self._reservations += 1
-        if self._reservations % _PRUNE_EVERY == 0:
-            self._next_chat = {c: t for c, t in self._next_chat.items() if t > now}
-        return start - now
+        until = now + seconds
+        while self._floods and self._floods[0][0] < now - GLOBAL_FLOOD_WINDOW:
+            self._floods.popleft()
+        others = {chat for _, chat in self._floods if chat != chat_id}
+        if chat_id is None or len(others) + 1 >= GLOBAL_FLOOD_CHATS:
+            self._paused_until = max(self._paused_until, until)
+        if chat_id is not None:
+            self._floods.append((now, chat_id))
+            state = self._chats.setdefault(chat_id, _ChatState(at=now))
+            state.paused_until = max(state.paused_until, until)
+        self._arrived.set()
 
-    def _global_slot(self, now: float, earliest: float) -> float:
-        booked, spacing = self._booked, self._spacing
-        del booked[: bisect_left(booked, now - spacing)]
-        slot = earliest
-        for taken in booked[bisect_left(booked, earliest - spacing + _EPSILON) :]:
-            if taken >= slot + spacing - _EPSILON:
-                break  # a gap wide enough before this slot
-            if taken > slot - spacing + _EPSILON:
-                slot = taken + spacing
-        insort(booked, slot)
-        return slot
+    def waiting(self) -> int:
+        return sum(len(queue) for queue in self._queues.values())
 
-    def chat_ready_in(self, chat_id: int) -> float:
-        """Seconds until this chat may be sent to (its own limit, a 429 pause); books nothing."""
-        now = self._clock()
-        return max(0.0, self._next_chat.get(chat_id, 0.0) - now, self._paused_until - now)
+    # ------------------------------------------------------------------ handing out
 
-    async def wait_turn(self, chat_id: int, is_group: bool) -> None:
-        delay = self.reserve(chat_id, is_group)
-        if delay > 0:
-            await asyncio.sleep(delay)
-        # A busy event loop wakes sleepers late, and late senders then go out together: the
-        # sends that really happened in the last second are counted too.
-        while True:
+    async def _dispatch(self) -> None:
+        while self.waiting():
             now = self._clock()
-            if now < self._paused_until:  # a 429 arrived while we slept: wait it out too
-                await asyncio.sleep(self._paused_until - now)
+            gate = max(self._next_slot, self._paused_until)
+            if now < gate:
+                await asyncio.sleep(gate - now)
                 continue
-            while self._sent and self._sent[0] <= now - 1.0:
-                self._sent.popleft()
-            if len(self._sent) < self._per_window:
-                break
-            await asyncio.sleep(self._sent[0] + 1.0 - now)
-        self._sent.append(now)
+            self._arrived.clear()
+            waiter, ready_at = self._pick(now)
+            if waiter is not None:
+                self._grant(waiter, now)
+                continue
+            if ready_at is None:
+                continue  # only cancelled waiters were left
+            # Until a chat may receive, or someone new arrives (who may be ready now).
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._arrived.wait(), timeout=ready_at - now)
 
-    def pause(self, seconds: float) -> None:
-        """Telegram said 429: nobody sends until retry_after has passed."""
-        self._paused_until = max(self._paused_until, self._clock() + seconds)
+    def _pick(self, now: float) -> tuple[_Waiter | None, float | None]:
+        """The waiter to serve now, or (None, when the first one could be served)."""
+        order = [Priority.INTERACTIVE, Priority.BULK]
+        if self._bulk_every and self._since_bulk >= self._bulk_every - 1:
+            order.reverse()  # bulk's turn: it keeps its share while replies wait
+        earliest: float | None = None
+        for priority in order:
+            queue = self._queues[priority]
+            for waiter in list(queue):
+                if waiter.future.done():  # cancelled while waiting
+                    queue.remove(waiter)
+                    continue
+                ready = self._ready_at(waiter, now)
+                if ready <= now:
+                    queue.remove(waiter)
+                    self._since_bulk = 0 if priority is Priority.BULK else self._since_bulk + 1
+                    return waiter, None
+                earliest = ready if earliest is None else min(earliest, ready)
+        return None, earliest
+
+    def _ready_at(self, waiter: _Waiter, now: float) -> float:
+        state = self._chats.get(waiter.chat_id)
+        if state is None:
+            return now
+        if waiter.is_group:
+            return max(state.at, state.paused_until)
+        tokens = min(self._burst, state.tokens + (now - state.at) / self._private)
+        ready = now if tokens >= 1.0 else now + (1.0 - tokens) * self._private
+        return max(ready, state.paused_until)
+
+    def _grant(self, waiter: _Waiter, now: float) -> None:
+        state = self._chats.setdefault(waiter.chat_id, _ChatState(at=now))
+        if waiter.is_group:
+            state.at = now + self._group
+        else:
+            state.tokens = min(self._burst, state.tokens + (now - state.at) / self._private) - 1
+            state.at = now
+        self._next_slot = now + self._spacing  # a late wake-up never catches up in a burst
+        self.granted += 1
+        if self.granted % _PRUNE_EVERY == 0:
+            self._prune(now)
+        waiter.future.set_result(None)
+
+    def _prune(self, now: float) -> None:
+        """Forget chats that are back at rest (full burst, no pause): they cost memory."""
+        self._chats = {
+            chat: state
+            for chat, state in self._chats.items()
+            if state.paused_until > now
+            or state.at > now
+            or state.tokens + (now - state.at) / self._private < self._burst
+        }

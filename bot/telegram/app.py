@@ -16,10 +16,12 @@ from telegram import BotCommand, BotCommandScopeChat
 from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder
 
+from bot.delivery.pacing import Pacer
 from bot.logs import log_event
 from bot.render.texts import ADMIN_COMMANDS, PUBLIC_COMMANDS, plain
 from bot.telegram.deps import BotDeps
 from bot.telegram.handlers import register_handlers
+from bot.telegram.limiter import PacingLimiter
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +69,14 @@ async def publish_profile(app: Application[Any, Any, Any, Any, Any, Any], deps: 
 
 
 def build_application(
-    token: str, base_url: str, deps: BotDeps
+    token: str, base_url: str, deps: BotDeps, pacer: Pacer | None = None
 ) -> Application[Any, Any, Any, Any, Any, Any]:
-    """The bot, ready for `initialize`/`start` (or `run_polling`); no jobs scheduled."""
+    """The bot, ready for `initialize`/`start` (or `run_polling`); no jobs scheduled.
+
+    Every request it makes goes through one `PacingLimiter` on `pacer` (a new one when not
+    given): replies, edits and photos here, and the alerts of a `TelegramSender` using
+    `app.bot`, share one budget.
+    """
 
     async def post_init(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         await publish_profile(app, deps)
@@ -84,6 +91,7 @@ def build_application(
         # generous pool timeout lets a burst of replies and alerts queue for a connection.
         .connection_pool_size(32)
         .pool_timeout(10.0)
+        .rate_limiter(PacingLimiter(pacer or Pacer()))
         .post_init(post_init)
         .build()
     )

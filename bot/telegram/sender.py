@@ -6,17 +6,18 @@ later, the chat is gone, the chat moved, refused for good.
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from datetime import timedelta
+from typing import Any
 
-from telegram import Bot, LinkPreviewOptions
+from telegram import LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
 
 from bot.delivery.contract import Message, SendOutcome, SendResult
-from bot.delivery.pacing import SendPacer
+from bot.delivery.pacing import Priority
 from bot.logs import log_event
+from bot.telegram.limiter import retry_seconds
 
 log = logging.getLogger(__name__)
 
@@ -40,40 +41,21 @@ _UNEDITABLE = (
 )
 
 
-#: Requests in the air at once.  Pacing is only exact if a paced request goes out at
-#: once: waiting for a free connection after its slot would bunch requests together.
-SEND_CONCURRENCY = 8
-
-
 class TelegramSender:
-    def __init__(self, bot: Bot, pacer: SendPacer, concurrency: int = SEND_CONCURRENCY) -> None:
+    """Sends alerts and digests as bulk traffic through the bot's one `PacingLimiter`.
+
+    Pacing and 429 retries happen in the limiter, for every request the bot makes; what
+    reaches here is Telegram's final answer.
+    """
+
+    def __init__(self, bot: ExtBot[Any]) -> None:
         self._bot = bot
-        self._pacer = pacer
-        self._in_flight = asyncio.Semaphore(concurrency)
 
     async def send(self, message: Message) -> SendResult:
-        # A chat still inside its own limit waits without holding a request slot.
-        # (wait_turn still enforces it, should another send have booked the chat meanwhile.)
-        delay = self._pacer.chat_ready_in(message.chat_id)
-        if delay > 0:
-            await asyncio.sleep(delay)
-        async with self._in_flight:
-            await self._pacer.wait_turn(message.chat_id, message.is_group)
-            return await self._send_now(message)
-
-    async def _send_now(self, message: Message) -> SendResult:
         try:
             return await self._send_html(message)
-        except RetryAfter as exc:
-            seconds = _seconds(exc.retry_after)
-            self._pacer.pause(seconds)
-            log_event(
-                log,
-                logging.WARNING,
-                "telegram_flood_wait",
-                chat=message.chat_id,
-                retry_after=seconds,
-            )
+        except RetryAfter as exc:  # still refused after the limiter's retries: keep it queued
+            seconds = retry_seconds(exc)
             return SendResult(SendOutcome.RETRY, retry_after=seconds, error="429 flood wait")
         except ChatMigrated as exc:
             return SendResult(SendOutcome.MIGRATED, new_chat_id=exc.new_chat_id)
@@ -100,6 +82,7 @@ class TelegramSender:
             message.html,
             parse_mode=ParseMode.HTML,
             link_preview_options=preview,
+            rate_limit_args=Priority.BULK,
         )
         return SendResult(SendOutcome.SENT, message_id=sent.message_id)
 
@@ -113,6 +96,7 @@ class TelegramSender:
                 message_id=message.edit_message_id,
                 parse_mode=ParseMode.HTML,
                 link_preview_options=preview,
+                rate_limit_args=Priority.BULK,
             )
         except BadRequest as exc:
             text = exc.message.lower()
@@ -141,8 +125,7 @@ class TelegramSender:
             try:
                 message_id = await self._send_plain(message)
             except RetryAfter as again:
-                self._pacer.pause(_seconds(again.retry_after))
-                return SendResult(SendOutcome.RETRY, retry_after=_seconds(again.retry_after))
+                return SendResult(SendOutcome.RETRY, retry_after=retry_seconds(again))
             except (TimedOut, NetworkError) as again:
                 return SendResult(SendOutcome.RETRY, error=f"network: {again.message}")
             except (BadRequest, Forbidden) as again:
@@ -158,13 +141,13 @@ class TelegramSender:
                 chat_id=message.chat_id,
                 message_id=message.edit_message_id,
                 link_preview_options=no_preview,
+                rate_limit_args=Priority.BULK,
             )
             return message.edit_message_id
         sent = await self._bot.send_message(
-            message.chat_id, message.text[:4096], link_preview_options=no_preview
+            message.chat_id,
+            message.text[:4096],
+            link_preview_options=no_preview,
+            rate_limit_args=Priority.BULK,
         )
         return sent.message_id
-
-
-def _seconds(value: float | timedelta) -> float:
-    return value.total_seconds() if isinstance(value, timedelta) else float(value)

@@ -12,15 +12,16 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from datetime import UTC, datetime
 
-import telegram
 from sqlalchemy import Engine, func, insert
 from sqlmodel import Session, col, select
+from telegram.ext import ExtBot
 from telegram.request import HTTPXRequest
 
 from bot.delivery.outbox import DeliveryWorker
-from bot.delivery.pacing import SendPacer
+from bot.delivery.pacing import Pacer, Priority
 from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus, Feed, Item, Subscription
 from bot.store.outbox import ItemMatches, enqueue_alerts
+from bot.telegram.limiter import PacingLimiter
 from bot.telegram.sender import TelegramSender
 from tests.support.telegram_api import FakeMessage
 
@@ -131,8 +132,14 @@ def outbox(engine: Engine) -> Counter[str]:
     return Counter({str(status): int(n) for status, n in rows})
 
 
-def telegram_bot(base_url: str, *, read_timeout: float = 5.0, pool: int = 8) -> telegram.Bot:
-    """The real PTB Bot against the fake, with a connection pool fit for fan-out."""
+PacedBot = ExtBot[Priority]
+"""The bot the application has: python-telegram-bot's ExtBot with our `PacingLimiter`."""
+
+
+def telegram_bot(
+    base_url: str, *, read_timeout: float = 5.0, pool: int = 8, pacer: Pacer | None = None
+) -> PacedBot:
+    """The real PTB bot against the fake, paced by our limiter, with a pool fit for fan-out."""
     request = HTTPXRequest(
         connection_pool_size=pool,
         read_timeout=read_timeout,
@@ -140,12 +147,12 @@ def telegram_bot(base_url: str, *, read_timeout: float = 5.0, pool: int = 8) -> 
         connect_timeout=5.0,
         pool_timeout=30.0,
     )
-    return telegram.Bot(TOKEN, base_url=base_url, request=request)
+    limiter = PacingLimiter(pacer or Pacer())
+    return ExtBot(TOKEN, base_url=base_url, request=request, rate_limiter=limiter)
 
 
-def telegram_sender(bot: telegram.Bot, per_second: float | None = None) -> TelegramSender:
-    pacer = SendPacer() if per_second is None else SendPacer(per_second=per_second)
-    return TelegramSender(bot, pacer)
+def telegram_sender(bot: PacedBot) -> TelegramSender:
+    return TelegramSender(bot)
 
 
 def delivery_worker(engine: Engine, sender: TelegramSender, batch: int = 500) -> DeliveryWorker:
