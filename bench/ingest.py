@@ -331,7 +331,7 @@ async def _peacewatch(
             tracemalloc.start()
         with TreeSampler() as sampler:
             async with http_client(settings) as client:
-                matcher = build_matcher(config, engine)
+                matcher = build_matcher(config)
                 poller = build_poller(settings, engine, client, matcher, executor=executor)
                 try:
                     cold = await _cycle(poller, engine)

@@ -95,7 +95,7 @@ async def _poll_once(settings: Settings, args: argparse.Namespace) -> int:
     engine = open_store(settings.effective_database_url)
     sync_config(engine, config)
     executor = parse_executor(len(config.feeds_file.feeds))
-    matcher = build_matcher(config, engine)
+    matcher = build_matcher(config)
     async with http_client(settings) as client:
         poller = build_poller(settings, engine, client, matcher, executor=executor)
         try:

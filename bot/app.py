@@ -26,7 +26,7 @@ from bot.ingest.enqueue import AlertQueue, story_input
 from bot.ingest.fetch import Fetcher
 from bot.ingest.poll import Poller
 from bot.matching.engine import Matcher
-from bot.store.chats import all_keywords, ensure_chat, set_topic
+from bot.store.chats import ensure_chat, set_topic
 from bot.store.db import create_schema, make_engine, transaction
 from bot.store.feeds import sync_feeds
 from bot.store.items import items_seen_since
@@ -83,13 +83,10 @@ def http_client(settings: Settings) -> httpx.AsyncClient:
     return Fetcher.build_client(settings.user_agent, settings.poll_concurrency)
 
 
-def build_matcher(config: Config, engine: Engine) -> Matcher:
-    """The matcher for feeds.yaml's topics, with every subscriber's keywords loaded."""
-    matcher = Matcher.from_config(config.feeds_file)
-    with transaction(engine) as session:
-        for keyword in all_keywords(session):
-            matcher.add_keyword(str(keyword.id), keyword.normalized)
-    return matcher
+def build_matcher(config: Config) -> Matcher:
+    """The matcher for feeds.yaml's topics (subscribers' keywords are loaded by the poller,
+    from the database, and kept up to date there: `ingest.keywords`)."""
+    return Matcher.from_config(config.feeds_file)
 
 
 def build_story_clusterer(engine: Engine, now: datetime) -> StoryClusterer:

@@ -31,6 +31,7 @@ from bot.matching.rules import MatchingConfig, TopicSpec
 
 DEFAULT_TELEGRAM_API_BASE_URL = "https://api.telegram.org/bot"
 
+
 def parse_interval(value: str | int) -> int:
     """`90s`, `5m`, `1h`, `1d` → seconds.  A bare integer means seconds."""
     if isinstance(value, bool):
@@ -206,7 +207,8 @@ def _duplicate_names(
         if feed_name in first_line:
             problems.append(
                 ConfigProblem(
-                    file, line,
+                    file,
+                    line,
                     f"feed name {feed_name!r} is already used at line {first_line[feed_name]}: "
                     "names must be unique, rename one of them",
                 )

@@ -88,6 +88,18 @@ class DigestItem:
     published: datetime
     topics: tuple[str, ...]
     """The subscriber's topics this item matched (empty: matched their keywords only)."""
+    first_seen: datetime
+    """When we first saw it: the one clock of "breaking"."""
+
+
+@dataclass(frozen=True, slots=True)
+class StoryReport:
+    """One outlet's report of a story: its first item there (what "also reported by" lists)."""
+
+    outlet: str
+    title: str
+    link: str | None
+    first_seen: datetime
 
 
 class PollStatus(StrEnum):

@@ -48,9 +48,8 @@ from bot.delivery.console import ConsoleSender
 from bot.delivery.contract import Sender
 from bot.logs import log_event
 from bot.matching.engine import Matcher
-from bot.store.db import transaction
-from bot.store.outbox import requeue_in_flight
 from bot.telegram.app import build_application, publish_profile
+from bot.telegram.callbacks import CallbackSigner
 from bot.telegram.deps import BotDeps
 from bot.telegram.sender import TelegramSender
 
@@ -101,19 +100,15 @@ class Service:
         self._stop.set()
 
     async def run(self) -> None:
-        with transaction(self.engine) as session:
-            requeued = requeue_in_flight(session)
-        if requeued:
-            log_event(log, logging.WARNING, "alerts_requeued_after_restart", count=requeued)
         token = self.settings.telegram_bot_token
         sender: Sender
         if token is not None:
             deps = BotDeps(
                 engine=self.engine,
-                matcher=self.matcher,
                 topics=[(t.id, t.name, t.description) for t in self.config.feeds_file.topics],
                 admin_ids=frozenset(self.settings.admin_chat_ids),
                 clock=utc_now,
+                signer=CallbackSigner.for_token(token.get_secret_value()),
             )
             self.application = build_application(
                 token.get_secret_value(), self.settings.telegram_api_base_url, deps
@@ -193,7 +188,7 @@ def build_service(settings: Settings, out: TextIO = sys.stdout) -> Service:
         settings=settings,
         config=config,
         engine=engine,
-        matcher=build_matcher(config, engine),
+        matcher=build_matcher(config),
         out=out,
     )
 

@@ -14,6 +14,8 @@ from sqlalchemy import Engine, text
 from bot.store.db import create_schema, make_engine
 from tests.support.feed_server import FeedServer
 
+pytest_plugins = ["tests.support.bot_fixtures"]
+
 
 def _postgres_url() -> str | None:
     return os.environ.get("TEST_DATABASE_URL") or None

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
-import yaml
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
-from bot.matching import Matcher, load_matching_config
 from bot.store.chats import keywords_of, topics_of
 from bot.store.models import Chat, Feed, Item, ItemTopic, Keyword, Subscription
 from tests.support.bot import (
@@ -29,54 +25,9 @@ from tests.support.bot import (
     TARAS,
     TOKEN,
     Bot,
-    running,
 )
-from tests.support.telegram_api import FakeTelegram
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-@pytest.fixture(scope="module")
-def matching_config() -> Any:
-    return load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text()))
-
-
-@pytest.fixture
-def matcher(matching_config: Any) -> Matcher:
-    return Matcher.from_config(matching_config)
-
-
-@pytest.fixture
-def fake() -> Iterator[FakeTelegram]:
-    with FakeTelegram(token=TOKEN) as server:
-        server.add_user(OLENA, "Olena", username="olena")
-        server.add_user(TARAS, "Taras", language_code="uk")
-        server.add_user(OPERATOR, "Operator")
-        server.add_chat(GROUP, "supergroup", "Peace talks watchers")
-        server.make_admin(GROUP, GROUP_ADMIN, creator=True)
-        server.add_member(GROUP, GROUP_MEMBER)
-        yield server
-
-
-@pytest.fixture(scope="module")
-def topics(matching_config: Any) -> list[tuple[str, str, str]]:
-    return [(t.id, t.name, t.description) for t in matching_config.topics]
-
-
-@pytest.fixture
-async def bot(
-    fake: FakeTelegram, sqlite_engine: Engine, matcher: Matcher, topics: Any
-) -> AsyncIterator[Bot]:
-    async with running(fake, sqlite_engine, matcher, topics) as running_bot:
-        yield running_bot
-
-
-@pytest.fixture
-async def bot_on_any_store(
-    fake: FakeTelegram, engine: Engine, matcher: Matcher, topics: Any
-) -> AsyncIterator[Bot]:
-    async with running(fake, engine, matcher, topics) as running_bot:
-        yield running_bot
 
 
 def add_item(
@@ -199,7 +150,7 @@ async def test_subscribe_phrase_adds_a_keyword_the_matcher_then_finds(bot: Bot) 
     with Session(bot.engine) as session:
         [keyword] = keywords_of(session, OLENA)
     assert keyword.normalized == "prisoner swap"
-    found = bot.matcher.match("Kyiv and Moscow agree a prisoner swap", "")
+    found = bot.match("Kyiv and Moscow agree a prisoner swap")
     assert list(found.keywords) == [str(keyword.id)]
 
 
@@ -453,7 +404,7 @@ async def test_unsubscribe_topic_and_keyword(bot: Bot) -> None:
     [keyword] = await bot.send(OLENA, OLENA, "/unsubscribe prisoner swap")
     assert topic == "Unsubscribed from the topic Ceasefire."
     assert keyword == "Removed the keyword prisoner swap."
-    assert bot.matcher.match("A prisoner swap", "").keywords == {}
+    assert bot.match("A prisoner swap").keywords == {}
 
 
 async def test_unsubscribe_keyboard_removes_what_is_tapped(bot: Bot) -> None:
@@ -465,7 +416,7 @@ async def test_unsubscribe_keyboard_removes_what_is_tapped(bot: Bot) -> None:
     await bot.tap(OLENA, keyboard, "u:t:ceasefire")
     edited = bot.fake.message(OLENA, keyboard.message_id)
     assert edited.text is not None and edited.text.startswith("You have no topics")
-    assert bot.matcher.match("A prisoner swap", "").keywords == {}
+    assert bot.match("A prisoner swap").keywords == {}
 
 
 async def test_mute_and_unmute(bot: Bot) -> None:
@@ -521,6 +472,7 @@ async def test_stop_deletes_the_chats_rows(bot: Bot) -> None:
         assert session.get(Chat, OLENA) is None
         assert session.exec(select(Subscription)).all() == []
         assert session.exec(select(Keyword)).all() == []
+    bot.match("anything")
     assert bot.matcher.keyword_count == 0
 
 

@@ -3,6 +3,8 @@ talk to a recording `Sender` (no HTTP), on a real SQLite store."""
 
 from __future__ import annotations
 
+import os
+import socket
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +18,7 @@ from bot.render.html import MESSAGE_LIMIT, utf16_len
 from bot.store.chats import get_chat, update_chat
 from bot.store.db import transaction
 from bot.store.models import ChatKind, DeliveryStatus
+from bot.store.sending import claim_due
 from tests.support.fanout import (
     TOPIC_NAMES,
     add_subscribers,
@@ -164,3 +167,22 @@ async def test_a_digest_in_several_parts_is_html_in_every_part(sqlite_engine: En
         assert utf16_len(part.html) <= MESSAGE_LIMIT
         assert "<a href=" in part.html and "&lt;round" in part.html
         assert "<" not in part.text.replace("<round", "")
+
+
+async def test_alerts_a_dead_process_on_this_machine_held_are_sent_at_once(
+    sqlite_engine: Engine,
+) -> None:
+    add_subscribers(sqlite_engine, [OLENA, OLENA + 1])
+    enqueue(sqlite_engine, make_items(sqlite_engine, make_feed(sqlite_engine), ["A"]))
+    now = datetime.now(UTC) + timedelta(seconds=1)
+    dead = f"{socket.gethostname()}:{2**22 + 17}:dead"  # a pid no process has
+    live = f"{socket.gethostname()}:{os.getpid()}:peer"  # a live peer (this very process)
+    with transaction(sqlite_engine) as session:
+        claim_due(session, now, 1, claimer=dead)
+        claim_due(session, now, 1, claimer=live)
+    sender = RecordingSender()
+
+    assert await worker(sqlite_engine, sender).run_once() == 1
+
+    assert len(sender.sent) == 1
+    assert outbox(sqlite_engine) == {DeliveryStatus.SENT: 1, DeliveryStatus.SENDING: 1}

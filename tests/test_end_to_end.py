@@ -255,10 +255,14 @@ async def test_second_outlet_of_a_story_edits_the_first_alert_instead_of_alertin
             ),
         )
         await fake.wait_for_async(
-            lambda: "also reported by" in fake.message(OLENA, alert.message_id).shown_text,
+            lambda: "Also reported by" in fake.message(OLENA, alert.message_id).shown_text,
             timeout=15,
         )
         await service.ticks.wait("deliver", 2)  # still no second alert
     edited = fake.message(OLENA, alert.message_id)
-    assert "also reported by: Other Wire (2 outlets)" in edited.shown_text
+    assert "Also reported by 1 more:\n• Other Wire: Energy ceasefire:" in edited.shown_text
+    assert (
+        "Energy ceasefire: Zelensky and Putin envoys agree 30-day truce in Riyadh talks",
+        "https://other.example/riyadh-truce",
+    ) in edited.links()
     assert len([m for m in fake.sent_to(OLENA) if "Riyadh" in m.shown_text]) == 1

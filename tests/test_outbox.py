@@ -28,14 +28,8 @@ from bot.store.models import (
     Item,
     ItemTopic,
 )
-from bot.store.outbox import (
-    ItemMatches,
-    PendingAlert,
-    claim_due,
-    enqueue_alerts,
-    mark_sent,
-    requeue_in_flight,
-)
+from bot.store.outbox import ItemMatches, enqueue_alerts
+from bot.store.sending import PendingAlert, claim_due, mark_sent, requeue_expired
 from tests.support.fanout import add_subscribers, enqueue, make_feed, make_items, outbox
 from tests.support.feed_server import FeedItem, FeedServer, rss_feed
 
@@ -49,7 +43,7 @@ TRIPLE_MATCH = (
 
 def claim(engine: Engine, now: datetime, limit: int) -> list[PendingAlert]:
     with transaction(engine) as session:
-        return claim_due(session, now, limit)
+        return claim_due(session, now, limit, claimer="test:1:a")
 
 
 def real_matcher() -> Matcher:
@@ -255,19 +249,22 @@ def test_two_concurrent_claimers_never_claim_the_same_row(engine: Engine) -> Non
     assert outbox(engine) == {DeliveryStatus.SENDING: total}
 
 
-def test_requeue_in_flight_returns_sending_rows_to_pending(engine: Engine) -> None:
+def test_rows_of_a_live_claim_stay_with_it_until_its_lease_ends(engine: Engine) -> None:
     add_subscribers(engine, [OLENA, TARAS, 1003])
     [item] = make_items(engine, make_feed(engine), ["Ceasefire violated overnight"])
     enqueue(engine, [item])
-    first, *in_flight = claim(engine, datetime.now(UTC) + timedelta(seconds=1), 10)
+    claimed_at = datetime.now(UTC) + timedelta(seconds=1)
+    first, *in_flight = claim(engine, claimed_at, 10)
     with transaction(engine) as session:
         mark_sent(session, [first.delivery_id], 5, datetime.now(UTC))
 
-    with transaction(engine) as session:
-        assert requeue_in_flight(session) == len(in_flight) == 2
+    with transaction(engine) as session:  # a peer starting now: the lease still runs
+        assert requeue_expired(session, claimed_at + timedelta(minutes=4)) == 0
+    with transaction(engine) as session:  # the claimer died: after the lease, they go back
+        assert requeue_expired(session, claimed_at + timedelta(minutes=6)) == len(in_flight) == 2
 
     assert outbox(engine) == {DeliveryStatus.PENDING: 2, DeliveryStatus.SENT: 1}
-    again = claim(engine, datetime.now(UTC) + timedelta(seconds=1), 10)
+    again = claim(engine, claimed_at + timedelta(minutes=6), 10)
     assert sorted(a.delivery_id for a in again) == sorted(a.delivery_id for a in in_flight)
     assert all(a.attempts == 2 for a in again)
 

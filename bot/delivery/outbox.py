@@ -12,10 +12,13 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
+import socket
+import time
+import uuid
 from collections import defaultdict
-from collections.abc import Callable, Mapping, Sequence
-from dataclasses import replace
-from datetime import timedelta
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
 from functools import partial
 from typing import TypeVar
 
@@ -25,18 +28,23 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.delivery.contract import Message, Sender, SendOutcome, SendResult
 from bot.delivery.outcomes import follow_chat
+from bot.domain import StoryReport
 from bot.logs import log_event
 from bot.render.alerts import AlertView, alert_html, combined_html
 from bot.store.chats import end_mute, get_chat
 from bot.store.db import in_transaction
 from bot.store.models import Chat, DeliveryKind
-from bot.store.outbox import (
+from bot.store.sending import (
     PendingAlert,
+    StoryUpdate,
     claim_due,
+    claimers,
     drop,
     mark_sent,
     release,
+    requeue_expired,
     retry_later,
+    story_reports,
     story_update,
 )
 from bot.stories.breaking import is_breaking
@@ -45,6 +53,8 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 BURST = 3
+REQUEUE_EVERY = 30.0
+"""Seconds between looks for rows whose claim expired (a peer process died)."""
 MAX_RETRY_DELAY = timedelta(minutes=10)
 
 
@@ -56,7 +66,9 @@ def retry_delay(attempts: int, retry_after: float | None) -> timedelta:
     return backoff
 
 
-def alert_view(alert: PendingAlert) -> AlertView:
+def alert_view(alert: PendingAlert, story: Sequence[StoryReport], now: datetime) -> AlertView:
+    """The alert as the chat sees it now: with the other outlets that carried its story so
+    far, and 🔴 when the story is breaking (both read when we first saw each report)."""
     return AlertView(
         title=alert.title,
         link=alert.link,
@@ -65,6 +77,8 @@ def alert_view(alert: PendingAlert) -> AlertView:
         summary=alert.summary,
         topics=alert.reasons.get("topics", {}),
         keywords=alert.reasons.get("keywords", {}),
+        also=[report for report in story if report.outlet != alert.outlet],
+        breaking=is_breaking([report.first_seen for report in story], now),
     )
 
 
@@ -85,46 +99,71 @@ class DeliveryWorker:
         self._topic_names = topic_names
         self._batch = batch
         self._in_flight = asyncio.Semaphore(chats_in_flight)
+        self.claimer = claimer_id()
+        """Who holds the rows this worker claims (a process's peers never take them over)."""
+        self._next_requeue = 0.0
 
     async def run_once(self) -> int:
         """Send what is due now; the number of outbox rows handled."""
-        claimed = await self._db(lambda s: claim_due(s, self._clock(), self._batch))
+        await self._requeue_expired()
+        now = self._clock()
+        claimed = await self._db(lambda s: claim_due(s, now, self._batch, self.claimer))
         if not claimed:
             return 0
         by_chat: dict[int, list[PendingAlert]] = defaultdict(list)
         for alert in claimed:
             by_chat[alert.chat_id].append(alert)
-        chats = await self._db(lambda s: {c: get_chat(s, c) for c in by_chat})
+        chats, stories = await self._db(lambda s: _chats_and_stories(s, by_chat, claimed))
         await asyncio.gather(
             *(
-                self._deliver_chat(chat, by_chat[chat_id])
+                self._deliver_chat(chat, by_chat[chat_id], stories)
                 for chat_id, chat in chats.items()
                 if chat is not None
             )
         )
         return len(claimed)
 
+    async def _requeue_expired(self) -> None:
+        """At start and then now and then: rows a dead process claimed go back to the queue
+        (at once when it ran on this machine, else when its lease ends)."""
+        if time.monotonic() < self._next_requeue:
+            return
+        self._next_requeue = time.monotonic() + REQUEUE_EVERY
+        now = self._clock()
+        requeued = await self._db(lambda s: requeue_expired(s, now, dead_claimers(claimers(s))))
+        if requeued:
+            log_event(log, logging.WARNING, "alerts_requeued_after_lease", count=requeued)
+
     async def _db(self, work: Callable[[Session], T]) -> T:
         return await in_transaction(self._engine, work)
 
-    async def _deliver_chat(self, chat: Chat, claimed: list[PendingAlert]) -> None:
+    async def _deliver_chat(
+        self, chat: Chat, claimed: list[PendingAlert], stories: Stories
+    ) -> None:
         async with self._in_flight:
             alerts = [a for a in claimed if a.kind is DeliveryKind.ALERT]
             if alerts:
-                await self._send_alerts(chat, alerts)
-            # After the alerts: an update may be about an alert sent just now.
+                await self._send_alerts(chat, alerts, stories)
+            # After the alerts: an update may be about an alert sent just now.  All the
+            # updates due for one alert become one edit.
+            updates: dict[int, list[PendingAlert]] = defaultdict(list)
             for update in (a for a in claimed if a.kind is DeliveryKind.STORY_UPDATE):
-                await self._update_story(chat, update)
+                assert update.edit_of is not None
+                updates[update.edit_of].append(update)
+            for edit_of, due in updates.items():
+                await self._update_story(chat, edit_of, due)
 
-    async def _send_alerts(self, chat: Chat, alerts: list[PendingAlert]) -> None:
+    async def _send_alerts(self, chat: Chat, alerts: list[PendingAlert], stories: Stories) -> None:
         held = _held_by_mute(chat, alerts)
+        now = self._clock()
+        views = [alert_view(a, stories.get(a.story_id or 0, ()), now) for a in alerts]
         if len(alerts) > BURST or (held and len(alerts) > 1):
-            await self._send_combined(chat, alerts, held)
+            await self._send_combined(chat, alerts, views, held)
         else:
-            for index, alert in enumerate(alerts):
-                if not await self._send_one(chat, alert):
+            for index, (alert, view) in enumerate(zip(alerts, views, strict=True)):
+                if not await self._send_one(chat, alert, view):
                     # The rest were claimed but not tried: left `sending`, they would
-                    # wait for the next restart.  They go back to the queue, due with
+                    # wait for their lease to end.  They go back to the queue, due with
                     # the one that failed.
                     rest = [a.delivery_id for a in alerts[index + 1 :]]
                     if rest:
@@ -149,31 +188,30 @@ class DeliveryWorker:
             edit_message_id=edit_message_id,
         )
 
-    async def _update_story(self, chat: Chat, update: PendingAlert) -> None:
-        """Another outlet carried a story this chat was alerted about: edit that alert."""
-        assert update.edit_of is not None
-        edit_of = update.edit_of
-        story = await self._db(lambda s: story_update(s, edit_of))
-        if story is None or story.message_id is None:
+    async def _update_story(self, chat: Chat, edit_of: int, due: list[PendingAlert]) -> None:
+        """Other outlets carried a story this chat was alerted about: one edit of that alert
+        names every one of them, each with its own headline."""
+        found = await self._db(lambda s: _story_update_with_reports(s, edit_of))
+        if found is None or found[0].message_id is None:
             # The first alert is gone or not sent yet: it will go out as it is.
-            await self._db(lambda s: mark_sent(s, [update.delivery_id], None, self._clock()))
+            ids = [update.delivery_id for update in due]
+            await self._db(lambda s: mark_sent(s, ids, None, self._clock()))
             return
-        view = replace(
-            alert_view(story.original),
-            also_reported_by=[o for o in story.outlets if o != story.original.outlet],
-            breaking=is_breaking(story.outlet_first_seen, self._clock()),
-        )
+        story, reports = found
+        view = alert_view(story.original, reports, self._clock())
         html = alert_html(view, chat.timezone, chat.ui_lang, self._topic_names)
         message = self._message(chat, html, story.original.link, story.message_id)
-        await self._record(chat, [update], await self._sender.send(message))
+        await self._record(chat, due, await self._sender.send(message))
 
-    async def _send_one(self, chat: Chat, alert: PendingAlert) -> bool:
-        html = alert_html(alert_view(alert), chat.timezone, chat.ui_lang, self._topic_names)
+    async def _send_one(self, chat: Chat, alert: PendingAlert, view: AlertView) -> bool:
+        html = alert_html(view, chat.timezone, chat.ui_lang, self._topic_names)
         result = await self._sender.send(self._message(chat, html, alert.link))
         return await self._record(chat, [alert], result)
 
-    async def _send_combined(self, chat: Chat, alerts: list[PendingAlert], held: bool) -> None:
-        parts = combined_html([alert_view(a) for a in alerts], chat.timezone, chat.ui_lang, held)
+    async def _send_combined(
+        self, chat: Chat, alerts: list[PendingAlert], views: list[AlertView], held: bool
+    ) -> None:
+        parts = combined_html(views, chat.timezone, chat.ui_lang, held)
         result: SendResult | None = None
         for index, html in enumerate(parts):
             result = await self._sender.send(self._message(chat, html))
@@ -220,3 +258,53 @@ def _held_by_mute(chat: Chat, alerts: Sequence[PendingAlert]) -> bool:
     return until is not None and any(
         a.queued_at is not None and a.queued_at < until for a in alerts
     )
+
+
+Stories = Mapping[int, Sequence[StoryReport]]
+"""Story id → each outlet's first report of it, for the alerts of one claimed batch."""
+
+
+def _chats_and_stories(
+    session: Session, chat_ids: Iterable[int], claimed: Sequence[PendingAlert]
+) -> tuple[dict[int, Chat | None], Stories]:
+    chats = {chat_id: get_chat(session, chat_id) for chat_id in chat_ids}
+    stories = story_reports(session, {a.story_id for a in claimed if a.story_id is not None})
+    return chats, stories
+
+
+def _story_update_with_reports(
+    session: Session, edit_of: int
+) -> tuple[StoryUpdate, list[StoryReport]] | None:
+    story = story_update(session, edit_of)
+    if story is None:
+        return None
+    story_id = story.original.story_id
+    reports = story_reports(session, [story_id]).get(story_id, []) if story_id else []
+    return story, reports
+
+
+def claimer_id() -> str:
+    """`host:pid:random`: unique to this process, and tells where it ran."""
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+
+
+def dead_claimers(held_by: Iterable[str]) -> set[str]:
+    """The claimers that ran on this machine and whose process is gone."""
+    host = socket.gethostname()
+    dead = set()
+    for claimer in held_by:
+        where, _, rest = claimer.partition(":")
+        pid = rest.partition(":")[0]
+        if where == host and pid.isdecimal() and not _running(int(pid)):
+            dead.add(claimer)
+    return dead
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # someone else's process: alive
+        return True
+    return True

@@ -16,6 +16,7 @@ from sqlmodel import Session
 
 from bot.clock import Clock
 from bot.domain import Item
+from bot.ingest.keywords import SubscriberKeywords
 from bot.matching.engine import Matcher, MatchResult
 from bot.store.feeds import FeedToPoll
 from bot.store.items import StoredItem, record_topics, set_story
@@ -49,12 +50,14 @@ class AlertQueue:
         self, matcher: Matcher, clock: Clock, stories: StoryClusterer | None = None
     ) -> None:
         self._matcher = matcher
+        self._keywords = SubscriberKeywords(matcher)
         self._clock = clock
         self._stories = stories
 
     def __call__(
         self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
     ) -> None:
+        self._keywords.refresh(session)
         matches: list[ItemMatches] = []
         for stored in new:
             story_id, first_of_story = self._file_story(session, feed, stored)

@@ -29,8 +29,7 @@ def _as_json(item_id: Any, result: MatchResult) -> dict[str, Any]:
         for hit in hits:
             if hit.term not in written:
                 written.append(hit.term)
-    return {"id": item_id, "topics": list(result.topics), "terms": terms,
-            "rule_terms": rule_terms}
+    return {"id": item_id, "topics": list(result.topics), "terms": terms, "rule_terms": rule_terms}
 
 
 def _json_line(line: str, matcher: Matcher) -> tuple[dict[str, Any], bool]:
@@ -55,8 +54,11 @@ def _readable(result: MatchResult) -> str:
     for topic, hits in result.topics.items():
         shown = []
         for hit in hits:
-            label = hit.surface if hit.surface.casefold() == hit.term.casefold() else (
-                f"{hit.surface} ← {hit.term}")
+            label = (
+                hit.surface
+                if hit.surface.casefold() == hit.term.casefold()
+                else (f"{hit.surface} ← {hit.term}")
+            )
             where = "" if hit.field == "title" else " (summary)"
             if label + where not in shown:
                 shown.append(label + where)

@@ -360,8 +360,9 @@ class Matcher:
                 if strict and not context_ok:
                     continue
                 # one term's places are distinct and already in reading order
-                shared = tuple(TermHit(written, surface, fld, a, b)
-                               for fld, a, b, surface in located(tid))
+                shared = tuple(
+                    TermHit(written, surface, fld, a, b) for fld, a, b, surface in located(tid)
+                )
                 keywords.update(dict.fromkeys(kids, shared))
         return MatchResult(topics, keywords)
 

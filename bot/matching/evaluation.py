@@ -72,8 +72,11 @@ def evaluate(
     for item in items:
         n += 1
         gold = set(item["topics"])  # type: ignore[call-overload]
-        fields = {"title": str(item["title"]), "summary": str(item.get("summary", "")),
-                  "lang": str(item.get("lang") or "")}
+        fields = {
+            "title": str(item["title"]),
+            "summary": str(item.get("summary", "")),
+            "lang": str(item.get("lang") or ""),
+        }
         got = predict(fields)
         for t in topics:
             if t in got and t in gold:

@@ -52,7 +52,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def check_term(text: str) -> str:
     """Validate one term as written; return it stripped.  Raises ValueError saying what to fix."""
     if not isinstance(text, str):
-        raise ValueError("a term must be text, e.g. ceasefire, \"peace plan\" or перемир*")
+        raise ValueError('a term must be text, e.g. ceasefire, "peace plan" or перемир*')
     term = text.strip()
     if len(term) >= 2 and term[0] == term[-1] == '"':
         term = term[1:-1].strip()
@@ -120,8 +120,9 @@ Term = Annotated[str, AfterValidator(check_term)]
 Slug = Annotated[str, AfterValidator(_check_slug)]
 OneLine = Annotated[str, AfterValidator(_one_line)]
 TermList = Annotated[list[Term], AfterValidator(_non_empty("group"))]
-Group = Annotated[list[Term], BeforeValidator(_group_from_string),
-                  AfterValidator(_non_empty("group"))]
+Group = Annotated[
+    list[Term], BeforeValidator(_group_from_string), AfterValidator(_non_empty("group"))
+]
 
 
 def _friendly(errors: list[Any], allowed: list[str]) -> list[InitErrorDetails]:
@@ -212,22 +213,31 @@ class MatchingConfig(_Strict):
         seen: set[str] = set()
         for i, topic in enumerate(cfg.topics):
             if topic.id in seen:
-                problems.append({
-                    "type": PydanticCustomError(
-                        "duplicate_id", "topic id '{id}' is used twice: ids must be unique",
-                        {"id": topic.id}),
-                    "loc": ("topics", i, "id"), "input": topic.id,
-                })
+                problems.append(
+                    {
+                        "type": PydanticCustomError(
+                            "duplicate_id",
+                            "topic id '{id}' is used twice: ids must be unique",
+                            {"id": topic.id},
+                        ),
+                        "loc": ("topics", i, "id"),
+                        "input": topic.id,
+                    }
+                )
             seen.add(topic.id)
             if topic.context is not None and topic.context not in cfg.contexts:
                 known = ", ".join(cfg.contexts) or "none defined"
-                problems.append({
-                    "type": PydanticCustomError(
-                        "unknown_context",
-                        "context '{name}' is not defined under contexts: (known: {known})",
-                        {"name": topic.context, "known": known}),
-                    "loc": ("topics", i, "context"), "input": topic.context,
-                })
+                problems.append(
+                    {
+                        "type": PydanticCustomError(
+                            "unknown_context",
+                            "context '{name}' is not defined under contexts: (known: {known})",
+                            {"name": topic.context, "known": known},
+                        ),
+                        "loc": ("topics", i, "context"),
+                        "input": topic.context,
+                    }
+                )
         if problems:
             raise ValidationError.from_exception_data(cls.__name__, problems)
         return cfg

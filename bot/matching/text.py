@@ -33,8 +33,16 @@ _NEEDS_SLOW_FOLD = re.compile(r"\s\s|&(?:#|[A-Za-z]\w*;)")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 
 TRANSLITERATIONS: tuple[tuple[str, ...], ...] = (
-    ("zaporizhzhia", "zaporizhia", "zaporizhzhya", "zaporizhya", "zaporozhye", "zaporozhia",
-     "zaporozhzhia", "zaporozhie"),
+    (
+        "zaporizhzhia",
+        "zaporizhia",
+        "zaporizhzhya",
+        "zaporizhya",
+        "zaporozhye",
+        "zaporozhia",
+        "zaporozhzhia",
+        "zaporozhie",
+    ),
     ("kyiv", "kiev", "kyyiv"),
     ("zelensky", "zelenskyy", "zelenskiy", "zelenskyi", "zelenski"),
     ("donbas", "donbass"),

@@ -10,12 +10,25 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.render.html import bold_terms, clip, escape, hashtag, link, local_time, pack
+from bot.domain import StoryReport
+from bot.render.html import (
+    MESSAGE_LIMIT,
+    bold_terms,
+    clip,
+    escape,
+    hashtag,
+    link,
+    local_time,
+    pack,
+    utf16_len,
+)
 from bot.render.texts import t
 
 MAX_SNIPPET = 350
 MAX_WHY = 500
-ALSO_SHOWN = 8
+ALSO_SHOWN = 5
+ALSO_TITLE = 120
+ALSO_NAMED = 12
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+")
 
 
@@ -31,7 +44,8 @@ class AlertView:
     topics: Mapping[str, Sequence[str]]
     """Topic id → matched terms, as they appear in the item."""
     keywords: Mapping[str, Sequence[str]] = field(default_factory=dict)
-    also_reported_by: Sequence[str] = ()
+    also: Sequence[StoryReport] = ()
+    """Other outlets' reports of the same story, in the order they came."""
     breaking: bool = False
 
 
@@ -64,13 +78,32 @@ def _all_terms(alert: AlertView) -> list[str]:
     return terms + [term for terms in alert.keywords.values() for term in terms]
 
 
-def _also(outlets: Sequence[str], lang: str) -> str:
-    shown = ", ".join(outlets[:ALSO_SHOWN])
-    more = f" +{len(outlets) - ALSO_SHOWN}" if len(outlets) > ALSO_SHOWN else ""
-    return t(lang, "alert_also", outlets=shown + more, count=len(outlets) + 1)
+def _also(reports: Sequence[StoryReport], lang: str, shown: int) -> list[str]:
+    """Each further outlet with its own headline, linked; past `shown`, just the names."""
+    lines = [t(lang, "alert_also", count=len(reports))]
+    lines += [f"• {escape(r.outlet)}: {link(r.title, r.link, ALSO_TITLE)}" for r in reports[:shown]]
+    rest = reports[shown:]
+    if rest:
+        names = ", ".join(r.outlet for r in rest[:ALSO_NAMED])
+        if len(rest) > ALSO_NAMED:
+            names += ", …"
+        lines.append(t(lang, "alert_also_more", count=len(rest), outlets=names))
+    return lines
 
 
 def alert_html(alert: AlertView, tz: str, lang: str, topic_names: Mapping[str, str]) -> str:
+    """The alert; with other outlets' reports, as many shown as fit in one message."""
+    body = _alert_body(alert, tz, lang, topic_names)
+    for shown in range(min(ALSO_SHOWN, len(alert.also)), -1, -1):
+        html = (
+            "\n".join([*body, *_also(alert.also, lang, shown)]) if alert.also else "\n".join(body)
+        )
+        if utf16_len(html) <= MESSAGE_LIMIT:
+            return html
+    return html  # the body alone is clipped well under the limit
+
+
+def _alert_body(alert: AlertView, tz: str, lang: str, topic_names: Mapping[str, str]) -> list[str]:
     lines = [
         ("🔴 " if alert.breaking else "") + f"<b>{link(alert.title, alert.link)}</b>",
         f"{escape(alert.outlet)} · {local_time(alert.published, tz)}",
@@ -82,9 +115,7 @@ def alert_html(alert: AlertView, tz: str, lang: str, topic_names: Mapping[str, s
     if text:
         lines += ["", bold_terms(text, _all_terms(alert))]
     lines += ["", f"<i>{_why(alert, lang, topic_names)}</i>"]
-    if alert.also_reported_by:
-        lines.append(_also(alert.also_reported_by, lang))
-    return "\n".join(lines)
+    return lines
 
 
 def _alert_line(alert: AlertView, tz: str) -> str:

@@ -216,3 +216,15 @@ def find_channel(session: Session, given: str) -> Chat | None:
 def set_last_digest(session: Session, chat_id: int, at: datetime) -> None:
     """The chat has read what happened until `at` (the next /digest starts there)."""
     session.execute(update(Chat).where(col(Chat.id) == chat_id).values(last_digest_at=at))
+
+
+def keyword_fingerprint(session: Session) -> tuple[int, int]:
+    """(how many keywords, the newest id): changes whenever a keyword is added or removed."""
+    count, newest = session.exec(select(func.count(), func.max(Keyword.id))).one()
+    return int(count), int(newest or 0)
+
+
+def keyword_terms(session: Session) -> dict[int, str]:
+    """Every keyword's id and the form the matcher uses."""
+    rows = session.exec(select(Keyword.id, Keyword.normalized)).all()
+    return {keyword_id: normalized for keyword_id, normalized in rows if keyword_id is not None}

@@ -192,13 +192,17 @@ class Delivery(SQLModel, table=True):
     item_id: int = Field(foreign_key="item.id", sa_type=BigInteger, ondelete="CASCADE")
     status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, max_length=16)
     kind: DeliveryKind = Field(default=DeliveryKind.ALERT, max_length=16)
-    edit_of: int | None = Field(default=None, sa_type=BigInteger)
+    edit_of: int | None = Field(default=None, sa_type=BigInteger, index=True)
     """For a story update: the delivery whose message is edited."""
     reasons: str = "{}"
     """JSON: {"topics": {topic: [terms]}, "keywords": {keyword: [terms]}} for this chat."""
     attempts: int = 0
     next_attempt_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
     claimed_at: datetime | None = _utc()
+    claimed_by: str | None = Field(default=None, max_length=64)
+    """The process sending it (`sending` rows): a live peer's rows are never taken over."""
+    lease_until: datetime | None = _utc()
+    """Until when the claim holds; after it, any process may send the row again."""
     sent_at: datetime | None = _utc()
     message_id: int | None = Field(default=None, sa_type=BigInteger)
     error: str | None = Field(default=None, max_length=300)

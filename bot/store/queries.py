@@ -11,7 +11,7 @@ from sqlalchemy import distinct, func, or_
 from sqlmodel import Session, col, select
 
 from bot.domain import DigestItem
-from bot.store.models import Delivery, Feed, Item, ItemTopic, Subscription
+from bot.store.models import Delivery, DeliveryStatus, Feed, Item, ItemTopic, Subscription
 
 
 def _matching_item_ids(chat_id: int, topic: str | None = None) -> Any:
@@ -52,6 +52,7 @@ def _digest_items(
             outlet=feed.name,
             published=item.published_at,
             topics=tuple(sorted(topics.get(item.id or 0, []))),
+            first_seen=item.first_seen_at,
         )
         for item, feed in rows
     ]
@@ -157,3 +158,16 @@ def story_count(
     """How many distinct stories arrived in [start, end) on `topics` (all when None)."""
     query = _arrived_on_topics(select(func.count(distinct(_story_key()))), start, end, topics)
     return int(session.exec(query).one())
+
+
+def counts_since(session: Session, since: datetime) -> tuple[int, int]:
+    """(items first seen, alerts sent) since a moment: for /stats."""
+    items = session.exec(
+        select(func.count()).select_from(Item).where(col(Item.first_seen_at) >= since)
+    ).one()
+    alerts = session.exec(
+        select(func.count())
+        .select_from(Delivery)
+        .where(col(Delivery.status) == DeliveryStatus.SENT, col(Delivery.sent_at) >= since)
+    ).one()
+    return int(items), int(alerts)

@@ -91,6 +91,7 @@ def run_stories_tool(
             errors.write(f"line {number}: {exc}\n")
             continue
         assignment = clusterer.add(item)
-        stdout.write(json.dumps({"id": item.id, "story": assignment.story_id},
-                                ensure_ascii=False) + "\n")
+        stdout.write(
+            json.dumps({"id": item.id, "story": assignment.story_id}, ensure_ascii=False) + "\n"
+        )
     return 1 if bad else 0

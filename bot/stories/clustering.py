@@ -130,8 +130,9 @@ class _StoryState:
     live: int = 0
 
 
-def _facts_conflict(title_a: frozenset[str], all_a: frozenset[str], title_b: frozenset[str],
-                    all_b: frozenset[str]) -> bool:
+def _facts_conflict(
+    title_a: frozenset[str], all_a: frozenset[str], title_b: frozenset[str], all_b: frozenset[str]
+) -> bool:
     """Both items state facts of one kind (figures, venues) that cannot be the same event's.
 
     Conflict when both carry such facts and share none, or when both headlines carry such
@@ -172,9 +173,9 @@ def entities_conflict(a: Features, b: Features) -> bool:
 def interlingua_threshold(apart: timedelta) -> float:
     """The cross-language threshold for two items published `apart` from each other."""
     ramp = min(abs(apart) / THRESHOLD_RAMP, 1.0)
-    return INTERLINGUA_THRESHOLD_NEAR + (
-        INTERLINGUA_THRESHOLD_FAR - INTERLINGUA_THRESHOLD_NEAR
-    ) * ramp
+    return (
+        INTERLINGUA_THRESHOLD_NEAR + (INTERLINGUA_THRESHOLD_FAR - INTERLINGUA_THRESHOLD_NEAR) * ramp
+    )
 
 
 def match_score(a: Features, b: Features, apart: timedelta = timedelta(0)) -> float:
@@ -185,8 +186,7 @@ def match_score(a: Features, b: Features, apart: timedelta = timedelta(0)) -> fl
     text, _ = weighted_jaccard(a.all, b.all, a.all_weight, b.all_weight)
     if text >= TEXT_THRESHOLD:
         score = text
-    inter, shared = weighted_jaccard(a.interlingua, b.interlingua, a.inter_weight,
-                                     b.inter_weight)
+    inter, shared = weighted_jaccard(a.interlingua, b.interlingua, a.inter_weight, b.inter_weight)
     if inter >= interlingua_threshold(apart) and shared >= MIN_SHARED_INTERLINGUA:
         score = max(score, inter)
     return round(score, 4)
@@ -198,8 +198,9 @@ def minhash(features: Iterable[str]) -> tuple[int, ...]:
     One 64-byte BLAKE2b digest per feature gives 32 independent 16-bit hash values; the
     signature is their column-wise minimum over the item's features.
     """
-    rows = [_HASH_LAYOUT.unpack(hashlib.blake2b(f.encode(), digest_size=64).digest())
-            for f in features]
+    rows = [
+        _HASH_LAYOUT.unpack(hashlib.blake2b(f.encode(), digest_size=64).digest()) for f in features
+    ]
     if not rows:
         return ()
     return tuple(map(min, zip(*rows, strict=True)))

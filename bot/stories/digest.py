@@ -61,8 +61,9 @@ def _stories(items: Sequence[DigestItem], now: datetime) -> list[DigestStory]:
         outlets = tuple(dict.fromkeys(m.outlet for m in members))
         topics = tuple(dict.fromkeys(t for m in members for t in m.topics))
         first_by_outlet: dict[str, datetime] = {}
-        for member in members:
-            first_by_outlet.setdefault(member.outlet, member.published)
+        for member in members:  # breaking reads when we saw each outlet's report
+            first = first_by_outlet.get(member.outlet, member.first_seen)
+            first_by_outlet[member.outlet] = min(first, member.first_seen)
         stories.append(
             DigestStory(
                 title=lead.title,

@@ -58,8 +58,16 @@ _ENTITIES: dict[str, tuple[str, ...]] = {
     # people
     "putin": ("putin", "путін", "путин"),
     "zelensky": ("zelensk", "зеленськ", "зеленск"),
-    "trump": ("trump", "трамп$", "трампа$", "трампу$", "трампом$", "трампі$", "трампе$",
-              "трампові$"),
+    "trump": (
+        "trump",
+        "трамп$",
+        "трампа$",
+        "трампу$",
+        "трампом$",
+        "трампі$",
+        "трампе$",
+        "трампові$",
+    ),
     "witkoff": ("witkoff", "віткоф", "уиткоф", "виткоф"),
     "kushner": ("kushner", "кушнер"),
     "rubio": ("rubio", "рубіо", "рубио"),
@@ -122,8 +130,17 @@ _ENTITIES: dict[str, tuple[str, ...]] = {
     "kharkiv": ("kharkiv", "kharkov", "харків", "харьков"),
     "pokrovsk": ("pokrovsk", "покровськ", "покровск"),
     "kursk": ("kursk", "курськ", "курск"),
-    "blacksea": ("black sea", "чорне мор", "чорному мор", "чорного мор", "черное мор", "черном мор",
-                 "черного мор", "чорноморськ", "черноморск"),
+    "blacksea": (
+        "black sea",
+        "чорне мор",
+        "чорному мор",
+        "чорного мор",
+        "черное мор",
+        "черном мор",
+        "черного мор",
+        "чорноморськ",
+        "черноморск",
+    ),
     "turkey": ("turkey", "turkiye", "turkish", "туреччин", "турци", "турецьк", "турецк"),
     "kyrgyzstan": ("kyrgyz", "киргиз", "кыргыз"),
     "saudi": ("saudi", "саудів", "саудов"),
@@ -143,9 +160,15 @@ _ENTITIES: dict[str, tuple[str, ...]] = {
     "rosatom": ("rosatom", "росатом"),
     "whitehouse": ("white house", "білий дім", "білому домі", "белый дом", "белом доме"),
     "pentagon": ("pentagon", "пентагон"),
-    "defenceministry": ("defence ministry", "defense ministry", "ministry of defence",
-                        "міноборони", "минобороны", "міністерство оборони",
-                        "министерство обороны"),
+    "defenceministry": (
+        "defence ministry",
+        "defense ministry",
+        "ministry of defence",
+        "міноборони",
+        "минобороны",
+        "міністерство оборони",
+        "министерство обороны",
+    ),
     "hur": ("hur$", "гур$"),
     "gru": ("gru$", "гру$"),
     # media cited as the source of a report ("Axios reports…", "citing Liga.net"): two
@@ -173,24 +196,59 @@ _ENTITIES: dict[str, tuple[str, ...]] = {
 # Where talks and meetings happen.  Two headlines naming different venues report different
 # events; a venue inside a wider one counts as the wider one (Mar-a-Lago is in Florida).
 _VENUE_REGION = {
-    "geneva": "geneva", "istanbul": "istanbul", "abudhabi": "abudhabi", "riyadh": "riyadh",
-    "jeddah": "jeddah", "doha": "doha", "miami": "florida", "florida": "florida",
-    "maralago": "florida", "alaska": "alaska", "anchorage": "alaska", "bishkek": "bishkek",
-    "minsk": "minsk", "berlin": "berlin", "paris": "paris", "london": "london",
-    "brussels": "brussels", "davos": "davos", "vatican": "vatican",
+    "geneva": "geneva",
+    "istanbul": "istanbul",
+    "abudhabi": "abudhabi",
+    "riyadh": "riyadh",
+    "jeddah": "jeddah",
+    "doha": "doha",
+    "miami": "florida",
+    "florida": "florida",
+    "maralago": "florida",
+    "alaska": "alaska",
+    "anchorage": "alaska",
+    "bishkek": "bishkek",
+    "minsk": "minsk",
+    "berlin": "berlin",
+    "paris": "paris",
+    "london": "london",
+    "brussels": "brussels",
+    "davos": "davos",
+    "vatican": "vatican",
 }
 
-_COMMON_ENTITIES = frozenset({"putin", "zelensky", "trump", "kremlin", "kyiv", "moscow",
-                              "washington", "europe"})
+_COMMON_ENTITIES = frozenset(
+    {"putin", "zelensky", "trump", "kremlin", "kyiv", "moscow", "washington", "europe"}
+)
 
 # Concept id -> surface prefixes.  Deliberately few: these are the event types of the domain.
 _CONCEPTS: dict[str, tuple[str, ...]] = {
-    "prisoners": ("prisoner", "pows", "captive", "полон", "пленн", "плен$", "плена$", "военнопленн",
-                  "військовополон"),
+    "prisoners": (
+        "prisoner",
+        "pows",
+        "captive",
+        "полон",
+        "пленн",
+        "плен$",
+        "плена$",
+        "военнопленн",
+        "військовополон",
+    ),
     "exchange": ("exchang", "swap", "обмін", "обмен", "обміня"),
-    "ceasefire": ("ceasefire", "truce", "перемир", "припинення вогн", "припинити вогон",
-                  "прекращение огня", "прекращения огня", "прекращении огня", "прекратить огонь",
-                  "режим тишин", "halt fighting", "halt to fighting"),
+    "ceasefire": (
+        "ceasefire",
+        "truce",
+        "перемир",
+        "припинення вогн",
+        "припинити вогон",
+        "прекращение огня",
+        "прекращения огня",
+        "прекращении огня",
+        "прекратить огонь",
+        "режим тишин",
+        "halt fighting",
+        "halt to fighting",
+    ),
     "guarantees": ("guarantee", "гаранті", "гаранти"),
     "summit": ("summit", "саміт", "саммит"),
     "call": ("phone", "telephone", "телефон"),
@@ -201,8 +259,18 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "repair": ("repair", "ремонт"),
     "powerline": ("power line", "лінії електропередач", "линии электропередач", "лэп$"),
     "territory": ("territor", "територі", "территори"),
-    "plan": ("plan$", "plans$", "план$", "плану$", "плана$", "плані$", "плане$", "планом$",
-             "планів$", "планов$"),
+    "plan": (
+        "plan$",
+        "plans$",
+        "план$",
+        "плану$",
+        "плана$",
+        "плані$",
+        "плане$",
+        "планом$",
+        "планів$",
+        "планов$",
+    ),
     "legitimacy": ("legitima", "легітимн", "легитимн"),
     "elections": ("election", "вибор", "выбор"),
     "navigation": ("navigation", "shipping", "судноплав", "судоходств"),
@@ -219,7 +287,8 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "envoy": ("envoy", "спецпослан", "спецпосланник"),
 }
 
-_STOPWORDS = frozenset("""
+_STOPWORDS = frozenset(
+    """
 a an the and or but if of to in on at by for from with without as is are was were be been
 being it its this that these those there their they them he she his her we our you your i
 not no nor so than then too very can could would should will may might must do does did done
@@ -240,31 +309,68 @@ january february march april may june july august september october november dec
 которое которые это эта этот эти то та те был была было были будет будут быть есть
 заявил заявила заявили сообщил сообщила сообщили сказал сказала
 понедельник вторник среду среда четверг пятницу субботу воскресенье
-""".split())
+""".split()
+)
 
 # Words present in nearly every item of this feed set.  They stay features (so two
 # otherwise-identical texts still match) but with little weight.
-_GENERIC_PREFIXES = tuple("""
+_GENERIC_PREFIXES = tuple(
+    """
 ukrain russia russian united states america americ u.s peace war talks negoti
 presid offici minist govern countr leader deleg said source milita
 україн росі росій сша америк мир мирн війн переговор президент офіційн міністр уряд
 краї лідер делегац сторон
 украин росси российск мирн войн переговор президент официальн министр правительств
 стран лидер делегац сторон
-""".split())
+""".split()
+)
 
 _APOSTROPHES = re.compile(r"[’'ʼ`´]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
 _CAPITALISED = re.compile(r"(?<![\w])([A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё]{3,})")
 
-_TRANSLIT = str.maketrans({
-    "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "e", "ё": "e",
-    "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m",
-    "н": "n", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "у": "u", "ф": "f", "х": "kh",
-    "ц": "ts", "ч": "ch", "ш": "sh", "щ": "shch", "ъ": "", "ы": "y", "ь": "", "э": "e",
-    "ю": "iu", "я": "ia",
-})
+_TRANSLIT = str.maketrans(
+    {
+        "а": "a",
+        "б": "b",
+        "в": "v",
+        "г": "g",
+        "ґ": "g",
+        "д": "d",
+        "е": "e",
+        "є": "e",
+        "ё": "e",
+        "ж": "zh",
+        "з": "z",
+        "и": "i",
+        "і": "i",
+        "ї": "i",
+        "й": "i",
+        "к": "k",
+        "л": "l",
+        "м": "m",
+        "н": "n",
+        "о": "o",
+        "п": "p",
+        "р": "r",
+        "с": "s",
+        "т": "t",
+        "у": "u",
+        "ф": "f",
+        "х": "kh",
+        "ц": "ts",
+        "ч": "ch",
+        "ш": "sh",
+        "щ": "shch",
+        "ъ": "",
+        "ы": "y",
+        "ь": "",
+        "э": "e",
+        "ю": "iu",
+        "я": "ia",
+    }
+)
 _VOWELS = frozenset("aeiouy")
 
 
@@ -316,20 +422,20 @@ def _build_tables(
 
 _ENTITY_TABLES = _build_tables(_ENTITIES, "e")
 _CONCEPT_TABLES = _build_tables(_CONCEPTS, "c")
-_MAX_PREFIX_WORDS = max(
-    k.count(" ") + 1 for t in (*_ENTITY_TABLES, *_CONCEPT_TABLES) for k in t
-)
+_MAX_PREFIX_WORDS = max(k.count(" ") + 1 for t in (*_ENTITY_TABLES, *_CONCEPT_TABLES) for k in t)
 _MIN_PREFIX = 3
 
 # First names say nothing about which story an item tells ("Володимир" is both Zelensky and,
 # in Russian, Putin); they do not become name skeletons.
-_FIRST_NAMES = tuple("""
+_FIRST_NAMES = tuple(
+    """
 donald дональд vladimir volodymyr володимир владимир steve стів стив marco марко jared джаред
 yuri юрій юрий dmitry dmitriy дмитро дмитрий kirill kyrylo кирило кирилл andriy andrii андрі
 андре rustem рустем sergey sergei сергій сергей dan ден дэн rafael рафаель рафаэль igor ігор
 игорь maria марія мария mark марк emmanuel keir friedrich recep hakan mykhailo михайло михаил
 oleksandr олександр александр joe джо
-""".split())
+""".split()
+)
 
 
 def _multiword_heads(tables: tuple[dict[str, str], dict[str, str]]) -> frozenset[str]:
@@ -405,7 +511,7 @@ def _names(text: str, is_title: bool) -> list[str]:
     found = []
     for match in _CAPITALISED.finditer(text):
         before = text[: match.start()].rstrip()
-        if not before or before[-1] in ".!?:;«\"—–-":
+        if not before or before[-1] in '.!?:;«"—–-':
             continue
         found.append(match.group(1))
     return found
@@ -443,17 +549,24 @@ def extract(title: str, summary: str) -> Features:
     title_entities = _actors(head_inter)
     entities = title_entities | _actors(body_inter)
     title_venues = _venues(head_inter)
-    return Features(all=merged[0], interlingua=merged[1], title_numbers=title_numbers,
-                    numbers=numbers, title_entities=title_entities, entities=entities,
-                    title_venues=title_venues, venues=title_venues | _venues(body_inter),
-                    all_weight=sum(merged[0].values()), inter_weight=sum(merged[1].values()))
+    return Features(
+        all=merged[0],
+        interlingua=merged[1],
+        title_numbers=title_numbers,
+        numbers=numbers,
+        title_entities=title_entities,
+        entities=entities,
+        title_venues=title_venues,
+        venues=title_venues | _venues(body_inter),
+        all_weight=sum(merged[0].values()),
+        inter_weight=sum(merged[1].values()),
+    )
 
 
 def _actors(features: Mapping[str, float]) -> frozenset[str]:
     """Specific gazetteer entities other than venues (venues have their own rule)."""
     return frozenset(
-        k for k in features
-        if k.startswith("e:") and is_specific(k) and k[2:] not in _VENUE_REGION
+        k for k in features if k.startswith("e:") and is_specific(k) and k[2:] not in _VENUE_REGION
     )
 
 
@@ -506,8 +619,10 @@ def _extract_part(text: str, is_title: bool) -> tuple[dict[str, float], dict[str
 
 
 def weighted_jaccard(
-    a: Mapping[str, float], b: Mapping[str, float],
-    a_total: float | None = None, b_total: float | None = None,
+    a: Mapping[str, float],
+    b: Mapping[str, float],
+    a_total: float | None = None,
+    b_total: float | None = None,
 ) -> tuple[float, float]:
     """(weighted Jaccard, shared weight) of two feature maps; totals may be passed in."""
     if not a or not b:

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy import Engine
 
-from bot.matching.engine import Matcher
+from bot.telegram.callbacks import CallbackSigner
 
 
 @dataclass
 class BotDeps:
     engine: Engine
-    matcher: Matcher
-    """Shared with the poller: keywords added by /subscribe match from the next item on."""
     topics: Sequence[tuple[str, str, str]]
     """(id, name, description) of every topic, in display order."""
     admin_ids: frozenset[int] = field(default_factory=frozenset)
     """Operators (`ADMIN_CHAT_IDS`): /stats, /feeds, /link, /channel."""
     clock: Callable[[], datetime] = field(default=lambda: datetime.now(UTC))
     """Aware "now" (UTC in production); tests pass a fixed or movable clock."""
+    signer: CallbackSigner = field(default_factory=lambda: CallbackSigner(secrets.token_bytes(32)))
+    """Signs button data; the service derives it from the bot token, so buttons sent before
+    a restart keep working."""
 
     @property
     def topic_pairs(self) -> list[tuple[str, str]]:

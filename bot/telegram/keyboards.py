@@ -1,6 +1,7 @@
 """Inline keyboards and their callback data.
 
-Callback data (at most 64 bytes, Telegram's limit):
+Every button's data is signed for the chat the keyboard is shown in (`Sign`, from
+`bot.telegram.callbacks`); the payloads are:
 
 - ``t:<topic>``: toggle a topic of the chat the keyboard is in;
 - ``c:<channel id>:<topic>``: toggle a topic of a linked channel (operators);
@@ -11,7 +12,7 @@ Callback data (at most 64 bytes, Telegram's limit):
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Callable, Collection, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
@@ -24,11 +25,16 @@ DIGEST_PRESETS = ("07:00", "08:00", "20:00")
 TIMEZONE_PRESETS = ("Europe/Kyiv", "Europe/Berlin", "Europe/London", "America/New_York", "UTC")
 
 
-def _button(text: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(text, callback_data=data)
+Sign = Callable[[str], str]
+"""Payload → callback data signed for the chat the keyboard is shown in."""
+
+
+def _button(sign: Sign, text: str, payload: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(text, callback_data=sign(payload))
 
 
 def topics_keyboard(
+    sign: Sign,
     topics: Sequence[tuple[str, str]],
     subscribed: Collection[str],
     lang: str,
@@ -40,11 +46,12 @@ def topics_keyboard(
         label = topic_name(lang, topic_id, name)
         mark = CHECK if topic_id in subscribed else ""
         data = f"t:{topic_id}" if channel_id is None else f"c:{channel_id}:{topic_id}"
-        rows.append([_button(mark + label, data)])
+        rows.append([_button(sign, mark + label, data)])
     return InlineKeyboardMarkup(rows)
 
 
 def unsubscribe_keyboard(
+    sign: Sign,
     topics: Sequence[tuple[str, str]],
     subscribed: Collection[str],
     keywords: Sequence[Keyword],
@@ -52,38 +59,40 @@ def unsubscribe_keyboard(
 ) -> InlineKeyboardMarkup | None:
     """A button per subscribed topic and per keyword; None when there is nothing."""
     rows = [
-        [_button("✕ " + topic_name(lang, topic_id, name), f"u:t:{topic_id}")]
+        [_button(sign, "✕ " + topic_name(lang, topic_id, name), f"u:t:{topic_id}")]
         for topic_id, name in topics
         if topic_id in subscribed
     ]
     rows += [
-        [_button("✕ " + plain(lang, "kb_keyword", keyword=clip(k.text, 40)), f"u:k:{k.id}")]
+        [_button(sign, "✕ " + plain(lang, "kb_keyword", keyword=clip(k.text, 40)), f"u:k:{k.id}")]
         for k in keywords
     ]
     return InlineKeyboardMarkup(rows) if rows else None
 
 
-def _choice(label: str, chosen: bool, data: str) -> InlineKeyboardButton:
-    return _button((CHECK if chosen else "") + label, data)
+def _choice(sign: Sign, label: str, chosen: bool, data: str) -> InlineKeyboardButton:
+    return _button(sign, (CHECK if chosen else "") + label, data)
 
 
-def settings_keyboard(chat: Chat) -> InlineKeyboardMarkup:
+def settings_keyboard(sign: Sign, chat: Chat) -> InlineKeyboardMarkup:
     lang = chat.ui_lang
     rows = [
         [
-            _choice(plain(lang, "kb_lang_en"), lang == "en", "s:lang:en"),
-            _choice(plain(lang, "kb_lang_uk"), lang == "uk", "s:lang:uk"),
+            _choice(sign, plain(lang, "kb_lang_en"), lang == "en", "s:lang:en"),
+            _choice(sign, plain(lang, "kb_lang_uk"), lang == "uk", "s:lang:uk"),
         ],
         [
-            _choice(plain(lang, "kb_every"), chat.every_item, "s:mode:every"),
-            _choice(plain(lang, "kb_first"), not chat.every_item, "s:mode:first"),
+            _choice(sign, plain(lang, "kb_every"), chat.every_item, "s:mode:every"),
+            _choice(sign, plain(lang, "kb_first"), not chat.every_item, "s:mode:first"),
         ],
-        [_choice(plain(lang, "kb_digest_off"), chat.digest_time is None, "s:digest:off")],
+        [_choice(sign, plain(lang, "kb_digest_off"), chat.digest_time is None, "s:digest:off")],
         [
-            _choice(plain(lang, "kb_digest_at", time=at), chat.digest_time == at, f"s:digest:{at}")
+            _choice(
+                sign, plain(lang, "kb_digest_at", time=at), chat.digest_time == at, f"s:digest:{at}"
+            )
             for at in DIGEST_PRESETS
         ],
-        [_choice(tz, chat.timezone == tz, f"s:tz:{tz}") for tz in TIMEZONE_PRESETS[:3]],
-        [_choice(tz, chat.timezone == tz, f"s:tz:{tz}") for tz in TIMEZONE_PRESETS[3:]],
+        [_choice(sign, tz, chat.timezone == tz, f"s:tz:{tz}") for tz in TIMEZONE_PRESETS[:3]],
+        [_choice(sign, tz, chat.timezone == tz, f"s:tz:{tz}") for tz in TIMEZONE_PRESETS[3:]],
     ]
     return InlineKeyboardMarkup(rows)

@@ -156,7 +156,7 @@ async def _steps(
     published: Path,
     out: TextIO,
 ) -> None:
-    matcher = build_matcher(config, engine)
+    matcher = build_matcher(config)
     start = utc_now()
     offset = timedelta()
 

@@ -13,10 +13,14 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Engine
+from sqlmodel import Session
 from telegram.ext import Application
 
+from bot.ingest.keywords import SubscriberKeywords
 from bot.matching import Matcher
+from bot.matching.engine import MatchResult
 from bot.telegram.app import build_application
+from bot.telegram.callbacks import CallbackSigner
 from bot.telegram.deps import BotDeps
 from tests.support.telegram_api import FakeMessage, FakeTelegram
 
@@ -29,6 +33,8 @@ GROUP_ADMIN = 70
 GROUP_MEMBER = 71
 CHANNEL = -100777
 NOW = datetime(2025, 3, 12, 9, 0, tzinfo=UTC)
+SIGNER = CallbackSigner(b"test secret")
+"""Signs the test bot's buttons: a test can make data the bot would have made."""
 HOSTILE = 'Talks <script>alert(1)</script> & <b>unclosed <i>tags & "quotes" </a> <'
 
 
@@ -40,6 +46,14 @@ class Bot:
     fake: FakeTelegram
     engine: Engine
     matcher: Matcher
+    """A matcher as the poller has it: `match` brings its keywords up to date first."""
+    _keywords: SubscriberKeywords
+
+    def match(self, title: str) -> MatchResult:
+        """What the poller would match in an item with this title, keywords as stored now."""
+        with Session(self.engine) as session:
+            self._keywords.refresh(session)
+        return self.matcher.match(title, "")
 
     async def send(self, user_id: int, chat_id: int, text: str, count: int = 1) -> list[str]:
         """A user writes; wait for `count` new bot messages in that chat; their texts."""
@@ -54,9 +68,24 @@ class Bot:
         messages = await self.fake.wait_for_messages_async(chat_id, before + 1)
         return messages[before]
 
-    async def tap(self, user_id: int, message: FakeMessage, data: str) -> dict[str, Any]:
-        """Tap a button; wait for the callback answer; its parameters."""
-        query_id = self.fake.user_taps(user_id, message.chat_id, message.message_id, data)
+    async def tap(self, user_id: int, message: FakeMessage, payload: str) -> dict[str, Any]:
+        """Tap the button of `message` whose data says `payload` (its signature aside)."""
+        for button in message.buttons():
+            data = str(button.get("callback_data", ""))
+            if payload in (data, data.rpartition("|")[0]):
+                return await self._tap(user_id, message, data, check_button=True)
+        raise AssertionError(f"no button {payload!r} in {message.buttons()}")
+
+    async def tap_data(self, user_id: int, message: FakeMessage, data: str) -> dict[str, Any]:
+        """Send a callback query with exactly `data` (what a modified client can do)."""
+        return await self._tap(user_id, message, data, check_button=False)
+
+    async def _tap(
+        self, user_id: int, message: FakeMessage, data: str, *, check_button: bool
+    ) -> dict[str, Any]:
+        query_id = self.fake.user_taps(
+            user_id, message.chat_id, message.message_id, data, check_button=check_button
+        )
         await self.fake.wait_for_async(lambda: query_id in self.fake.callback_answers)
         return self.fake.callback_answers[query_id]
 
@@ -76,10 +105,10 @@ async def running(
 ) -> AsyncIterator[Bot]:
     deps = BotDeps(
         engine=engine,
-        matcher=matcher,
         topics=topics,
         admin_ids=frozenset({OPERATOR}),
         clock=clock or (lambda: NOW),
+        signer=SIGNER,
     )
     app = build_application(TOKEN, fake.base_url, deps)
     await app.initialize()
@@ -89,7 +118,7 @@ async def running(
     assert app.updater is not None
     await app.updater.start_polling(poll_interval=0, timeout=1)
     try:
-        yield Bot(app, fake, engine, matcher)
+        yield Bot(app, fake, engine, matcher, SubscriberKeywords(matcher))
     finally:
         await app.updater.stop()
         await app.stop()

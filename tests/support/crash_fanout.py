@@ -11,15 +11,12 @@ import asyncio
 import sys
 
 from bot.delivery.pacing import Pacer
-from bot.store.db import make_engine, transaction
-from bot.store.outbox import requeue_in_flight
+from bot.store.db import make_engine
 from tests.support.fanout import delivery_worker, drain, telegram_bot, telegram_sender
 
 
 async def fan_out(database_url: str, base_url: str, per_second: float) -> None:
     engine = make_engine(database_url)
-    with transaction(engine) as session:
-        requeue_in_flight(session)
     async with telegram_bot(base_url, read_timeout=2.0, pacer=Pacer(per_second)) as bot:
         worker = delivery_worker(engine, telegram_sender(bot))
         await drain(worker, engine, within=120)

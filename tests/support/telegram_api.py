@@ -59,8 +59,8 @@ Faults and flood control:
 - ``FloodLimits(global_per_second=30, private_per_second=1.0, private_burst=3,
   group_per_window=20, group_window_seconds=60.0)``: exceeding answers 429 "Too Many
   Requests: retry after N", and like Telegram the chat (or the whole bot, for the global
-  limit) stays penalised until the ``retry_after`` has passed. Only sendMessage and sendPhoto
-  count.
+  limit) stays penalised until the ``retry_after`` has passed. sendMessage, sendPhoto and
+  message edits count; other calls do not.
 
 Observations:
 
@@ -1522,6 +1522,7 @@ def _edit_message_text(
         message = fake._message_for_edit(params, "edit")
         if message.text is None:
             raise ApiError(400, "Bad Request: there is no text in the message to edit")
+        fake._check_flood(fake._resolve_chat(params))
         text = str(params.get("text", "") or "")
         parse_mode = params.get("parse_mode") or None
         parsed = fake._render(text, parse_mode)
@@ -1555,6 +1556,7 @@ def _edit_message_reply_markup(
 ) -> Any:
     with fake._cond:
         message = fake._message_for_edit(params, "edit")
+        fake._check_flood(fake._resolve_chat(params))
         markup = fake._markup(params)
         if markup == message.reply_markup:
             raise ApiError(400, _NOT_MODIFIED)

@@ -3,7 +3,8 @@
 TEXTS: dict[str, str] = {
     "alert_matched": "matched",
     "alert_keyword": "keyword",
-    "alert_also": "also reported by: {outlets} ({count} outlets)",
+    "alert_also": "Also reported by {count} more:",
+    "alert_also_more": "+{count} more: {outlets}",
     "alerts_new": "{count} new alerts",
     "alerts_held": "While you were muted: {count} new alerts",
     "digest_header": "Digest · {period} · {stories} stories, {items} items",

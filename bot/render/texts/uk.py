@@ -3,7 +3,8 @@
 TEXTS: dict[str, str] = {
     "alert_matched": "збіг",
     "alert_keyword": "ключове слово",
-    "alert_also": "також повідомили: {outlets} ({count} видань)",
+    "alert_also": "Також повідомили ще {count}:",
+    "alert_also_more": "і ще {count}: {outlets}",
     "alerts_new": "{count} нових сповіщень",
     "alerts_held": "Поки сповіщення були вимкнені: {count} нових сповіщень",
     "digest_header": "Дайджест · {period} · {stories} сюжетів, {items} матеріалів",

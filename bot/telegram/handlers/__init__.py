@@ -15,9 +15,10 @@ managed by operators from a private chat (/link, /channel).
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from telegram import Update
+from telegram import Message, Update
 from telegram.ext import (
     Application,
     CallbackQueryHandler,
@@ -28,12 +29,15 @@ from telegram.ext import (
     filters,
 )
 
+from bot.logs import log_event
 from bot.render.texts import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.telegram.args import ArgError
 from bot.telegram.deps import BotDeps
 from bot.telegram.handlers import membership, operators, reading, settings, subscriptions
 from bot.telegram.handlers.guard import Guard, TokenBucket
 from bot.telegram.handlers.turn import Callback, Handler, Turn, wrap
+
+log = logging.getLogger(__name__)
 
 #: command → (handler, who may use it).  Handlers that change the chat only when given
 #: arguments (/subscribe, /unsubscribe, /settings) check that themselves.
@@ -59,10 +63,27 @@ _COMMANDS: dict[str, tuple[Handler, dict[str, bool]]] = {
 
 
 async def on_button(turn: Turn) -> None:
-    """Inline buttons: `t:` topics, `u:` unsubscribe, `s:` settings, `c:` channel topics."""
+    """Inline buttons: `t:` topics, `u:` unsubscribe, `s:` settings, `c:` channel topics.
+
+    Data this bot did not sign for this chat, or a button on a message that is not one of
+    our text messages (a photo, say), is answered as outdated: no effect, no information.
+    """
     query = turn.update.callback_query
     assert query is not None
-    kind, _, rest = (query.data or "").partition(":")
+    payload = turn.deps.signer.verify(turn.chat_id, query.data or "")
+    on_text = isinstance(query.message, Message) and query.message.text is not None
+    if payload is None or not on_text:
+        log_event(
+            log,
+            logging.WARNING,
+            "callback_refused",
+            chat_id=turn.chat_id,
+            user_id=turn.user_id,
+            signed=payload is not None,
+        )
+        await turn.answer("cb_outdated")
+        return
+    kind, _, rest = payload.partition(":")
     try:
         if kind == "c":
             await operators.channel_button(turn, rest)

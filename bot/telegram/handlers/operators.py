@@ -27,7 +27,7 @@ from bot.store.chats import (
 )
 from bot.store.feeds import all_feeds
 from bot.store.models import Chat, ChatKind, Feed, FeedState
-from bot.store.outbox import counts_since
+from bot.store.queries import counts_since
 from bot.telegram.args import ArgError, parse_channel_ref, unquote
 from bot.telegram.handlers.subscriptions import toggle_topic
 from bot.telegram.handlers.turn import ADMIN_STATUSES, Turn
@@ -109,7 +109,7 @@ async def link(turn: Turn) -> None:
     assert operator is not None
     subscribed = await turn.db(lambda s: _link(s, channel.id, label, operator, turn.lang))
     log_event(log, logging.INFO, "channel_linked", channel_id=channel.id, by=operator)
-    keyboard = topics_keyboard(turn.deps.topic_pairs, subscribed, turn.lang, channel.id)
+    keyboard = topics_keyboard(turn.sign, turn.deps.topic_pairs, subscribed, turn.lang, channel.id)
     await turn.reply(turn.text("channel_linked", channel=label, id=channel.id), keyboard)
 
 
@@ -141,8 +141,7 @@ async def channel(turn: Turn) -> None:
         raise ArgError("channel_unknown", {"given": args[0]})
     label = found.title or str(found.id)
     if action == "unlink":
-        for keyword_id in await turn.db(lambda s: forget_chat(s, found.id)):
-            turn.deps.matcher.remove_keyword(str(keyword_id))
+        await turn.db(lambda s: forget_chat(s, found.id))
         await turn.reply(turn.text("channel_unlinked", channel=label))
     elif action == "list":
         names = {tid: topic_name(found.ui_lang, tid, name) for tid, name, _ in turn.deps.topics}
@@ -150,7 +149,9 @@ async def channel(turn: Turn) -> None:
         await turn.reply_all(pack([escape(label), *lines]))
     else:
         subscribed = await turn.db(lambda s: topics_of(s, found.id))
-        keyboard = topics_keyboard(turn.deps.topic_pairs, subscribed, turn.lang, found.id)
+        keyboard = topics_keyboard(
+            turn.sign, turn.deps.topic_pairs, subscribed, turn.lang, found.id
+        )
         await turn.reply(turn.text("channel_topics_prompt", channel=label), keyboard)
 
 

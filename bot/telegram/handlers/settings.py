@@ -65,7 +65,9 @@ async def settings(turn: Turn) -> None:
     """`/settings` shows the settings with buttons; `/settings <name> <value>` changes one."""
     assert turn.chat is not None
     if not turn.args:
-        await turn.reply(settings_view(turn.chat, turn.now), settings_keyboard(turn.chat))
+        await turn.reply(
+            settings_view(turn.chat, turn.now), settings_keyboard(turn.sign, turn.chat)
+        )
         return
     if not await turn.may_change_or_say_so():
         return
@@ -78,7 +80,7 @@ async def settings_button(turn: Turn, rest: str) -> None:
     name, _, value = rest.partition(":")
     change = parse_setting([name, value])
     chat = await _change(turn, change)
-    await turn.edit(settings_view(chat, turn.now), settings_keyboard(chat))
+    await turn.edit(settings_view(chat, turn.now), settings_keyboard(turn.sign, chat))
     await turn.answer("cb_saved")
 
 
@@ -104,7 +106,5 @@ async def unmute(turn: Turn) -> None:
 async def stop(turn: Turn) -> None:
     """`/stop`: unsubscribe from everything and delete what we keep about the chat."""
     keyword_ids = await turn.db(lambda s: forget_chat(s, turn.chat_id))
-    for keyword_id in keyword_ids:
-        turn.deps.matcher.remove_keyword(str(keyword_id))
     log_event(log, logging.INFO, "chat_forgotten", chat_id=turn.chat_id, keywords=len(keyword_ids))
     await turn.reply(turn.text("stop_done"))

@@ -36,7 +36,7 @@ async def topics(turn: Turn) -> None:
 async def _with_topics(turn: Turn, text_key: str) -> None:
     """A text and the topic keyboard, ✓ on the chat's subscriptions."""
     subscribed = await turn.db(lambda s: topics_of(s, turn.chat_id))
-    keyboard = topics_keyboard(turn.deps.topic_pairs, subscribed, turn.lang)
+    keyboard = topics_keyboard(turn.sign, turn.deps.topic_pairs, subscribed, turn.lang)
     await turn.reply(turn.text(text_key), keyboard)
 
 
@@ -61,7 +61,6 @@ async def subscribe(turn: Turn) -> None:
     if keyword is None:
         await turn.reply(turn.text("keyword_exists", keyword=target.text))
         return
-    turn.deps.matcher.add_keyword(str(keyword.id), keyword.normalized)
     await turn.reply(turn.text("keyword_added", keyword=target.text))
 
 
@@ -76,7 +75,6 @@ async def unsubscribe(turn: Turn) -> None:
     if normalized is not None:
         removed = await turn.db(lambda s: remove_keyword(s, turn.chat_id, normalized))
         if removed is not None:
-            turn.deps.matcher.remove_keyword(str(removed.id))
             await turn.reply(turn.text("keyword_removed", keyword=removed.text))
             return
     target = parse_target(turn.raw_args, turn.deps.topic_pairs)
@@ -94,7 +92,9 @@ def _subscriptions(session: Session, chat_id: int) -> tuple[set[str], list[Keywo
 
 async def _unsubscribe_buttons(turn: Turn) -> None:
     subscribed, keywords = await turn.db(lambda s: _subscriptions(s, turn.chat_id))
-    keyboard = unsubscribe_keyboard(turn.deps.topic_pairs, subscribed, keywords, turn.lang)
+    keyboard = unsubscribe_keyboard(
+        turn.sign, turn.deps.topic_pairs, subscribed, keywords, turn.lang
+    )
     key = "unsubscribe_prompt" if keyboard else "nothing_subscribed"
     await turn.reply(turn.text(key), keyboard)
 
@@ -111,7 +111,9 @@ async def toggle_topic(turn: Turn, chat_id: int, topic_id: str) -> None:
     """A topic button: subscribe or unsubscribe `chat_id` (this chat, or a linked channel)."""
     subscribed, now_on = await turn.db(lambda s: _toggle(s, chat_id, topic_id))
     channel = None if chat_id == turn.chat_id else chat_id
-    await turn.edit_buttons(topics_keyboard(turn.deps.topic_pairs, subscribed, turn.lang, channel))
+    await turn.edit_buttons(
+        topics_keyboard(turn.sign, turn.deps.topic_pairs, subscribed, turn.lang, channel)
+    )
     await turn.answer("cb_subscribed" if now_on else "cb_unsubscribed", topic=turn.topic(topic_id))
 
 
@@ -147,9 +149,9 @@ async def unsubscribe_button(turn: Turn, rest: str) -> None:
         return
     removed, _ = await turn.db(lambda s: _unsubscribe(s, turn.chat_id, what, ident))
     subscribed, keywords = await turn.db(lambda s: _subscriptions(s, turn.chat_id))
-    if removed is not None:
-        turn.deps.matcher.remove_keyword(str(removed.id))
-    keyboard = unsubscribe_keyboard(turn.deps.topic_pairs, subscribed, keywords, turn.lang)
+    keyboard = unsubscribe_keyboard(
+        turn.sign, turn.deps.topic_pairs, subscribed, keywords, turn.lang
+    )
     if keyboard is None:
         await turn.edit(turn.text("nothing_subscribed"), None)
     else:

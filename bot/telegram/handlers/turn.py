@@ -136,6 +136,10 @@ class Turn:
     def text(self, key: str, **params: object) -> str:
         return t(self.lang, key, **params)
 
+    def sign(self, payload: str) -> str:
+        """Button data for a keyboard shown in this chat."""
+        return self.deps.signer.sign(self.chat_id, payload)
+
     def topic_names(self) -> dict[str, str]:
         """Topic id → name in this chat's language, in display order."""
         return {tid: topic_name(self.lang, tid, name) for tid, name, _ in self.deps.topics}
