@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sqlite3
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -587,3 +588,36 @@ async def test_group_upgraded_to_supergroup_keeps_its_subscriptions(bot: Bot) ->
     with Session(bot.engine) as session:
         assert session.get(Chat, -555) is None
         assert topics_of(session, -100555555) == {"ceasefire"}
+
+
+async def test_after_stop_the_chats_words_are_gone_from_the_database_files(bot: Bot) -> None:
+    marker = "Zqxvumbrellaword"
+    await bot.send(TARAS, TARAS, '/subscribe "Umerov"')  # keeps the rows' pages in use
+    await bot.send(OLENA, OLENA, f'/subscribe "{marker}"')
+    await bot.send(OLENA, OLENA, "/settings tz Europe/Berlin")
+
+    await bot.send(OLENA, OLENA, "/stop")
+
+    database = Path(str(bot.engine.url.database))
+    files = [path for path in database.parent.iterdir() if path.name.startswith(database.name)]
+    assert database in files
+    for path in files:  # the database, its write-ahead log and shared memory
+        assert marker.encode() not in path.read_bytes(), path.name
+
+
+async def test_a_handler_waiting_for_the_database_holds_up_no_other_handler(bot: Bot) -> None:
+    await bot.send(OLENA, OLENA, "/start")
+    database = str(bot.engine.url.database)
+    other_process = sqlite3.connect(database, isolation_level=None)
+    other_process.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        waiting = len(bot.fake.sent_to(OLENA))
+        bot.fake.user_sends(OLENA, OLENA, '/subscribe "prisoner swap"')  # must wait to write
+        [help_text] = await bot.send(TARAS, TARAS, "/help")  # answered meanwhile
+        assert "/subscribe" in help_text
+        assert len(bot.fake.sent_to(OLENA)) == waiting  # still waiting for the lock
+    finally:
+        other_process.execute("ROLLBACK")
+        other_process.close()
+    [added] = (await bot.fake.wait_for_messages_async(OLENA, waiting + 1))[waiting:]
+    assert "prisoner swap" in added.shown_text

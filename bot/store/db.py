@@ -32,6 +32,9 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    # Deleted rows are overwritten, not just unlinked: after /stop, a chat's words cannot
+    # be read back out of the file.
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 
@@ -77,3 +80,16 @@ async def in_transaction(engine: Engine, work: Callable[[Session], T]) -> T:
     running it here keeps every other handler and sender going meanwhile.
     """
     return await asyncio.to_thread(_run, engine, work)
+
+
+def erase_traces(engine: Engine) -> None:
+    """After deleting a chat: copies of its rows left in SQLite's write-ahead log are gone.
+
+    `secure_delete` zeroes what a delete frees in the database file; the WAL may still hold
+    the pages as they were before the delete until a checkpoint writes them back and
+    truncates it.  (PostgreSQL keeps dead rows until vacuum: there, autovacuum does it.)
+    """
+    if engine.dialect.name != "sqlite":
+        return
+    with engine.connect() as connection:
+        connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import datetime, time
 
@@ -11,6 +12,7 @@ from bot.render.html import local_time
 from bot.render.replies import settings_view
 from bot.render.texts import t
 from bot.store.chats import forget_chat, update_chat
+from bot.store.db import erase_traces
 from bot.store.models import Chat
 from bot.telegram.args import SettingChange, parse_duration, parse_setting
 from bot.telegram.handlers.turn import Turn
@@ -106,5 +108,6 @@ async def unmute(turn: Turn) -> None:
 async def stop(turn: Turn) -> None:
     """`/stop`: unsubscribe from everything and delete what we keep about the chat."""
     keyword_ids = await turn.db(lambda s: forget_chat(s, turn.chat_id))
+    await asyncio.to_thread(erase_traces, turn.deps.engine)
     log_event(log, logging.INFO, "chat_forgotten", chat_id=turn.chat_id, keywords=len(keyword_ids))
     await turn.reply(turn.text("stop_done"))
