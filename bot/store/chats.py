@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import delete, func, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
 from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus, Keyword, Subscription
@@ -17,12 +18,28 @@ class KeywordLimitReached(Exception):
     pass
 
 
-def ensure_chat(session: Session, chat_id: int, kind: ChatKind, title: str | None = None) -> Chat:
-    """The chat's row, created on first contact and re-activated if it had left."""
-    chat = session.get(Chat, chat_id)
-    if chat is None:
-        chat = Chat(id=chat_id, kind=kind, title=title)
-    elif not chat.active:
+def ensure_chat(
+    session: Session,
+    chat_id: int,
+    kind: ChatKind,
+    title: str | None = None,
+    *,
+    ui_lang: str | None = None,
+) -> Chat:
+    """The chat's row, created on first contact (in `ui_lang`) and re-activated if it had left.
+
+    Safe when two updates of a new chat arrive together (/start and /subscribe sent at
+    once): the row is inserted only if absent, so neither of them fails.
+    """
+    new = Chat(id=chat_id, kind=kind, title=title)
+    if ui_lang is not None:
+        new.ui_lang = ui_lang
+    dialect = session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    session.execute(insert(Chat).values(new.model_dump()).on_conflict_do_nothing())
+    chat = session.get(Chat, chat_id, populate_existing=True)
+    assert chat is not None
+    if not chat.active:
         chat.active, chat.deactivated_reason = True, None
     if title:
         chat.title = title

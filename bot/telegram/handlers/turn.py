@@ -70,14 +70,9 @@ def _chat_row(session: Session, update: Update, create: bool) -> Chat | None:
         return None
     if not create:
         return get_chat(session, tg.id)
-    existing = get_chat(session, tg.id)
-    chat = ensure_chat(
-        session, tg.id, chat_kind(tg), tg.title if tg.type != ChatType.PRIVATE else None
-    )
-    if existing is None and update.effective_user is not None:
-        chat.ui_lang = _user_lang(update)
-        session.add(chat)
-    return chat
+    title = tg.title if tg.type != ChatType.PRIVATE else None
+    lang = _user_lang(update) if update.effective_user is not None else None
+    return ensure_chat(session, tg.id, chat_kind(tg), title, ui_lang=lang)
 
 
 @dataclass
