@@ -5,11 +5,12 @@ Run from the repository root::
     python -m bench fanout                          # 10,000 subscribers (about 6 minutes)
     python -m bench fanout --subscribers 2000       # quicker
     python -m bench fanout --latency-feeds 500      # only the publish-to-alert part
+    python -m bench fanout --skip-fanout --skip-latency   # only the mixed load
 
 Part 1, the fan-out.  The fake Telegram (``tests.support.telegram_api``, Telegram's flood
 limits on: 30/s overall, 1/s per private chat) runs in this process; the sender runs in a
 child process built like the service's delivery side: SQLite outbox → ``DeliveryWorker``
-→ ``TelegramSender`` (real python-telegram-bot over HTTP) → ``SendPacer``.  The child's
+→ ``TelegramSender`` (real python-telegram-bot over HTTP) → ``PacingLimiter``.  The child's
 peak memory is its own; it is measured at 1,000 subscribers and at N to show that memory
 does not grow with the number of subscribers.  The naive baseline, in the same run, is
 what a bot without pacing does: ``bot.send_message`` for every chat as fast as it can
@@ -21,6 +22,12 @@ ticks on APScheduler, the PTB Application polling the fake) watches 1 hot feed p
 (``tests.support.feed_server``).  An item is appended to the hot feed every few seconds;
 the latency is from the moment it is served to the moment the fake Telegram receives
 the alert.
+
+Part 3, mixed load: 500 people send /start and /subscribe within 2 s while an alert fans out
+to 2,000 chats, through one bot and one budget (``tests.support.mixed_load``): reply
+latency, the fan-out's rate and the 429s received.  The naive baseline, in the same run,
+answers every command at once with ``send_message`` (16 at a time, no pacing, no retry),
+as the bot did before every reply was paced.
 """
 
 from __future__ import annotations
@@ -140,6 +147,43 @@ def naive_baseline(subscribers: int) -> tuple[int, int, float]:
         return len(fake.messages), fake.stats["flood_429"], seconds
 
 
+def mixed(users: int, subscribers: int) -> str:
+    """The mixed load through Peacewatch's bot: its summary line."""
+    from bot.matching import Matcher, load_matching_config
+    from tests.support.mixed_load import mixed_load
+
+    rules = load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text()))
+    topics = [(t.id, t.name, t.description) for t in rules.topics]
+    with (
+        tempfile.TemporaryDirectory() as folder,
+        FakeTelegram("123456:TEST-token", flood_limits=FloodLimits()) as fake,
+    ):
+        engine = make_engine(f"sqlite:///{folder}/mixed.db")
+        create_schema(engine)
+        load = asyncio.run(
+            mixed_load(
+                fake,
+                engine,
+                Matcher.from_config(rules),
+                topics,
+                users=users,
+                subscribers=subscribers,
+            )
+        )
+        return load.summary()
+
+
+def naive_replies(users: int) -> tuple[int, int, int]:
+    """(replies delivered, users with both replies, 429s) answering at once, no retry."""
+    with FakeTelegram("123456:fanout-token", flood_limits=FloodLimits()) as fake:
+        people = list(range(1, users + 1))
+        for chat_id in people:
+            fake.add_user(chat_id)
+        asyncio.run(_naive(fake.base_url, people + people))
+        both = sum(1 for chat in people if len(fake.sent_to(chat)) >= 2)
+        return len(fake.messages), both, fake.stats["flood_429"]
+
+
 def latency(other_feeds: int, samples: int) -> list[float]:
     """Publish-to-alert seconds for `samples` items appended to a hot feed."""
     from tests.support.feed_server import FeedItem, FeedServer, rss_feed
@@ -237,6 +281,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--samples", type=int, default=20)
     parser.add_argument("--skip-fanout", action="store_true")
     parser.add_argument("--skip-latency", action="store_true")
+    parser.add_argument("--mixed-users", type=int, default=500)
+    parser.add_argument("--mixed-subscribers", type=int, default=2000)
+    parser.add_argument("--skip-mixed", action="store_true")
     args = parser.parse_args(argv)
     print(f"cpus: {os.cpu_count()}, load average: {os.getloadavg()[0]:.1f}")
     if not args.skip_fanout:
@@ -262,6 +309,13 @@ def main(argv: list[str] | None = None) -> int:
             f"p95 {_percentile(values, 0.95):.1f} s, max {max(values):.1f} s "
             f"(target p95 ≤ 7 s)"
         )
+    if not args.skip_mixed:
+        delivered, both, floods = naive_replies(args.mixed_users)
+        print(
+            f"naive replies (at once, 16 at a time, no retry), {args.mixed_users} users × 2: "
+            f"{delivered} delivered, {both} users got both, {floods} × 429"
+        )
+        print("peacewatch, " + mixed(args.mixed_users, args.mixed_subscribers))
     return 0
 
 

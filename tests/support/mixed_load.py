@@ -78,7 +78,7 @@ async def mixed_load(
     users: int,
     subscribers: int,
     spread: float = 2.0,
-    timeout: float = 600.0,
+    within: float = 600.0,
 ) -> MixedLoad:
     for chat in range(FIRST_SUBSCRIBER, FIRST_SUBSCRIBER + subscribers):
         fake.add_user(chat)
@@ -90,10 +90,10 @@ async def mixed_load(
             engine, TelegramSender(bot.app.bot), clock=utc_now, topic_names=TOPIC_NAMES
         )
         started = time.monotonic()
-        fan_out = asyncio.create_task(drain(worker, engine, within=timeout))
+        fan_out = asyncio.create_task(drain(worker, engine, within=within))
         asked = await _users_write(fake, people, spread)
         await fake.wait_for_async(
-            lambda: all(len(fake.sent_to(user)) >= 2 for user in people), timeout=timeout
+            lambda: all(len(fake.sent_to(user)) >= 2 for user in people), timeout=within
         )
         await fan_out
         fan_out_seconds = time.monotonic() - started
