@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import time
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -22,20 +22,17 @@ from bot.delivery.contract import Sender
 from bot.delivery.daily import DailyDigests
 from bot.delivery.outbox import DeliveryWorker
 from bot.delivery.schedule import next_digest_at
-from bot.ingest.enqueue import AlertQueue, story_input
+from bot.ingest.enqueue import AlertQueue
 from bot.ingest.fetch import Fetcher
 from bot.ingest.poll import Poller
 from bot.matching.engine import Matcher
 from bot.store.chats import ensure_chat, set_topic
 from bot.store.db import create_schema, make_engine, transaction
 from bot.store.feeds import sync_feeds
-from bot.store.items import items_seen_since
 from bot.store.models import ChatKind
-from bot.stories.clustering import StoryClusterer
 
 CONSOLE_CHAT_ID = 0
 CONSOLE_DIGEST_TIME = time(8, 0)
-STORY_WINDOW = timedelta(hours=48)
 
 
 @dataclass
@@ -89,20 +86,6 @@ def build_matcher(config: Config) -> Matcher:
     return Matcher.from_config(config.feeds_file)
 
 
-def build_story_clusterer(engine: Engine, now: datetime) -> StoryClusterer:
-    """The clusterer, replayed from the items of the last window.
-
-    Story ids are their lead item's id, so replaying the stored items in the order
-    they arrived rebuilds the same stories after a restart.
-    """
-    clusterer = StoryClusterer(window=STORY_WINDOW)
-    with transaction(engine) as session:
-        recent = items_seen_since(session, now - STORY_WINDOW)
-    for stored in recent:
-        clusterer.add(story_input(stored.id, stored.outlet, stored.item))
-    return clusterer
-
-
 def build_poller(
     settings: Settings,
     engine: Engine,
@@ -114,7 +97,7 @@ def build_poller(
 ) -> Poller:
     """Fetch → parse → store → match → file into stories → queue alerts, on a schedule."""
     fetcher = Fetcher(client, timeout=settings.http_timeout, max_body_bytes=settings.max_body_bytes)
-    queue = AlertQueue(matcher, clock, stories=build_story_clusterer(engine, clock()))
+    queue = AlertQueue(matcher, clock)
     return Poller(
         engine,
         fetcher,

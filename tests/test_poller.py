@@ -402,10 +402,18 @@ async def test_a_feed_whose_items_cannot_be_stored_backs_off(
     feed_server.feed("/a.rss", rss_feed(sample_items(3)))
     add_feeds(sqlite_engine, clock, {"A": feed_server.url("/a.rss")})
 
-    def disk_full(
-        session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
-    ) -> None:
-        raise OSError("disk full")
+    class DiskFull:
+        rolled_back_calls = 0
+
+        def __call__(
+            self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
+        ) -> None:
+            raise OSError("disk full")
+
+        def rolled_back(self) -> None:
+            self.rolled_back_calls += 1
+
+    disk_full = DiskFull()
 
     async with Fetcher.build_client(Settings().user_agent, 2) as client:
         poller = Poller(
@@ -423,6 +431,7 @@ async def test_a_feed_whose_items_cannot_be_stored_backs_off(
 
     assert report.status is PollStatus.ERROR
     assert "disk full" in (report.error or "")
+    assert disk_full.rolled_back_calls == 1  # the hook knows what it did was never stored
     row = feed_row(sqlite_engine, "A")
     assert row.error_count == 1
     assert "disk full" in (row.last_error or "")

@@ -15,24 +15,12 @@ from collections.abc import Sequence
 from sqlmodel import Session
 
 from bot.clock import Clock
-from bot.domain import Item
 from bot.ingest.keywords import SubscriberKeywords
+from bot.ingest.stories import StoryFiling
 from bot.matching.engine import Matcher, MatchResult
 from bot.store.feeds import FeedToPoll
-from bot.store.items import StoredItem, record_topics, set_story
+from bot.store.items import StoredItem, record_topics
 from bot.store.outbox import ItemMatches, enqueue_alerts
-from bot.stories.clustering import StoryClusterer, StoryInput
-
-
-def story_input(item_id: int, outlet: str, item: Item) -> StoryInput:
-    return StoryInput(
-        id=str(item_id),
-        lang=item.lang,
-        source=outlet,
-        published=item.published,
-        title=item.title,
-        summary=item.summary,
-    )
 
 
 def _keyword_surfaces(result: MatchResult) -> dict[int, list[str]]:
@@ -46,21 +34,20 @@ def _keyword_surfaces(result: MatchResult) -> dict[int, list[str]]:
 class AlertQueue:
     """The poller's hook: match each new item, file it into its story, queue its alerts."""
 
-    def __init__(
-        self, matcher: Matcher, clock: Clock, stories: StoryClusterer | None = None
-    ) -> None:
+    def __init__(self, matcher: Matcher, clock: Clock) -> None:
         self._matcher = matcher
         self._keywords = SubscriberKeywords(matcher)
+        self._stories = StoryFiling(clock)
         self._clock = clock
-        self._stories = stories
 
     def __call__(
         self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
     ) -> None:
+        """Match, file and queue the new items of one feed, in the poll's transaction."""
         self._keywords.refresh(session)
         matches: list[ItemMatches] = []
         for stored in new:
-            story_id, first_of_story = self._file_story(session, feed, stored)
+            story_id, first_of_story = self._stories.file(session, feed.name, stored)
             result = self._matcher.match(stored.item.title, stored.item.summary, stored.item.lang)
             topics = {topic: result.topic_terms(topic) for topic in result.topics}
             record_topics(session, stored.id, topics)
@@ -71,13 +58,6 @@ class AlertQueue:
         if matches and not baseline:
             enqueue_alerts(session, matches, self._clock())
 
-    def _file_story(
-        self, session: Session, feed: FeedToPoll, stored: StoredItem
-    ) -> tuple[int | None, bool]:
-        """Which story the item joins (its lead item's id), and whether it starts one."""
-        if self._stories is None:
-            return None, True
-        assignment = self._stories.add(story_input(stored.id, feed.name, stored.item))
-        story_id = int(assignment.story_id)
-        set_story(session, stored.id, story_id)
-        return story_id, assignment.is_new_story
+    def rolled_back(self) -> None:
+        """The poll's transaction failed: what was filed in memory was never stored."""
+        self._stories.forget()

@@ -28,7 +28,7 @@ from bot.ingest.schedule import next_poll_at
 from bot.logs import log_event
 from bot.store.db import transaction
 from bot.store.feeds import FeedToPoll, due_feeds, feed_row
-from bot.store.items import StoredItem, store_items
+from bot.store.items import StoredItem, lock_for_filing, store_items
 from bot.store.models import Feed, FeedState
 
 log = logging.getLogger(__name__)
@@ -42,6 +42,9 @@ class ItemHook(Protocol):
     def __call__(
         self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
     ) -> None: ...
+
+    def rolled_back(self) -> None:
+        """The transaction the last call ran in was rolled back."""
 
 
 class Poller:
@@ -185,12 +188,19 @@ class Poller:
         self, snapshot: FeedToPoll, fetched: FetchResult, parsed: ParsedFeed | None
     ) -> FeedPollReport:
         now = self._clock()
-        with transaction(self._engine) as session:
-            feed = feed_row(session, snapshot.id)
-            if feed is None:
-                raise LookupError(f"feed {snapshot.name} vanished")
-            report = self._apply(session, feed, snapshot, fetched, parsed, now)
-            session.add(feed)
+        try:
+            with transaction(self._engine) as session:
+                if parsed is not None and parsed.items:
+                    lock_for_filing(session)
+                feed = feed_row(session, snapshot.id)
+                if feed is None:
+                    raise LookupError(f"feed {snapshot.name} vanished")
+                report = self._apply(session, feed, snapshot, fetched, parsed, now)
+                session.add(feed)
+        except BaseException:
+            for hook in self._hooks:
+                hook.rolled_back()
+            raise
         return report
 
     def _apply(

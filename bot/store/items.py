@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert, text, update
 from sqlmodel import Session, col, select
 
 from bot import domain
@@ -140,11 +140,15 @@ class RecentItem:
     item: domain.Item
 
 
-def items_seen_since(session: Session, since: datetime) -> list[RecentItem]:
-    """Items first seen at or after `since`, in the order they arrived."""
+def items_between(
+    session: Session, after_id: int, before_id: int, since: datetime
+) -> list[RecentItem]:
+    """Items stored after `after_id` and before `before_id`, first seen at or after `since`,
+    in the order they were stored."""
     rows = session.exec(
         select(Item, Feed.name)
         .join(Feed, col(Feed.id) == Item.feed_id)
+        .where(col(Item.id) > after_id, col(Item.id) < before_id)
         .where(col(Item.first_seen_at) >= since)
         .order_by(col(Item.id))
     ).all()
@@ -173,3 +177,18 @@ def _record(row: Item) -> domain.Item:
         content_hash=row.content_hash,
         guid=row.guid,
     )
+
+
+#: Any number: the PostgreSQL advisory lock that orders filing across processes.
+_FILING_LOCK = 0x70EACE
+
+
+def lock_for_filing(session: Session) -> None:
+    """Until this transaction ends, no other process stores and files new items.
+
+    Items then get their ids in the order they are filed, in every process, so each
+    process's story clusterer sees the same sequence.  SQLite needs nothing: it has one
+    writer at a time, from the first write of a transaction to its end.
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _FILING_LOCK})
