@@ -1,0 +1,21 @@
+"""The blind sets are frozen: written from the specification alone, before tuning, and
+never edited since (see tests/data/blind/README.md)."""
+
+from __future__ import annotations
+
+import hashlib
+
+import pytest
+
+from tests.support import ROOT
+
+BLIND = ROOT / "tests" / "data" / "blind"
+FROZEN = {
+    "stories.jsonl": "a7e9af583f21f1d01dbd237f9dc8cfafbf0cbfbbd8a985968e64edf9bb08e3c5",
+}
+
+
+@pytest.mark.parametrize("name", sorted(FROZEN))
+def test_a_blind_set_is_never_edited(name: str) -> None:
+    digest = hashlib.sha256((BLIND / name).read_bytes()).hexdigest()
+    assert digest == FROZEN[name], f"{name} changed: a blind set stays as it was written"
