@@ -73,14 +73,20 @@ def worker(engine: Engine, sender: RecordingSender, clock: Clock) -> DeliveryWor
     return DeliveryWorker(engine, sender, clock=clock, topic_names=TOPIC_NAMES)
 
 
+async def alerted(engine: Engine, sender: RecordingSender, clock: Clock) -> int:
+    """Olena follows ceasefire and got Reuters' alert on a truce; the story's id."""
+    add_subscribers(engine, [OLENA])
+    lead = report(engine, "Reuters", "Envoys agree energy truce", START, None)
+    queue(engine, lead, lead, START, first=True)
+    await worker(engine, sender, clock).run_once()
+    return lead
+
+
 async def test_three_outlets_at_once_make_one_edit_naming_each_with_its_headline(
     sqlite_engine: Engine,
 ) -> None:
-    add_subscribers(sqlite_engine, [OLENA])
     clock, sender = Clock(), RecordingSender()
-    lead = report(sqlite_engine, "Reuters", "Envoys agree energy truce", START, None)
-    queue(sqlite_engine, lead, lead, START, first=True)
-    await worker(sqlite_engine, sender, clock).run_once()
+    lead = await alerted(sqlite_engine, sender, clock)
     for outlet in ("AP", "TASS", "Suspilne"):
         item = report(sqlite_engine, outlet, f"{outlet}: truce agreed in Riyadh", START, lead)
         queue(sqlite_engine, item, lead, START, first=False)
@@ -147,11 +153,8 @@ async def test_a_later_item_on_a_topic_the_alert_did_not_show_alerts_on_its_own(
 async def test_past_five_outlets_the_rest_are_named_and_the_alert_fits_one_message(
     sqlite_engine: Engine,
 ) -> None:
-    add_subscribers(sqlite_engine, [OLENA])
     clock, sender = Clock(), RecordingSender()
-    lead = report(sqlite_engine, "Reuters", "Envoys agree energy truce", START, None)
-    queue(sqlite_engine, lead, lead, START, first=True)
-    await worker(sqlite_engine, sender, clock).run_once()
+    lead = await alerted(sqlite_engine, sender, clock)
     for n in range(12):
         item = report(sqlite_engine, f"Outlet{n}", "Truce " + "x" * 400, START, lead)
         queue(sqlite_engine, item, lead, START, first=False)
