@@ -11,6 +11,7 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
+    "matching.jsonl": "91d58ca56736752f4989e8e628d57e625a6c555ad996bc7d42400f45d81b0a8a",
     "stories.jsonl": "a7e9af583f21f1d01dbd237f9dc8cfafbf0cbfbbd8a985968e64edf9bb08e3c5",
 }
 
