@@ -22,7 +22,7 @@ import asyncio
 import contextlib
 import time
 from collections import deque
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
 
@@ -75,13 +75,17 @@ class Pacer:
         group_interval: float = GROUP_INTERVAL,
         bulk_share: float = BULK_SHARE,
         clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], Awaitable[None]] | None = None,
     ) -> None:
+        """`clock` and `sleep` go together: tests pass a virtual clock and a sleep that
+        moves it (then a new waiter does not cut a wait short; they all arrive together)."""
         self._spacing = 1.0 / per_second
         self._burst = float(private_burst)
         self._private = private_interval
         self._group = group_interval
         self._bulk_every = max(1, round(1 / bulk_share)) if bulk_share > 0 else 0
         self._clock = clock
+        self._sleep = sleep
         self._queues: dict[Priority, deque[_Waiter]] = {p: deque() for p in Priority}
         self._chats: dict[int, _ChatState] = {}
         self._next_slot = 0.0
@@ -133,7 +137,7 @@ class Pacer:
             now = self._clock()
             gate = max(self._next_slot, self._paused_until)
             if now < gate:
-                await asyncio.sleep(gate - now)
+                await (self._sleep or asyncio.sleep)(gate - now)
                 continue
             self._arrived.clear()
             waiter, ready_at = self._pick(now)
@@ -142,9 +146,15 @@ class Pacer:
                 continue
             if ready_at is None:
                 continue  # only cancelled waiters were left
-            # Until a chat may receive, or someone new arrives (who may be ready now).
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._arrived.wait(), timeout=ready_at - now)
+            await self._until_ready_or_arrival(ready_at - now)
+
+    async def _until_ready_or_arrival(self, seconds: float) -> None:
+        """Until a chat may receive, or someone new arrives (who may be ready now)."""
+        if self._sleep is not None:
+            await self._sleep(seconds)
+            return
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._arrived.wait(), timeout=seconds)
 
     def _pick(self, now: float) -> tuple[_Waiter | None, float | None]:
         """The waiter to serve now, or (None, when the first one could be served)."""
