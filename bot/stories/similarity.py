@@ -1,0 +1,138 @@
+"""Do two items report the same development?  Vetoes first, then a rarity-weighted score.
+
+The spec (``shared/spec/stories.md``) decides; each veto names the rule it serves:
+
+* **figures** (rule 3, 4): both headlines count the same kind of thing — prisoners,
+  bodies, points of a plan — and neither headline's figures appear in the other item
+  (390 vs 307 prisoners freed).  Clock times, dates, sums and plain numbers never veto;
+  figures found only in the summaries never veto (reports of one event cite different
+  details).
+* **handover days** (rule 3): two items about a prisoner exchange or a handover of
+  bodies published on different calendar days are different handovers.
+* **preview** (rule 2): an item that announces or previews something, published on an
+  earlier calendar day than the other, is its own story.
+* **people** (rule 5, 7): both headlines name people and each names someone the other
+  does not (the Trump–Putin call vs the Trump–Zelensky call; Ushakov's statement vs
+  Peskov's).  A rebuttal within `REBUTTAL_SPAN` joins its claim, and readouts of talks in
+  one venue join the talks.
+* **venues**: both headlines name where something happens, and the places differ.
+
+The score is the cosine similarity of the two items' keys, each weighted by its base
+weight times its rarity (inverse document frequency among the stored items): a shared
+"Ukraine" says little, a shared "Rosneft" or "390 prisoners" a lot.  Items in one
+language compare all their keys; items in two languages compare only the
+language-independent ones (entities, concepts, names, figures, dates).  The threshold
+rises with the time between the items (`threshold`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+
+from rapidfuzz import fuzz
+
+from bot.stories.entities import is_specific
+from bot.stories.features import Features
+
+Rarity = Callable[[str], float]
+
+SAME_LANGUAGE_NEAR = 0.30
+"""Cosine needed between two items in one language published together…"""
+SAME_LANGUAGE_FAR = 0.45
+"""…rising linearly to this for items `RAMP` or more apart."""
+CROSS_LANGUAGE_NEAR = 0.35
+CROSS_LANGUAGE_FAR = 0.55
+RAMP = timedelta(hours=24)
+"""Outlets report a development within hours; a day later the same names come back in
+reactions and follow-ups, so a late match needs stronger evidence."""
+NOTHING_SPECIFIC_PENALTY = 0.10
+"""Two items in different languages that share no specific key (a non-common entity, a
+name, a figure, a date) — only Putin, Trump, "talks" — need this much more similarity."""
+NEAR_IDENTICAL = 88.0
+"""rapidfuzz token-set ratio of two headlines' lemmas above which they are one headline."""
+REBUTTAL_SPAN = timedelta(hours=24)
+
+
+def figures_conflict(a: Features, b: Features) -> bool:
+    """Both headlines count one kind of thing, and neither's figures are in the other item."""
+    for kind in {k for k, _ in a.title_figures} & {k for k, _ in b.title_figures}:
+        a_title = {v for k, v in a.title_figures if k == kind}
+        b_title = {v for k, v in b.title_figures if k == kind}
+        a_all = {v for k, v in a.figures if k == kind}
+        b_all = {v for k, v in b.figures if k == kind}
+        if not (a_title & b_all) and not (b_title & a_all):
+            return True
+    return False
+
+
+def people_conflict(a: Features, b: Features, apart: timedelta) -> bool:
+    """A different call or meeting (each headline names a participant the other does not),
+    or a different speaker.  Readouts of one meeting by different speakers are one story,
+    and so are a claim and its rebuttal within `REBUTTAL_SPAN`."""
+    if a.meeting and b.meeting and a.participants and b.participants:
+        if a.venues & b.venues:
+            return False
+        return bool(a.participants - b.participants and b.participants - a.participants)
+    if a.speakers and b.speakers and not a.speakers & b.speakers:
+        return not ((a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN)
+    return False
+
+
+def venues_conflict(a: Features, b: Features) -> bool:
+    return bool(a.venues and b.venues and not a.venues & b.venues)
+
+
+def vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
+    """`a` published `apart` (and `days_apart` calendar days) before `b`: a spec rule says
+    they are different stories."""
+    if days_apart and a.handover and (b.handover or _about_handover(b)):
+        return True
+    if days_apart and b.handover and _about_handover(a):
+        return True
+    if days_apart and a.preview:
+        return True
+    return figures_conflict(a, b) or venues_conflict(a, b) or people_conflict(a, b, apart)
+
+
+def _about_handover(f: Features) -> bool:
+    return "c:prisoners" in f.title or "c:bodies" in f.title or "c:repatriation" in f.title
+
+
+def threshold(near: float, far: float, apart: timedelta) -> float:
+    ramp = min(abs(apart) / RAMP, 1.0)
+    return near + (far - near) * ramp
+
+
+def cosine(
+    a: Mapping[str, float], b: Mapping[str, float], rarity: Rarity, only_inter: bool
+) -> float:
+    """Cosine of the two items' keys weighted by base weight × rarity."""
+
+    def weights(terms: Mapping[str, float]) -> dict[str, float]:
+        return {k: w * rarity(k) for k, w in terms.items() if not (only_inter and k[0] == "w")}
+
+    wa, wb = weights(a), weights(b)
+    dot = sum(w * wb[k] for k, w in wa.items() if k in wb)
+    if not dot:
+        return 0.0
+    norm = math.sqrt(sum(w * w for w in wa.values()) * sum(w * w for w in wb.values()))
+    return dot / norm
+
+
+def score(a: Features, b: Features, apart: timedelta, days_apart: int, rarity: Rarity) -> float:
+    """How surely `b` (published `apart` after `a`) reports `a`'s development; 0 if not."""
+    if vetoed(a, b, apart, days_apart):
+        return 0.0
+    if a.lang == b.lang and a.lang:
+        if a.headline and fuzz.token_set_ratio(a.headline, b.headline) >= NEAR_IDENTICAL:
+            return 1.0
+        value = cosine(a.terms, b.terms, rarity, only_inter=False)
+        needed = threshold(SAME_LANGUAGE_NEAR, SAME_LANGUAGE_FAR, apart)
+    else:
+        value = cosine(a.terms, b.terms, rarity, only_inter=True)
+        needed = threshold(CROSS_LANGUAGE_NEAR, CROSS_LANGUAGE_FAR, apart)
+        if not any(is_specific(k) for k in a.inter & b.inter):
+            needed += NOTHING_SPECIFIC_PENALTY
+    return round(value, 4) if value >= needed else 0.0
