@@ -149,7 +149,7 @@ nonsense absurd baseless untrue fabrication disinformation заперечува�
 дезінформація вигадка отрицать опровергнуть опровергать отвергнуть отвергать ложь бред
 вымысел дезинформация""".split())
 
-_SAYING = frozenset("""say tell warn claim insist accuse urge call заявити сказати
+_SAYING = frozenset("""say tell warn claim insist accuse urge заявити сказати
 попередити наполягати звинуватити закликати назвати заявить сказать предупредить настаивать
 обвинить призвать назвать""".split())
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
