@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.stories.features import Features, extract
-from bot.stories.similarity import score
+from bot.stories.similarity import day_vetoed, score
 
 QUERY_KEYS = 12
 """The new item's rarest keys that are looked up in the index."""
@@ -106,6 +106,7 @@ class _Entry:
 @dataclass(slots=True)
 class _StoryState:
     lead_id: str
+    lead_features: Features
     members: list[str]
     outlets: dict[str, datetime]
     first_seen: datetime
@@ -158,6 +159,7 @@ class StoryClusterer:
             assignment = StoryAssignment(item.id, True, 0.0)
             self._stories[item.id] = _StoryState(
                 lead_id=item.id,
+                lead_features=features,
                 members=[],
                 outlets={},
                 first_seen=item.published,
@@ -208,7 +210,7 @@ class StoryClusterer:
             if entry is None:
                 continue
             state = self._stories.get(entry.assignment.story_id)
-            if state is None or published - state.first_seen > MAX_STORY_SPAN:
+            if state is None or not self._open_to(state, features, published, day):
                 continue
             first, second = entry.features, features
             days_apart = (day - _day(entry.published)).days
@@ -219,6 +221,17 @@ class StoryClusterer:
             if value > best[1] or (value == best[1] and value > 0 and seq < best[2]):
                 best = (entry.assignment.story_id, value, seq)
         return best[0], best[1]
+
+    def _open_to(
+        self, state: _StoryState, features: Features, published: datetime, day: datetime
+    ) -> bool:
+        """Whether a story still takes an item: not past `MAX_STORY_SPAN`, and not a story
+        led by a preview or a handover on an earlier day (its later members may read like
+        the event itself)."""
+        if published - state.first_seen > MAX_STORY_SPAN:
+            return False
+        days_apart = (day - _day(state.first_seen)).days
+        return not day_vetoed(state.lead_features, features, days_apart)
 
     def _store(self, item: StoryInput, features: Features, assignment: StoryAssignment) -> None:
         seq = self._seq

@@ -41,6 +41,9 @@ from bot.text.lemmas import _morph, is_cyrillic_word, known
 
 TITLE_BOOST = 2.0
 """Keys of the headline's main clause weigh this much more than the summary's."""
+SUBORDINATE_WEIGHT = 0.5
+"""…and keys of the rest of the headline this much: "as allies back 5% spending goal" is
+another development, named only to place this one."""
 
 BASE_WEIGHT = {"w": 1.0, "e": 2.0, "c": 1.0, "n": 2.0, "s": 1.5, "d": 1.5}
 COMMON_ENTITY_WEIGHT = 0.7
@@ -123,9 +126,9 @@ _SUBORDINATE = re.compile(
 Ukrainian and Russian, where "перед"/"після" often open a phrase inside the clause, only
 after a comma or a dash."""
 _OTHER_EVENT = re.compile(
-    r"\b(?:перед|після|напередодні|после|накануне)\s+[^\s,:;]+"
-    r"(?:\s+(?:з|із|зі|с|со|у|в|во)\s+[^\s,:;]+)?",
-    re.IGNORECASE,
+    r"\b(?:перед|після|напередодні|после|накануне)"
+    r"(?:\s+(?:його|її|їх|свого|своєї|его|ее|их|своего|своей))?\s+[^\s,:;]+"
+    r"(?:\s+(?:(?:з|із|зі|с|со|у|в|во)\s+)?[A-ZА-ЯІЇЄҐ][^\s,:;]*)?",
 )
 _SPEAKER = re.compile(r"^[^:]{2,40}:\s")
 """A headline that opens with its speaker ("Peskov: …") keeps the speaker in the main
@@ -134,10 +137,11 @@ clause: the subordinate split starts after it."""
 _PREVIEW_EN = re.compile(
     r"\b(?:will|won'?t|set to|to (?:meet|hold|host|visit|travel|attend|begin|start|resume|"
     r"sign|discuss|talk|head|fly|arrive|go|take part|convene|gather|announce|unveil|present)|"
-    r"ahead of|expected to|plans? to|upcoming|tomorrow|next week|on the eve|preview)\b"
+    r"ahead of|expected to|plans? to|upcoming|tomorrow|next week|on the eve|preview|"
+    r"to take effect)\b"
 )
-_PREVIEW_WORDS = frozenset("""завтра напередодні наступного наступному наступної майбутні
-майбутній майбутніх анонсував анонсувала анонсували накануне следующей следующем следующий
+_PREVIEW_WORDS = frozenset("""вступит набуде завтра напередодні наступного наступному наступної
+майбутні майбутній майбутніх анонсував анонсувала анонсували накануне следующей следующем следующий
 предстоящие предстоящих предстоящей предстоящий анонсировал анонсировала анонсировали""".split())
 
 _EVE = frozenset({"eve", "напередодні", "накануне"})
@@ -187,7 +191,8 @@ class Features:
     speakers: frozenset[str]
     """People the headline quotes: "Peskov: …", "Ushakov says …"."""
     participants: frozenset[str]
-    """The other people named in the headline's main clause: who called, met, acted."""
+    """People named in the headline's main clause other than a quote's source ("Ushakov:
+    …"): who called, met, acted."""
     meeting: bool
     """The headline's main clause is about a call, a meeting, talks, a summit or a visit."""
     venues: frozenset[str]
@@ -220,7 +225,8 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
                 title_keys.add(key)
     head_lemmas = _lemmas(title, lang)
     main_words = set(_lemmas(main, lang))
-    speakers = frozenset(k for k in _keys(_speaker_part(main, lang), lang, True) if person(k))
+    speaking, quoted = _speaker_part(main, lang)
+    speakers = frozenset(k for k in _keys(speaking, lang, True) if person(k))
     return Features(
         lang=(lang or "").lower(),
         terms=terms,
@@ -229,10 +235,11 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
         figures=frozenset(f for f in figures(f"{title}\n{summary}") if f[0] in VETO_KINDS),
         title_figures=frozenset(f for f in figures(title) if f[0] in VETO_KINDS),
         speakers=speakers,
-        participants=frozenset(k for k in title_keys if person(k)) - speakers,
+        participants=frozenset(k for k in title_keys if person(k))
+        - (speakers if quoted else set()),
         meeting=bool(_MEETING & title_keys),
         venues=frozenset(v for k in title_keys if (v := venue(k)) is not None),
-        handover=_is_handover(title_keys, main_words),
+        handover=_is_handover(title_keys, main_words, bool(figures(main))),
         preview=is_preview(main, lang) or bool(_EVE & set(tokens(title))),
         rebuttal=bool(_REBUTTAL & set(head_lemmas)),
         headline=" ".join(head_lemmas),
@@ -256,17 +263,19 @@ def split_headline(title: str) -> tuple[str, str]:
     return main, " ".join([*inner, rest]).strip()
 
 
-def _speaker_part(main: str, lang: str | None) -> str:
-    """The part of a headline's main clause that names who is speaking: before an opening
-    colon ("Peskov: …"), or before a verb of saying ("Ushakov says …"); else ""."""
+def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
+    """(the part of a headline's main clause that names who is speaking, whether it is a
+    quote's source only).  Before an opening colon ("Peskov: …") the speaker reports what
+    others did; before a verb of saying ("Trump says he and Putin agreed…") the speaker
+    may be one of the actors.  ("", False) when nobody speaks."""
     speaker = _SPEAKER.match(main)
     if speaker:
-        return speaker.group()
+        return speaker.group(), True
     words = main.split()
     for i, word in enumerate(words):
-        if set(_lemmas(word, lang)) & _SAYING:
-            return " ".join(words[:i])
-    return ""
+        if set(lemmas(word, lang)) & _SAYING:
+            return " ".join(words[:i]), False
+    return "", False
 
 
 def _keys(text: str, lang: str | None, is_title: bool) -> list[str]:
@@ -393,10 +402,12 @@ def dates(text: str) -> list[str]:
     return out
 
 
-def _is_handover(title_keys: set[str], main_words: set[str]) -> bool:
+def _is_handover(title_keys: set[str], main_words: set[str], counted: bool) -> bool:
+    """A handover: a repatriation, or an exchange or return of prisoners or bodies (named,
+    or counted: "обменялись 390 на 390")."""
     if "c:repatriation" in title_keys:
         return True
-    people = "c:prisoners" in title_keys or "c:bodies" in title_keys
+    people = counted or "c:prisoners" in title_keys or "c:bodies" in title_keys
     return people and ("c:exchange" in title_keys or bool(_RETURN & main_words))
 
 

@@ -51,7 +51,11 @@ NOTHING_SPECIFIC_PENALTY = 0.10
 """Two items in different languages that share no specific key (a non-common entity, a
 name, a figure, a date) — only Putin, Trump, "talks" — need this much more similarity."""
 NEAR_IDENTICAL = 88.0
-"""rapidfuzz token-set ratio of two headlines' lemmas above which they are one headline."""
+"""rapidfuzz token-sort ratio of two headlines' lemmas above which they are one headline."""
+DAY_PENALTY = 0.05
+"""Added to the threshold per calendar day between the items (at most two): most
+developments are reported on the day they happen, and the next day brings reactions,
+effects and the next stage."""
 REBUTTAL_SPAN = timedelta(hours=24)
 
 
@@ -84,25 +88,35 @@ def venues_conflict(a: Features, b: Features) -> bool:
     return bool(a.venues and b.venues and not a.venues & b.venues)
 
 
+def day_vetoed(a: Features, b: Features, days_apart: int) -> bool:
+    """`a` published `days_apart` calendar days before `b`: a preview and what it previews,
+    or handovers on two days."""
+    if not days_apart:
+        return False
+    if a.preview:
+        return True
+    return (a.handover and _about_handover(b)) or (b.handover and _about_handover(a))
+
+
 def vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
     """`a` published `apart` (and `days_apart` calendar days) before `b`: a spec rule says
     they are different stories."""
-    if days_apart and a.handover and (b.handover or _about_handover(b)):
-        return True
-    if days_apart and b.handover and _about_handover(a):
-        return True
-    if days_apart and a.preview:
+    if day_vetoed(a, b, days_apart):
         return True
     return figures_conflict(a, b) or venues_conflict(a, b) or people_conflict(a, b, apart)
 
 
 def _about_handover(f: Features) -> bool:
-    return "c:prisoners" in f.title or "c:bodies" in f.title or "c:repatriation" in f.title
+    return f.handover or bool(_HANDOVER_KEYS & f.title)
 
 
-def threshold(near: float, far: float, apart: timedelta) -> float:
+_HANDOVER_KEYS = frozenset({"c:prisoners", "c:bodies", "c:repatriation", "c:exchange"})
+
+
+def threshold(near: float, far: float, apart: timedelta, days_apart: int) -> float:
+    """What a pair `apart` in time and `days_apart` in calendar days must reach."""
     ramp = min(abs(apart) / RAMP, 1.0)
-    return near + (far - near) * ramp
+    return near + (far - near) * ramp + DAY_PENALTY * min(abs(days_apart), 2)
 
 
 def cosine(
@@ -126,13 +140,13 @@ def score(a: Features, b: Features, apart: timedelta, days_apart: int, rarity: R
     if vetoed(a, b, apart, days_apart):
         return 0.0
     if a.lang == b.lang and a.lang:
-        if a.headline and fuzz.token_set_ratio(a.headline, b.headline) >= NEAR_IDENTICAL:
+        if a.headline and fuzz.token_sort_ratio(a.headline, b.headline) >= NEAR_IDENTICAL:
             return 1.0
         value = cosine(a.terms, b.terms, rarity, only_inter=False)
-        needed = threshold(SAME_LANGUAGE_NEAR, SAME_LANGUAGE_FAR, apart)
+        needed = threshold(SAME_LANGUAGE_NEAR, SAME_LANGUAGE_FAR, apart, days_apart)
     else:
         value = cosine(a.terms, b.terms, rarity, only_inter=True)
-        needed = threshold(CROSS_LANGUAGE_NEAR, CROSS_LANGUAGE_FAR, apart)
+        needed = threshold(CROSS_LANGUAGE_NEAR, CROSS_LANGUAGE_FAR, apart, days_apart)
         if not any(is_specific(k) for k in a.inter & b.inter):
             needed += NOTHING_SPECIFIC_PENALTY
     return round(value, 4) if value >= needed else 0.0

@@ -38,13 +38,9 @@ def _series(
             totals[topic] = totals.get(topic, 0) + n
     ranked = sorted(totals, key=lambda t: (-totals[t], topic_names.get(t, t)))
     shown, rest = ranked[:MAX_SERIES], ranked[MAX_SERIES:]
-    series = [
-        (topic_names.get(t, t), [counts.get(d, {}).get(t, 0) for d in days]) for t in shown
-    ]
+    series = [(topic_names.get(t, t), [counts.get(d, {}).get(t, 0) for d in days]) for t in shown]
     if rest:
-        series.append(
-            ("other", [sum(counts.get(d, {}).get(t, 0) for t in rest) for d in days])
-        )
+        series.append(("other", [sum(counts.get(d, {}).get(t, 0) for t in rest) for d in days]))
     return series
 
 
@@ -65,15 +61,29 @@ def render_trend_png(
     axes = figure.add_subplot()
     axes.set_title(title, fontsize=20, fontweight="bold", loc="left")
     if not days:
-        axes.text(0.5, 0.5, "No stories in this period", ha="center", va="center",
-                  fontsize=18, transform=axes.transAxes)
+        axes.text(
+            0.5,
+            0.5,
+            "No stories in this period",
+            ha="center",
+            va="center",
+            fontsize=18,
+            transform=axes.transAxes,
+        )
         axes.set_axis_off()
     else:
         marker = "o" if len(days) <= 14 else None
         x = [float(date2num(d)) for d in days]
         for index, (name, values) in enumerate(_series(counts, topic_names, days)):
-            axes.plot(x, values, label=name, color=_COLOURS[index % len(_COLOURS)],
-                      linewidth=3.5, marker=marker, markersize=8)
+            axes.plot(
+                x,
+                values,
+                label=name,
+                color=_COLOURS[index % len(_COLOURS)],
+                linewidth=3.5,
+                marker=marker,
+                markersize=8,
+            )
         axes.set_ylabel("stories per day", fontsize=16)
         axes.set_xlabel(day_label, fontsize=16)
         axes.set_ylim(bottom=0)
