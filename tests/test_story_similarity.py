@@ -25,7 +25,7 @@ def stories(*items: StoryInput) -> list[str]:
 def test_figures_of_the_same_kind_veto() -> None:
     a = extract("Russia and Ukraine swap 390 prisoners each", "", "en")
     b = extract("Russia and Ukraine exchange 307 prisoners each", "", "en")
-    assert figures_conflict(a, b)
+    assert figures_conflict(a, b, days_apart=1)
     plans = (
         extract("U.S. drafts 28-point plan", "", "en"),
         extract("Zelensky unveils 20-point plan", "", "en"),
@@ -44,6 +44,12 @@ def test_figures_of_different_kinds_clock_times_and_dates_never_veto() -> None:
     c = extract("Russia hands over 909 bodies", "", "en")
     d = extract("Russia and Ukraine swap 390 prisoners", "", "en")
     assert not figures_conflict(c, d)
+
+
+def test_one_handover_day_counted_by_each_side_is_one_handover() -> None:
+    russia = extract("Россия вернула 246 военнослужащих", "", "ru")
+    ukraine = extract("Україна повернула з полону 277 захисників", "", "uk")
+    assert not figures_conflict(russia, ukraine, days_apart=0)
 
 
 def test_near_identical_headlines_minutes_apart_join_despite_other_summary_figures() -> None:

@@ -231,7 +231,9 @@ class StoryClusterer:
         if published - state.first_seen > MAX_STORY_SPAN:
             return False
         days_apart = (day - _day(state.first_seen)).days
-        return not day_vetoed(state.lead_features, features, days_apart)
+        return not day_vetoed(
+            state.lead_features, features, published - state.first_seen, days_apart
+        )
 
     def _store(self, item: StoryInput, features: Features, assignment: StoryAssignment) -> None:
         seq = self._seq

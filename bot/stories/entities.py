@@ -241,6 +241,10 @@ _CONCEPTS: dict[str, tuple[str, ...]] = {
     "assets": ("asset", "актив"),
     "children": ("children", "child$", "діт$", "дітей", "дітьми", "дети$", "детей", "детьми"),
     "coalition": ("coalition", "коаліц", "коалиц"),
+    "conditions": ("condition", "terms$", "умов", "услови"),
+    "hostages": ("hostage", "заручник", "заложник"),
+    "corridor": ("corridor", "коридор"),
+    "embassy": ("embass", "посольств"),
     "mediation": ("mediat", "посеред", "посредни"),
     "envoy": ("envoy", "спецпослан", "спецпосланник"),
 }
@@ -416,6 +420,16 @@ def venue(key: str) -> str | None:
 
 def person(key: str) -> bool:
     return key.startswith("e:") and key[2:] in PEOPLE
+
+
+_INSTITUTIONS = frozenset(
+    {"kremlin", "whitehouse", "pentagon", "defenceministry", "iaea", "nato", "un", "hur", "eu"}
+)
+
+
+def speaker(key: str) -> bool:
+    """A key that can be a headline's source: a person or an institution that speaks."""
+    return person(key) or (key.startswith("e:") and key[2:] in _INSTITUTIONS)
 
 
 def entity_names() -> Iterable[str]:

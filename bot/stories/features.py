@@ -33,6 +33,8 @@ from bot.stories.entities import (
     normalise,
     person,
     scan,
+    skeleton,
+    speaker,
     tokens,
     venue,
 )
@@ -45,7 +47,8 @@ SUBORDINATE_WEIGHT = 0.5
 """…and keys of the rest of the headline this much: "as allies back 5% spending goal" is
 another development, named only to place this one."""
 
-BASE_WEIGHT = {"w": 1.0, "e": 2.0, "c": 1.0, "n": 2.0, "s": 1.5, "d": 1.5}
+BASE_WEIGHT = {"w": 1.0, "k": 0.5, "e": 2.0, "c": 1.0, "n": 2.0, "s": 1.5, "d": 1.5}
+COGNATE_MIN_LETTERS = 5
 COMMON_ENTITY_WEIGHT = 0.7
 GENERIC_WORD_WEIGHT = 0.3
 """Words of `_GENERIC`, which nearly every item of this domain contains.  Rarity would
@@ -117,7 +120,7 @@ ukrainian russian american european support say
 """.split())
 
 _SUBORDINATE = re.compile(
-    r";\s|\s(?:as|after|while|amid|following|despite|ahead of|before)\s|"
+    r";\s|,\s+to\s|\s(?:as|after|while|amid|following|despite|ahead of|before)\s|"
     r"[,—–]\s*(?:після|тоді як|поки|на тлі|попри|перед|напередодні|після того як|після чого|"
     r"после|пока|на фоне|несмотря на|в то время как|накануне|перед)\s",
     re.IGNORECASE,
@@ -137,25 +140,33 @@ clause: the subordinate split starts after it."""
 _PREVIEW_EN = re.compile(
     r"\b(?:will|won'?t|set to|to (?:meet|hold|host|visit|travel|attend|begin|start|resume|"
     r"sign|discuss|talk|head|fly|arrive|go|take part|convene|gather|announce|unveil|present)|"
-    r"ahead of|expected to|plans? to|upcoming|tomorrow|next week|on the eve|preview|"
+    r"ahead of|expected to|plans to|planning to|upcoming|tomorrow|next week|on the eve|preview|"
     r"to take effect)\b"
 )
 _PREVIEW_WORDS = frozenset("""вступит набуде завтра напередодні наступного наступному наступної
 майбутні майбутній майбутніх анонсував анонсувала анонсували накануне следующей следующем следующий
 предстоящие предстоящих предстоящей предстоящий анонсировал анонсировала анонсировали""".split())
 
+_EFFECT = re.compile(
+    r"\b(?:takes? (?:effect|hold)|in (?:effect|force)|into force|begins|began|starts|"
+    r"вступ\w* в силу|набу\w* чинн|почал\w*|розпочал\w*|начал\w*|действу\w*|діє)\b"
+)
+"""A truce that takes effect: the spec's "announced 28 Apr vs taking effect 8 May"."""
 _EVE = frozenset({"eve", "напередодні", "накануне"})
 """Words that make any headline a preview ("on the eve of the talks")."""
 
-_REBUTTAL = frozenset("""deny denial dismiss reject refute rebuff debunk fake false lie
-nonsense absurd baseless untrue fabrication disinformation заперечувати заперечити
-спростувати спростовувати відкинути відкидати фейк абсурд брехня маячня неправда
-дезінформація вигадка отрицать опровергнуть опровергать отвергнуть отвергать ложь бред
-вымысел дезинформация""".split())
+_REBUTTAL = (
+    "deny", "denie", "denial", "dismiss", "reject", "refut", "rebuff", "debunk", "fake", "false",
+    "lie", "nonsense", "absurd", "baseless", "untrue", "fabricat", "disinform", "manipulat",
+    "ultimatum", "запереч", "спросту", "відкид", "відкину", "фейк", "абсурд", "брехн", "маячн",
+    "неправд", "дезінформ", "вигад", "маніпул", "ультиматум", "отрица", "опроверг", "отверг",
+    "ложь", "бред", "бреш", "лжет", "лжёт", "вымысел", "дезинформ", "манипул",
+)
+"""Beginnings of words that deny, dismiss or reject a claim."""
 
-_SAYING = frozenset("""say tell warn claim insist accuse urge заявити сказати
-попередити наполягати звинуватити закликати назвати заявить сказать предупредить настаивать
-обвинить призвать назвать""".split())
+_SAYING = frozenset("""say tell warn claim insist accuse urge заявити сказати казати
+попередити наполягати звинуватити закликати назвати заявить сказать говорить предупредить
+настаивать обвинить призвать назвать""".split())
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 """pymorphy3's grammemes of proper names: such a word stays a name."""
 _MEETING = frozenset({"c:call", "c:meeting", "c:talks", "c:summit", "c:visit"})
@@ -189,7 +200,7 @@ class Features:
     title_figures: frozenset[tuple[str, str]]
     """The same, in the headline."""
     speakers: frozenset[str]
-    """People the headline quotes: "Peskov: …", "Ushakov says …"."""
+    """People and institutions the headline quotes: "Peskov: …", "Kremlin says …"."""
     participants: frozenset[str]
     """People named in the headline's main clause other than a quote's source ("Ushakov:
     …"): who called, met, acted."""
@@ -197,6 +208,8 @@ class Features:
     """The headline's main clause is about a call, a meeting, talks, a summit or a visit."""
     venues: frozenset[str]
     """Venues named in the headline, as regions (Mar-a-Lago and Miami count as Florida)."""
+    takes_effect: bool
+    """The headline says a truce or ceasefire takes effect (not that it was agreed)."""
     handover: bool
     """The headline's main clause is about a prisoner exchange or a handover of bodies."""
     preview: bool
@@ -210,12 +223,15 @@ class Features:
 def extract(title: str, summary: str, lang: str | None = None) -> Features:
     """Features of one item; `lang` is guessed from the text when None."""
     main, sub = split_headline(title)
+    speaking, quoted = _speaker_part(main, lang)
+    source, told = (speaking, main[len(speaking) :]) if quoted else ("", main)
     terms: dict[str, float] = {}
     title_keys: set[str] = set()
     for part, boost, is_title in (
         (summary, 1.0, False),
-        (sub, 1.0, True),
-        (main, TITLE_BOOST, True),
+        (source, 1.0, True),
+        (sub, SUBORDINATE_WEIGHT, True),
+        (told, TITLE_BOOST, True),
     ):
         for key in _keys(part, lang, is_title):
             weight = _base_weight(key) * boost
@@ -225,8 +241,7 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
                 title_keys.add(key)
     head_lemmas = _lemmas(title, lang)
     main_words = set(_lemmas(main, lang))
-    speaking, quoted = _speaker_part(main, lang)
-    speakers = frozenset(k for k in _keys(speaking, lang, True) if person(k))
+    speakers = frozenset(k for k in _keys(speaking, lang, True) if speaker(k))
     return Features(
         lang=(lang or "").lower(),
         terms=terms,
@@ -235,13 +250,13 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
         figures=frozenset(f for f in figures(f"{title}\n{summary}") if f[0] in VETO_KINDS),
         title_figures=frozenset(f for f in figures(title) if f[0] in VETO_KINDS),
         speakers=speakers,
-        participants=frozenset(k for k in title_keys if person(k))
-        - (speakers if quoted else set()),
+        participants=frozenset(k for k in title_keys if person(k)),
         meeting=bool(_MEETING & title_keys),
         venues=frozenset(v for k in title_keys if (v := venue(k)) is not None),
+        takes_effect="c:ceasefire" in title_keys and bool(_EFFECT.search(normalise(main))),
         handover=_is_handover(title_keys, main_words, bool(figures(main))),
         preview=is_preview(main, lang) or bool(_EVE & set(tokens(title))),
-        rebuttal=bool(_REBUTTAL & set(head_lemmas)),
+        rebuttal=any(word.startswith(_REBUTTAL) for word in tokens(title)),
         headline=" ".join(head_lemmas),
     )
 
@@ -286,8 +301,21 @@ def _keys(text: str, lang: str | None, is_title: bool) -> list[str]:
     keys.extend(names(text, is_title, lambda word: word in used or _ordinary(word)))
     keys.extend(f"n:{value}" for _, value in figures(text))
     keys.extend(dates(text))
-    keys.extend(f"w:{lemma}" for lemma in _lemmas(text, lang) if not is_entity(lemma))
+    words = [lemma for lemma in _lemmas(text, lang) if not is_entity(lemma)]
+    keys.extend(f"w:{lemma}" for lemma in words)
+    keys.extend(f"k:{key}" for lemma in words if (key := cognate(lemma)))
     return keys
+
+
+@lru_cache(maxsize=1 << 16)
+def cognate(lemma: str) -> str:
+    """A lemma's consonant skeleton, for international words that Ukrainian, Russian and
+    English share: коридор, corridor → krdr; гуманітарний, humanitarian → hmnt;
+    санкції, sanctions → snkt.  "" for words too short to carry one."""
+    if len(lemma) < COGNATE_MIN_LETTERS:
+        return ""
+    key = skeleton(lemma)
+    return key if len(key) == 4 else ""
 
 
 @lru_cache(maxsize=1 << 14)
