@@ -149,9 +149,11 @@ _PREVIEW_WORDS = frozenset("""вступит набуде завтра напе�
 
 _EFFECT = re.compile(
     r"\b(?:takes? (?:effect|hold)|in (?:effect|force)|into force|begins|began|starts|"
-    r"вступ\w* в силу|набу\w* чинн|почал\w*|розпочал\w*|начал\w*|действу\w*|діє)\b"
+    r"вступ\w* в силу|набу\w* чинн|почал\w*|розпочал\w*|начал\w*|действу\w*|діє|"
+    r"violat\w*|breach\w*|поруш\w*|наруш\w*)\b"
 )
-"""A truce that takes effect: the spec's "announced 28 Apr vs taking effect 8 May"."""
+"""A truce that takes effect or is broken: the spec's "announced 28 Apr vs taking effect
+8 May" — a later stage than the truce agreed or announced."""
 _EVE = frozenset({"eve", "напередодні", "накануне"})
 """Words that make any headline a preview ("on the eve of the talks")."""
 
@@ -209,7 +211,7 @@ class Features:
     venues: frozenset[str]
     """Venues named in the headline, as regions (Mar-a-Lago and Miami count as Florida)."""
     takes_effect: bool
-    """The headline says a truce or ceasefire takes effect (not that it was agreed)."""
+    """The headline says a truce takes effect or is broken (not that it was agreed)."""
     handover: bool
     """The headline's main clause is about a prisoner exchange or a handover of bodies."""
     preview: bool

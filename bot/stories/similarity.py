@@ -38,12 +38,12 @@ from bot.stories.features import Features
 
 Rarity = Callable[[str], float]
 
-SAME_LANGUAGE_NEAR = 0.30
+SAME_LANGUAGE_NEAR = 0.25
 """Cosine needed between two items in one language published together…"""
-SAME_LANGUAGE_FAR = 0.45
+SAME_LANGUAGE_FAR = 0.35
 """…rising linearly to this for items `RAMP` or more apart."""
-CROSS_LANGUAGE_NEAR = 0.35
-CROSS_LANGUAGE_FAR = 0.55
+CROSS_LANGUAGE_NEAR = 0.22
+CROSS_LANGUAGE_FAR = 0.60
 RAMP = timedelta(hours=24)
 """Outlets report a development within hours; a day later the same names come back in
 reactions and follow-ups, so a late match needs stronger evidence."""
@@ -52,7 +52,7 @@ NOTHING_SPECIFIC_PENALTY = 0.10
 name, a figure, a date) — only Putin, Trump, "talks" — need this much more similarity."""
 NEAR_IDENTICAL = 88.0
 """rapidfuzz token-sort ratio of two headlines' lemmas above which they are one headline."""
-DAY_PENALTY = 0.05
+DAY_PENALTY = 0.10
 """Added to the threshold per calendar day between the items (at most two): most
 developments are reported on the day they happen, and the next day brings reactions,
 effects and the next stage."""
@@ -87,6 +87,8 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     who share nothing specific (Trump's "Ukraine must hold elections" vs Zelensky's
     "ready for elections").  Readouts of one meeting by its two sides share its details
     and are one story; a claim and its rebuttal within `REBUTTAL_SPAN` are one story."""
+    if _meeting_of_others(a, b) or _meeting_of_others(b, a):
+        return True
     if a.meeting and b.meeting and a.participants and b.participants:
         if a.venues & b.venues:
             return False
@@ -98,6 +100,11 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     if a.speakers and b.speakers and not a.speakers & b.speakers:
         return bool(days_apart) or not _share_specific(a, b, a.speakers | b.speakers)
     return False
+
+
+def _meeting_of_others(a: Features, b: Features) -> bool:
+    """`a` is a call or meeting between two or more people, none of whom `b` names."""
+    return a.meeting and len(a.participants) >= 2 and not a.participants & b.terms.keys()
 
 
 def _share_specific(a: Features, b: Features, besides: frozenset[str]) -> bool:
