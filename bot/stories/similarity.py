@@ -102,6 +102,11 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     return False
 
 
+def _share_headline_subject(a: Features, b: Features) -> bool:
+    """Both headlines' main clauses name one concept or cognate (not just Ukraine, Putin…)."""
+    return any(k[0] in "ck" for k in a.title & b.title)
+
+
 def _meeting_of_others(a: Features, b: Features) -> bool:
     """`a` is a call or meeting between two or more people, none of whom `b` names."""
     return a.meeting and len(a.participants) >= 2 and not a.participants & b.terms.keys()
@@ -197,5 +202,7 @@ def score(a: Features, b: Features, apart: timedelta, days_apart: int, rarity: R
         value = cosine(a.terms, b.terms, rarity, only_inter=True)
         needed = threshold(CROSS_LANGUAGE_NEAR, CROSS_LANGUAGE_FAR, apart, days_apart)
         if not any(is_specific(k) for k in a.inter & b.inter):
+            if not _share_headline_subject(a, b):
+                return 0.0
             needed += NOTHING_SPECIFIC_PENALTY
     return round(value, 4) if value >= needed - relief else 0.0
