@@ -54,7 +54,8 @@ def test_figures_carry_what_they_count() -> None:
     assert figures("обмін 1 000 на 1000 полонених") == [("persons", "1000"), ("persons", "1000")]
     assert figures("the 28-point plan") == figures("план із 28 пунктів") == [("points", "28")]
     assert figures("Ukraine returns 909 bodies") == [("bodies", "909")]
-    assert figures("talks lasted five hours, 3 more hours today") == [("duration", "3")]
+    assert figures("talks lasted five hours") == figures("переговори тривали 5 годин")
+    assert figures("обмін тисяча на тисячу") == [("", "1000"), ("", "1000")]
 
 
 def test_clock_times_years_and_dates_are_not_figures() -> None:

@@ -22,10 +22,7 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 def week_of_counts() -> dict[date, dict[str, int]]:
     start = date(2025, 11, 20)
-    return {
-        start + timedelta(days=i): {"talks": 3 + i, "pows": i % 3, "znpp": 1}
-        for i in range(7)
-    }
+    return {start + timedelta(days=i): {"talks": 3 + i, "pows": i % 3, "znpp": 1} for i in range(7)}
 
 
 NAMES = {"talks": "Peace talks", "pows": "Prisoner exchanges", "znpp": "Zaporizhzhia NPP"}
@@ -61,6 +58,11 @@ def test_rendering_never_imports_pyplot() -> None:
         "render_trend_png({date(2025, 11, 20): {'t': 1}}, {'t': 'T'}, 'x')\n"
         "print('matplotlib.pyplot' in sys.modules)\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                            check=True, cwd=Path(__file__).parent.parent)
+    result = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
     assert result.stdout.strip() == "False"

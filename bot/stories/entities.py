@@ -383,19 +383,12 @@ def skeleton(word: str) -> str:
     return "".join(out[:4])
 
 
-def names(text: str, is_title: bool, skip: Callable[[str], bool]) -> list[str]:
-    """Skeleton keys (``s:…``) of capitalised words that are not sentence-initial, not
-    first names and not to `skip` (gazetteer words, ordinary words); none from Title
-    Case headlines."""
-    if is_title:
-        words = text.split()
-        if words and sum(1 for w in words if w[:1].isupper()) * 2 > len(words):
-            return []
+def names(text: str, skip: Callable[[str], bool]) -> list[str]:
+    """Skeleton keys (``s:…``) of capitalised words that are not first names and not to
+    `skip` (gazetteer words, dictionary words: a headline's or sentence's first word, or
+    a Title Case headline's, is a name only if no dictionary knows it)."""
     found = []
     for match in _CAPITALISED.finditer(text):
-        before = text[: match.start()].rstrip()
-        if not before or before[-1] in '.!?:;«"—–-':
-            continue
         lowered = normalise(match.group(1))
         if lowered.startswith(_FIRST_NAMES) or skip(lowered):
             continue

@@ -178,6 +178,22 @@ _RETURN = frozenset("""free release return home handover hand receive swap excha
 освободить вернуть возвращение передать получить домой обменять обменяться""".split())
 # fmt: on
 
+# fmt: off
+_NUMBER_WORDS = {
+    **dict.fromkeys(("two", "два", "дві", "две"), "2"),
+    **dict.fromkeys(("three", "три"), "3"),
+    **dict.fromkeys(("four", "чотири", "четыре"), "4"),
+    **dict.fromkeys(("five", "пять"), "5"),
+    **dict.fromkeys(("six", "шість", "шесть"), "6"),
+    **dict.fromkeys(("seven", "сім", "семь"), "7"),
+    **dict.fromkeys(("eight", "вісім", "восемь"), "8"),
+    **dict.fromkeys(("nine", "девять"), "9"),
+    **dict.fromkeys(("ten", "десять"), "10"),
+    **dict.fromkeys(("thousand", "тисяча", "тисячу", "тисячі", "тысяча", "тысячу", "тысячи"),
+                    "1000"),
+}
+# fmt: on
+_NUMBER_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(_NUMBER_WORDS) + r")(?![\w-])")
 _NUMBER = re.compile(r"(?<![\w.,:])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d:])")
 _CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
 _YEAR = re.compile(r"(19|20)\d\d")
@@ -229,13 +245,13 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
     source, told = (speaking, main[len(speaking) :]) if quoted else ("", main)
     terms: dict[str, float] = {}
     title_keys: set[str] = set()
-    for part, boost, is_title in (
-        (summary, 1.0, False),
-        (source, 1.0, True),
-        (sub, SUBORDINATE_WEIGHT, True),
-        (told, TITLE_BOOST, True),
+    for part, boost in (
+        (summary, 1.0),
+        (source, 1.0),
+        (sub, SUBORDINATE_WEIGHT),
+        (told, TITLE_BOOST),
     ):
-        for key in _keys(part, lang, is_title):
+        for key in _keys(part, lang):
             weight = _base_weight(key) * boost
             if weight > terms.get(key, 0.0):
                 terms[sys.intern(key)] = weight
@@ -243,7 +259,7 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
                 title_keys.add(key)
     head_lemmas = _lemmas(title, lang)
     main_words = set(_lemmas(main, lang))
-    speakers = frozenset(k for k in _keys(speaking, lang, True) if speaker(k))
+    speakers = frozenset(k for k in _keys(speaking, lang) if speaker(k))
     return Features(
         lang=(lang or "").lower(),
         terms=terms,
@@ -295,12 +311,12 @@ def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
     return "", False
 
 
-def _keys(text: str, lang: str | None, is_title: bool) -> list[str]:
+def _keys(text: str, lang: str | None) -> list[str]:
     if not text:
         return []
     words = tokens(text)
     keys, used = scan(words)
-    keys.extend(names(text, is_title, lambda word: word in used or _ordinary(word)))
+    keys.extend(names(text, lambda word: word in used or _ordinary(word)))
     keys.extend(f"n:{value}" for _, value in figures(text))
     keys.extend(dates(text))
     words = [lemma for lemma in _lemmas(text, lang) if not is_entity(lemma)]
@@ -353,13 +369,19 @@ def _base_weight(key: str) -> float:
     return BASE_WEIGHT[key[0]]
 
 
+def _digits(word: re.Match[str]) -> str:
+    return _NUMBER_WORDS[word.group()]
+
+
 def figures(text: str) -> list[tuple[str, str]]:
     """(kind, value) of every figure in `text`; clock times, years and dates left out.
 
     The kind is what the figure counts, read from the next words ("390 prisoners",
-    "28-point", "1,000 for 1,000 POWs"); "" when nothing known follows.
+    "28-point", "1,000 for 1,000 POWs"); "" when nothing known follows.  Numbers written
+    as words from two to ten, and a thousand, count as their digits ("тысяча на тысячу",
+    "five hours").
     """
-    text = _CLOCK.sub(" ", normalise(text))
+    text = _NUMBER_WORD.sub(_digits, _CLOCK.sub(" ", normalise(text)))
     found: list[tuple[str, str]] = []
     pending: list[str] = []
     for match in _NUMBER.finditer(text):
