@@ -1,7 +1,9 @@
-"""Measured: the labelled pairs' items clustered as one stream, scored against their events.
+"""Measured: the labelled sets clustered as one stream each, scored against their labels.
 
-Labelling rules: tests/data/STORY_LABELS.md.  Targets from issue 10: pair precision >= 0.95
-(a wrong merge hides a development), pair recall >= 0.8.
+Labelling rules: tests/data/STORY_LABELS.md.  Targets from issue 10 (for the blind set):
+pair precision >= 0.95 (a wrong merge hides a development), pair recall >= 0.8,
+cross-language recall >= 0.6.  Both sets here were tuned on, so their floors guard against
+regressions; the honest figure is the blind set's.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import pytest
 from bot.stories.evaluation import LabelledItem, format_report, parse_labelled, score_stream
 
 PAIRS_FILE = Path(__file__).parent / "data" / "story_pairs.jsonl"
+TUNE_FILE = Path(__file__).parent / "data" / "stories_tune.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -30,7 +33,7 @@ def test_labelled_set_is_big_and_mixes_languages(labelled: list[LabelledItem]) -
 def test_stream_precision_and_recall_meet_the_targets(labelled: list[LabelledItem]) -> None:
     report = score_stream(labelled)
     print(format_report(report))
-    assert report.pairs.precision >= 0.94, format_report(report)
+    assert report.pairs.precision >= 0.95, format_report(report)
     assert report.pairs.recall >= 0.8, format_report(report)
     assert report.cross_language.recall >= 0.6, format_report(report)
 
@@ -42,3 +45,14 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
     kremlin = [e for e in labelled if e.story in ("E27", "E28")]
     report = score_stream(kremlin)
     assert report.pairs.fp == 0, format_report(report, errors=True)
+
+
+def test_tuning_stream_keeps_its_figures() -> None:
+    with TUNE_FILE.open(encoding="utf-8") as lines:
+        tune = parse_labelled(lines)
+    assert len(tune) >= 300
+    report = score_stream(tune)
+    print(format_report(report))
+    assert report.pairs.precision >= 0.95, format_report(report)
+    assert report.pairs.recall >= 0.75, format_report(report)
+    assert report.cross_language.recall >= 0.75, format_report(report)

@@ -43,13 +43,10 @@ SAME_LANGUAGE_NEAR = 0.25
 SAME_LANGUAGE_FAR = 0.35
 """…rising linearly to this for items `RAMP` or more apart."""
 CROSS_LANGUAGE_NEAR = 0.22
-CROSS_LANGUAGE_FAR = 0.60
+CROSS_LANGUAGE_FAR = 0.50
 RAMP = timedelta(hours=24)
 """Outlets report a development within hours; a day later the same names come back in
 reactions and follow-ups, so a late match needs stronger evidence."""
-NOTHING_SPECIFIC_PENALTY = 0.10
-"""Two items in different languages that share no specific key (a non-common entity, a
-name, a figure, a date) — only Putin, Trump, "talks" — need this much more similarity."""
 NEAR_IDENTICAL = 88.0
 """rapidfuzz token-sort ratio of two headlines' lemmas above which they are one headline."""
 DAY_PENALTY = 0.10
@@ -201,8 +198,7 @@ def score(a: Features, b: Features, apart: timedelta, days_apart: int, rarity: R
     else:
         value = cosine(a.terms, b.terms, rarity, only_inter=True)
         needed = threshold(CROSS_LANGUAGE_NEAR, CROSS_LANGUAGE_FAR, apart, days_apart)
-        if not any(is_specific(k) for k in a.inter & b.inter):
-            if not _share_headline_subject(a, b):
-                return 0.0
-            needed += NOTHING_SPECIFIC_PENALTY
+        nothing_specific = not any(is_specific(k) for k in a.inter & b.inter)
+        if nothing_specific and not _share_headline_subject(a, b):
+            return 0.0
     return round(value, 4) if value >= needed - relief else 0.0
