@@ -82,8 +82,11 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     """A different call or meeting (each headline names a participant the other does not);
     a later day's statement by someone the earlier item does not name; or two speakers
     who share nothing specific (Trump's "Ukraine must hold elections" vs Zelensky's
-    "ready for elections").  Readouts of one meeting by its two sides share its details
-    and are one story; a claim and its rebuttal within `REBUTTAL_SPAN` are one story."""
+    "ready for elections").  Readouts of one meeting or round by its two sides — naming
+    its venue the same day, or the same two people, or sharing its details — are one
+    story; so are a claim and its rebuttal within `REBUTTAL_SPAN`.  (Whether a later
+    day's speaker took part in a round, the text does not say: Umerov on Geneva the next
+    morning is the round, Peskov on Geneva is not, and both are split.)"""
     if _meeting_of_others(a, b) or _meeting_of_others(b, a):
         return True
     if a.meeting and b.meeting and a.participants and b.participants:
@@ -92,11 +95,18 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
         return bool(a.participants - b.participants and b.participants - a.participants)
     if (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN:
         return False
+    if (a.venues & b.venues and not days_apart) or len(_named(a) & _named(b)) >= 2:
+        return False
     if days_apart and b.speakers and not b.speakers & a.terms.keys():
         return True
     if a.speakers and b.speakers and not a.speakers & b.speakers:
         return bool(days_apart) or not _share_specific(a, b, a.speakers | b.speakers)
     return False
+
+
+def _named(f: Features) -> frozenset[str]:
+    """Everyone a headline names: who speaks and who acts."""
+    return f.speakers | f.participants
 
 
 def _share_headline_subject(a: Features, b: Features) -> bool:
