@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Mapping
 from functools import lru_cache
 
 from bot.text import APOSTROPHES
@@ -423,8 +423,3 @@ _INSTITUTIONS = frozenset(
 def speaker(key: str) -> bool:
     """A key that can be a headline's source: a person or an institution that speaks."""
     return person(key) or (key.startswith("e:") and key[2:] in _INSTITUTIONS)
-
-
-def entity_names() -> Iterable[str]:
-    """Canonical ids of the gazetteer (for documentation and tests)."""
-    return _ENTITIES.keys()

@@ -386,7 +386,7 @@ def figures(text: str) -> list[tuple[str, str]]:
     pending: list[str] = []
     for match in _NUMBER.finditer(text):
         raw = match.group(1)
-        if _YEAR.fullmatch(raw) or _is_date(text, match):
+        if _YEAR.fullmatch(raw) or _month(text, match) is not None:
             continue
         value = _SEPARATOR.sub("", raw) if re.search(r"\d[,\u00a0\u202f ]\d{3}", raw) else raw
         value = value.replace(",", ".")
@@ -423,10 +423,6 @@ def _unit(after: str, before: str) -> str:
             if word.startswith(prefixes):
                 return kind
     return ""
-
-
-def _is_date(text: str, match: re.Match[str]) -> bool:
-    return _month(text, match) is not None
 
 
 def _month(text: str, match: re.Match[str]) -> int | None:

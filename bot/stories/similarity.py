@@ -54,6 +54,8 @@ DAY_PENALTY = 0.10
 developments are reported on the day they happen, and the next day brings reactions,
 effects and the next stage."""
 HANDOVER_GAP = timedelta(hours=12)
+"""Handovers reported less than this apart are one handover, even across midnight (last
+night's swap in the next morning's paper)."""
 REBUTTAL_SPAN = timedelta(hours=24)
 REBUTTAL_RELIEF = 0.10
 """A rebuttal within `REBUTTAL_SPAN` needs this much less similarity: it names the claim
