@@ -29,7 +29,7 @@ from bot.store.db import transaction
 from bot.store.feeds import all_feeds
 from bot.store.models import FeedState
 from bot.store.queries import stories_per_topic_per_day, story_count
-from bot.stories.cli import run_stories_tool
+from bot.stories.cli import run_score_tool, run_stories_tool
 from bot.telegram.args import ArgError, parse_trend_args
 from bot.tools.demo import run_demo
 
@@ -152,8 +152,13 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
-    """JSON lines of items on stdin → the story each one joins, clustered in memory."""
-    return run_stories_tool(sys.stdin, sys.stdout, timedelta(hours=args.window_hours))
+    """JSON lines of items on stdin → the story each one joins, clustered in memory;
+    with --score FILE, the figures of a labelled file clustered as one stream."""
+    window = timedelta(hours=args.window_hours)
+    if args.score is not None:
+        with args.score.open(encoding="utf-8") as lines:
+            return run_score_tool(lines, sys.stdout, window, errors=args.errors)
+    return run_stories_tool(sys.stdin, sys.stdout, window)
 
 
 def cmd_trend(args: argparse.Namespace) -> int:
@@ -222,12 +227,12 @@ def build_parser() -> argparse.ArgumentParser:
     match.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
     match.set_defaults(func=cmd_match)
     stories = sub.add_parser("stories", help="cluster JSON lines of items from stdin into stories")
-    stories.add_argument(
-        "--window-hours",
-        type=float,
-        default=48.0,
-        help="how long a story stays open to new items (default 48)",
-    )
+    stories.add_argument("--window-hours", type=float, default=48.0,
+                         help="how long a story stays open to new items (default 48)")
+    stories.add_argument("--score", type=Path, metavar="FILE",
+                         help="score FILE (JSON lines, each with a gold \"story\"): figures only")
+    stories.add_argument("--errors", action="store_true",
+                         help="with --score: also print every wrongly merged or missed pair")
     stories.set_defaults(func=cmd_stories)
     trend = sub.add_parser("trend", help="chart stories per topic per day into a PNG file")
     trend.add_argument(

@@ -12,11 +12,22 @@ T0 = datetime(2025, 11, 20, 9, 0, tzinfo=UTC)
 
 
 def item(
-    id: str, title: str, summary: str = "", *, minutes: float = 0, source: str = "reuters",
+    id: str,
+    title: str,
+    summary: str = "",
+    *,
+    minutes: float = 0,
+    source: str = "reuters",
     lang: str = "en",
 ) -> StoryInput:
-    return StoryInput(id=id, lang=lang, source=source, published=T0 + timedelta(minutes=minutes),
-                      title=title, summary=summary)
+    return StoryInput(
+        id=id,
+        lang=lang,
+        source=source,
+        published=T0 + timedelta(minutes=minutes),
+        title=title,
+        summary=summary,
+    )
 
 
 PLAN_EN = item(
@@ -30,14 +41,18 @@ PLAN_UK = item(
     "Віткофф і Дмитрієв підготували план із 28 пунктів: Дрісколл везе його до Києва",
     "Спецпосланець США Стів Віткофф разом із Кирилом Дмитрієвим розробили план завершення "
     "війни з 28 пунктів. Міністр армії США Ден Дрісколл прибув до Києва.",
-    minutes=90, source="pravda.com.ua", lang="uk",
+    minutes=90,
+    source="pravda.com.ua",
+    lang="uk",
 )
 PLAN_RU = item(
     "plan-ru",
     "Axios: Уиткофф и Дмитриев составили план из 28 пунктов по окончанию войны",
     "План, согласованный спецпосланником США Стивом Уиткоффом и Кириллом Дмитриевым, "
     "обсудит с Зеленским министр армии США Дэн Дрисколл, прибывший в Киев.",
-    minutes=120, source="meduza", lang="ru",
+    minutes=120,
+    source="meduza",
+    lang="ru",
 )
 SWAP_DAY_ONE = item(
     "swap-390",
@@ -133,9 +148,14 @@ def test_a_story_stays_joinable_while_any_of_its_items_is_in_the_window() -> Non
 def test_candidates_per_insert_stay_bounded_however_many_similar_items_are_stored() -> None:
     clusterer = StoryClusterer(window=timedelta(days=30))
     for n in range(1500):
-        clusterer.add(item(f"x{n}", f"Kremlin aide Ushakov comments on plan number {n}",
-                           f"Yuri Ushakov spoke about talks with Witkoff, statement {n}.",
-                           minutes=n))
+        clusterer.add(
+            item(
+                f"x{n}",
+                f"Kremlin aide Ushakov comments on plan number {n}",
+                f"Yuri Ushakov spoke about talks with Witkoff, statement {n}.",
+                minutes=n,
+            )
+        )
     assert len(clusterer) == 1500
     assert 0 < clusterer.last_candidates <= MAX_CANDIDATES
 

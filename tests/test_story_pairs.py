@@ -1,7 +1,9 @@
-"""Measured: precision and recall of "same story" over the labelled pairs.
+"""Measured: the labelled sets clustered as one stream each, scored against their labels.
 
-Labelling rules: tests/data/STORY_LABELS.md.  Targets from issue 6: precision >= 0.95
-(wrongly merging stories hides news), recall >= 0.8.
+Labelling rules: tests/data/STORY_LABELS.md.  Targets from issue 10 (for the blind set):
+pair precision >= 0.95 (a wrong merge hides a development), pair recall >= 0.8,
+cross-language recall >= 0.6.  Both sets here were tuned on, so their floors guard against
+regressions; the honest figure is the blind set's.
 """
 
 from __future__ import annotations
@@ -10,45 +12,47 @@ from pathlib import Path
 
 import pytest
 
-from bot.stories.evaluation import LabelledPair, evaluate_pairs, evaluate_stream, parse_pairs
+from bot.stories.evaluation import LabelledItem, format_report, parse_labelled, score_stream
 
 PAIRS_FILE = Path(__file__).parent / "data" / "story_pairs.jsonl"
+TUNE_FILE = Path(__file__).parent / "data" / "stories_tune.jsonl"
 
 
 @pytest.fixture(scope="module")
-def pairs() -> list[LabelledPair]:
+def labelled() -> list[LabelledItem]:
     with PAIRS_FILE.open(encoding="utf-8") as lines:
-        return parse_pairs(lines)
+        return parse_labelled(lines)
 
 
-def test_labelled_set_is_big_and_hard_enough(pairs: list[LabelledPair]) -> None:
-    assert len(pairs) >= 150
-    kinds = {p.kind for p in pairs}
-    assert {"cross-language en-uk", "cross-language en-ru", "cross-language ru-uk"} <= kinds
-    assert sum(p.kind.startswith("hard:") for p in pairs) >= 50
-    assert sum(p.same for p in pairs) >= 100
+def test_labelled_set_is_big_and_mixes_languages(labelled: list[LabelledItem]) -> None:
+    assert len(labelled) >= 100
+    assert {e.item.lang for e in labelled} == {"en", "uk", "ru"}
+    assert len({e.story for e in labelled}) >= 25
 
 
-def test_same_story_precision_and_recall_meet_the_targets(pairs: list[LabelledPair]) -> None:
-    scores = evaluate_pairs(pairs)
-    print(scores.summary())
-    assert scores.precision >= 0.95, scores.summary()
-    assert scores.recall >= 0.8, scores.summary()
+def test_stream_precision_and_recall_meet_the_targets(labelled: list[LabelledItem]) -> None:
+    report = score_stream(labelled)
+    print(format_report(report))
+    assert report.pairs.precision >= 0.95, format_report(report)
+    assert report.pairs.recall >= 0.8, format_report(report)
+    assert report.cross_language.recall >= 0.6, format_report(report)
 
 
-def test_two_kremlin_statements_the_same_morning_stay_apart(pairs: list[LabelledPair]) -> None:
-    """The hardest negatives as a group: every Ushakov-vs-Peskov pair from 24 November."""
-    kremlin = [p for p in pairs if "two Kremlin statements" in p.note]
-    assert kremlin
-    scores = evaluate_pairs(kremlin)
-    assert scores.false_positives == 0, scores.summary()
-
-
-def test_all_labelled_items_through_one_clusterer_keep_events_apart(
-    pairs: list[LabelledPair],
+def test_two_kremlin_statements_the_same_morning_stay_apart(
+    labelled: list[LabelledItem],
 ) -> None:
-    """The live situation: every item of the set in publication order, one clusterer."""
-    scores = evaluate_stream(pairs)
-    print(scores.summary())
-    assert scores.precision >= 0.9, scores.summary()
-    assert scores.recall >= 0.8, scores.summary()
+    """Ushakov on the European counter-proposal vs Peskov on the Geneva changes."""
+    kremlin = [e for e in labelled if e.story in ("E27", "E28")]
+    report = score_stream(kremlin)
+    assert report.pairs.fp == 0, format_report(report, errors=True)
+
+
+def test_tuning_stream_keeps_its_figures() -> None:
+    with TUNE_FILE.open(encoding="utf-8") as lines:
+        tune = parse_labelled(lines)
+    assert len(tune) >= 300
+    report = score_stream(tune)
+    print(format_report(report))
+    assert report.pairs.precision >= 0.95, format_report(report)
+    assert report.pairs.recall >= 0.75, format_report(report)
+    assert report.cross_language.recall >= 0.75, format_report(report)

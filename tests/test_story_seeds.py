@@ -50,8 +50,7 @@ ART_003_SUMMARY = (
     "genuine ceasefire that preserves Ukrainian sovereignty."
 )
 ART_004_TITLE = (
-    "Ukraine peace talks gain momentum as Trump plan draws cautious approval from Moscow "
-    "and Kyiv"
+    "Ukraine peace talks gain momentum as Trump plan draws cautious approval from Moscow and Kyiv"
 )
 ART_004_SUMMARY = (
     "Ukraine and Russia signalled cautious openness to a U.S.-backed draft peace plan on "
@@ -71,10 +70,22 @@ def seed_items(squeeze_into: datetime | None = None) -> list[StoryInput]:
         ("003", "en", "prismedia", "2025-12-05T17:30:00+00:00", ART_003_TITLE, ART_003_SUMMARY),
         ("000a", "en", "marketdash", "2026-02-20T15:12:00+00:00", ART_000_TITLE, ART_000_SUMMARY),
         ("000b", "en", "marketdash", "2026-02-20T15:47:00+00:00", ART_000_TITLE, ART_000_SUMMARY),
-        ("001uk", "uk", "thepublic-uk", "2026-03-12T08:40:00+00:00", ART_001_TITLE_UK,
-         ART_001_SUMMARY_UK),
-        ("001en", "en", "thepublic-en", "2026-03-12T09:05:00+00:00", ART_001_TITLE_EN,
-         ART_001_SUMMARY_EN),
+        (
+            "001uk",
+            "uk",
+            "thepublic-uk",
+            "2026-03-12T08:40:00+00:00",
+            ART_001_TITLE_UK,
+            ART_001_SUMMARY_UK,
+        ),
+        (
+            "001en",
+            "en",
+            "thepublic-en",
+            "2026-03-12T09:05:00+00:00",
+            ART_001_TITLE_EN,
+            ART_001_SUMMARY_EN,
+        ),
         ("002", "en", "antiwar", "2022-03-16T19:22:00+00:00", ART_002_TITLE, ART_002_SUMMARY),
     ]
     items = [
@@ -83,8 +94,14 @@ def seed_items(squeeze_into: datetime | None = None) -> list[StoryInput]:
     ]
     if squeeze_into is not None:
         items = [
-            StoryInput(item.id, item.lang, item.source,
-                       squeeze_into + timedelta(minutes=20 * n), item.title, item.summary)
+            StoryInput(
+                item.id,
+                item.lang,
+                item.source,
+                squeeze_into + timedelta(minutes=20 * n),
+                item.title,
+                item.summary,
+            )
             for n, item in enumerate(items)
         ]
     return sorted(items, key=lambda item: item.published)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
+from bot.evaluation import Score
 from bot.matching.engine import Matcher
 
 Predictor = Callable[[Mapping[str, str]], set[str]]
@@ -27,26 +28,6 @@ NAIVE_KEYWORDS: dict[str, str] = {
     "elections-legitimacy": "election",
 }
 """The baseline: one obvious English keyword per topic, matched as a raw substring."""
-
-
-@dataclass(frozen=True, slots=True)
-class Score:
-    tp: int
-    fp: int
-    fn: int
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
-
-    @property
-    def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass(frozen=True, slots=True)

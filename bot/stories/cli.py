@@ -13,61 +13,25 @@ A bad line (not JSON, missing or mistyped field, `published` not ISO 8601 or wit
 timezone) writes nothing to stdout; it writes ``line N: <problem>`` to `stderr` and the
 tool carries on with the next line.  The return code is 0 when every line was good and 1
 when at least one was skipped, so scripts notice.
+
+With ``--score FILE`` the tool scores instead: FILE holds items labelled with their gold
+``"story"``; they are clustered in publication order as one stream and the figures are
+printed (pair precision/recall within 48 h, cross-language pair recall, B-cubed).  Per-pair
+errors only with ``--errors``.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from typing import TextIO
 
-from bot.stories.clustering import StoryClusterer, StoryInput
+from bot.stories.clustering import StoryClusterer
+from bot.stories.evaluation import format_report, parse_labelled, score_stream
+from bot.stories.jsonl import BadLine, parse_line
 
 DEFAULT_WINDOW = timedelta(hours=48)
-_REQUIRED_TEXT = ("id", "source", "title")
-
-
-class BadLine(ValueError):
-    """A line the tool cannot use; the message says why."""
-
-
-def parse_line(line: str) -> StoryInput:
-    """One input line as a StoryInput, or BadLine with a readable reason."""
-    try:
-        raw = json.loads(line)
-    except json.JSONDecodeError as exc:
-        raise BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
-    if not isinstance(raw, dict):
-        raise BadLine("expected a JSON object")
-    for name in _REQUIRED_TEXT:
-        if not isinstance(raw.get(name), str) or not raw[name].strip():
-            raise BadLine(f'"{name}" must be a non-empty string')
-    summary = raw.get("summary", "")
-    if summary is None:
-        summary = ""
-    if not isinstance(summary, str):
-        raise BadLine('"summary" must be a string')
-    lang = raw.get("lang")
-    if lang is not None and not isinstance(lang, str):
-        raise BadLine('"lang" must be a string or null')
-    published_raw = raw.get("published")
-    if not isinstance(published_raw, str):
-        raise BadLine('"published" must be an ISO 8601 string')
-    try:
-        published = datetime.fromisoformat(published_raw)
-    except ValueError as exc:
-        raise BadLine(f'"published" is not ISO 8601: {published_raw!r}') from exc
-    if published.tzinfo is None:
-        raise BadLine(f'"published" has no timezone: {published_raw!r} (add Z or +00:00)')
-    return StoryInput(
-        id=raw["id"],
-        lang=lang,
-        source=raw["source"],
-        published=published.astimezone(UTC),
-        title=raw["title"],
-        summary=summary,
-    )
 
 
 def run_stories_tool(
@@ -95,3 +59,26 @@ def run_stories_tool(
             json.dumps({"id": item.id, "story": assignment.story_id}, ensure_ascii=False) + "\n"
         )
     return 1 if bad else 0
+
+
+def run_score_tool(
+    lines: TextIO,
+    stdout: TextIO,
+    window: timedelta = DEFAULT_WINDOW,
+    *,
+    errors: bool = False,
+    stderr: TextIO | None = None,
+) -> int:
+    """Cluster a labelled file as one stream and print its figures (`--score`).
+
+    Lines are labelled items or pairs (see `bot.stories.evaluation`).  Per-pair errors are
+    printed only with `errors`; a file that cannot be read whole is an error (exit 2).
+    """
+    try:
+        labelled = parse_labelled(lines)
+    except ValueError as exc:
+        (stderr if stderr is not None else sys.stderr).write(f"{exc}\n")
+        return 2
+    report = score_stream(labelled, window)
+    stdout.write(format_report(report, errors=errors) + "\n")
+    return 0

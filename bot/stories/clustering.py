@@ -1,72 +1,56 @@
-"""Group news items that report the same event into stories, in a sliding time window.
+"""Group news items that report the same development into stories, in a sliding window.
 
 How an item finds its story (each step costs the same however many items are stored):
 
-1. **Features** (`bot.stories.entities.extract`): stemmed words plus language-independent
-   features — gazetteer entities (Putin/Путін/Путин), numbers, a few concepts, name
-   skeletons.
-2. **Candidates from LSH buckets**, never a scan of the store:
+1. **Features** (`bot.stories.features.extract`): lemmas, entities, concepts, names,
+   figures with what they count, dates, and flags (handover, preview, rebuttal).
+2. **Candidates from an inverted index**, never a scan of the store: the item's
+   `QUERY_KEYS` rarest keys each name a posting list of the `POSTING_LIMIT` most recent
+   items that carry the key; the `MAX_CANDIDATES` items sharing the most rarity with the
+   new one are verified.  Rare keys (a name, a figure, a rare word) find the reports of
+   the same development in any language; common ones ("Ukraine", "talks") are never
+   looked up.
+3. **Verification** (`bot.stories.similarity.score`): the spec's vetoes, then a cosine
+   similarity weighted by rarity, against a threshold that rises with the time apart.
+4. The item joins the story of its best-scoring candidate, if that story began at most
+   `MAX_STORY_SPAN` earlier; with none, it leads a new story.  Stories never merge, so
+   one round-up article cannot chain two developments together.
 
-   - MinHash over the item's feature set, 16 bands of 2 rows: items whose feature sets
-     overlap (same-language near-duplicates and close paraphrases) share a band bucket;
-   - an entity-pair index: every pair among the item's eight strongest language-independent
-     features (at least one of them specific: a number, a name, an entity other than
-     Putin/Trump/Kremlin…) is a bucket key, so an English and a Ukrainian item naming
-     Witkoff and Dmitriev, or "314" and a prisoner exchange, meet.
+Rarity is the inverse document frequency of a key among the items in the window, kept up
+to date on every insert and eviction.  Items older than `window` relative to the newest
+publication time seen are evicted, with their index entries; a story disappears once all
+its items are evicted.
 
-   Every bucket keeps only its `BUCKET_LIMIT` most recent items, and at most
-   `MAX_CANDIDATES` candidates (those sharing most buckets with the item) are verified.
-3. **Verification** (`match_score`): the weighted Jaccard similarity of the full feature
-   sets, or of the language-independent features alone (for cross-language pairs), must
-   reach its threshold; the cross-language one rises with the time between the two items
-   (0.40 at the same moment, 0.60 from 24 hours apart).  Vetoes: two items never match
-   when both carry figures and share none, or both headlines carry figures found nowhere
-   in the other item (390 vs 307 prisoners freed, both "in the 1,000-for-1,000 swap"); the
-   same for venues (Geneva vs Abu Dhabi); or when both headlines name specific actors
-   (people, organisations, regions other than venues) and neither item names the other's.
-4. The item joins the story of its best-scoring candidate; with none, it leads a new story.
-   Stories never merge, so one round-up article cannot chain two events together.
-
-Items older than `window` relative to the newest publication time seen are evicted, with
-their bucket entries; a story disappears once all its items are evicted.
-
-Precision over recall: a wrongly merged story hides news, a split story only costs a
-second alert.  See docs/stories.md for what is and is not caught.
+Precision over recall: a wrong merge hides a development from a subscriber who reads
+only the first item of a story; a wrong split costs a second alert.
 """
 
 from __future__ import annotations
 
-import hashlib
-import struct
+import math
 from collections import Counter, deque
-from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from itertools import combinations
+from datetime import UTC, datetime, timedelta
 
-from bot.stories.entities import Features, extract, is_specific, strongest, weighted_jaccard
+from bot.stories.features import Features, extract
+from bot.stories.similarity import day_vetoed, score
 
-TEXT_THRESHOLD = 0.25
-"""Weighted Jaccard of all features (same-language paraphrase or near-duplicate)."""
-INTERLINGUA_THRESHOLD_NEAR = 0.40
-"""Weighted Jaccard of the language-independent features (cross-language) needed between
-items published at the same time..."""
-INTERLINGUA_THRESHOLD_FAR = 0.60
-"""...rising linearly to this for items `THRESHOLD_RAMP` or more apart.  Outlets report an
-event in a burst of a few hours; a day later the same names come back in reactions,
-follow-ups and the next round, so a late match needs stronger evidence."""
-THRESHOLD_RAMP = timedelta(hours=24)
-MIN_SHARED_INTERLINGUA = 4.0
-"""...and they must share at least this much weight: two specific entities, or one and a number."""
-
-NUM_PERMUTATIONS = 32
-BANDS = 16
-ROWS = NUM_PERMUTATIONS // BANDS
-PAIR_FEATURES = 8
-BUCKET_LIMIT = 24
+QUERY_KEYS = 12
+"""The new item's rarest keys that are looked up in the index."""
+POSTING_LIMIT = 32
+"""Each key remembers only the items that carried it most recently."""
 MAX_CANDIDATES = 48
-
-_HASH_LAYOUT = struct.Struct(f"<{NUM_PERMUTATIONS}H")
+"""Stored items verified per insert, whatever the store size."""
+MAX_STORY_SPAN = timedelta(hours=54)
+"""A story takes no item published this long after its first (the spec's longest story,
+a three-day shuttle round, spans 53 hours)."""
+RARITY_PRIOR = 50
+"""Pseudo-items added to the window's size in the rarity formula, so that a nearly empty
+window (just after a start) does not make every key look rare."""
+CALENDAR = UTC
+"""Whose calendar day counts for "published on an earlier day" and "handover day": UTC,
+the day a report's timestamp shows; Kyiv's midnight would cut the evening reports of a
+meeting in Washington or Florida from their event."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -116,122 +100,18 @@ class _Entry:
     id: str
     published: datetime
     features: Features
-    keys: tuple[int, ...]
     assignment: StoryAssignment
 
 
 @dataclass(slots=True)
 class _StoryState:
     lead_id: str
+    lead_features: Features
     members: list[str]
     outlets: dict[str, datetime]
     first_seen: datetime
     last_seen: datetime
     live: int = 0
-
-
-def _facts_conflict(
-    title_a: frozenset[str], all_a: frozenset[str], title_b: frozenset[str], all_b: frozenset[str]
-) -> bool:
-    """Both items state facts of one kind (figures, venues) that cannot be the same event's.
-
-    Conflict when both carry such facts and share none, or when both headlines carry such
-    facts and neither headline's appear in the other item ("390 prisoners" vs "307
-    soldiers" in the headlines, both mentioning the 1,000-for-1,000 deal below).
-    """
-    if not all_a or not all_b:
-        return False
-    if not all_a & all_b:
-        return True
-    return bool(title_a and title_b and not (title_a & all_b) and not (title_b & all_a))
-
-
-def numbers_conflict(a: Features, b: Features) -> bool:
-    """Different figures: "390 prisoners freed" vs an item about 307 prisoners."""
-    return _facts_conflict(a.title_numbers, a.numbers, b.title_numbers, b.numbers)
-
-
-def venues_conflict(a: Features, b: Features) -> bool:
-    """Different venues: talks in Geneva vs talks in Abu Dhabi."""
-    return _facts_conflict(a.title_venues, a.venues, b.title_venues, b.venues)
-
-
-def entities_conflict(a: Features, b: Features) -> bool:
-    """Both headlines name specific actors and neither item names the other's.
-
-    "Witkoff says talks with Rutte in Miami were constructive" and "Sybiha says talks with
-    Ushakov in Berlin were constructive" read alike but are two events.
-    """
-    return bool(
-        a.title_entities
-        and b.title_entities
-        and not (a.title_entities & b.entities)
-        and not (b.title_entities & a.entities)
-    )
-
-
-def interlingua_threshold(apart: timedelta) -> float:
-    """The cross-language threshold for two items published `apart` from each other."""
-    ramp = min(abs(apart) / THRESHOLD_RAMP, 1.0)
-    return (
-        INTERLINGUA_THRESHOLD_NEAR + (INTERLINGUA_THRESHOLD_FAR - INTERLINGUA_THRESHOLD_NEAR) * ramp
-    )
-
-
-def match_score(a: Features, b: Features, apart: timedelta = timedelta(0)) -> float:
-    """How surely two items published `apart` report the same event: 0 when they do not."""
-    if numbers_conflict(a, b) or venues_conflict(a, b) or entities_conflict(a, b):
-        return 0.0
-    score = 0.0
-    text, _ = weighted_jaccard(a.all, b.all, a.all_weight, b.all_weight)
-    if text >= TEXT_THRESHOLD:
-        score = text
-    inter, shared = weighted_jaccard(a.interlingua, b.interlingua, a.inter_weight, b.inter_weight)
-    if inter >= interlingua_threshold(apart) and shared >= MIN_SHARED_INTERLINGUA:
-        score = max(score, inter)
-    return round(score, 4)
-
-
-def minhash(features: Iterable[str]) -> tuple[int, ...]:
-    """MinHash signature: NUM_PERMUTATIONS 16-bit minima.
-
-    One 64-byte BLAKE2b digest per feature gives 32 independent 16-bit hash values; the
-    signature is their column-wise minimum over the item's features.
-    """
-    rows = [
-        _HASH_LAYOUT.unpack(hashlib.blake2b(f.encode(), digest_size=64).digest()) for f in features
-    ]
-    if not rows:
-        return ()
-    return tuple(map(min, zip(*rows, strict=True)))
-
-
-def bucket_keys(features: Features) -> tuple[int, ...]:
-    """The LSH band keys and entity-pair keys an item is filed under, as integers.
-
-    A band key packs the band number and its 16-bit MinHash values; a pair key is the hash
-    of the two feature names.  Integers keep the index small; a rare collision between keys
-    only adds a candidate, which verification then rejects.
-    """
-    keys: list[int] = []
-    signature = minhash(features.all)
-    if signature:
-        for band in range(BANDS):
-            key = band + 1
-            for value in signature[band * ROWS : (band + 1) * ROWS]:
-                key = (key << 16) | value
-            keys.append(key)
-    strong = strongest(features.interlingua, PAIR_FEATURES)
-    for x, y in combinations(sorted(strong), 2):
-        if is_specific(x) or is_specific(y):
-            keys.append(-_pair_hash(x, y))
-    return tuple(keys)
-
-
-def _pair_hash(x: str, y: str) -> int:
-    """Stable across processes (unlike hash()), so bucket contents never depend on the run."""
-    digest = hashlib.blake2b(f"{x}\x00{y}".encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big") | 1
 
 
 class StoryClusterer:
@@ -245,7 +125,8 @@ class StoryClusterer:
         self._entries: dict[int, _Entry] = {}
         self._order: deque[int] = deque()
         self._by_id: dict[str, int] = {}
-        self._buckets: dict[int, list[int]] = {}
+        self._postings: dict[str, deque[int]] = {}
+        self._df: Counter[str] = Counter()
         self._stories: dict[str, _StoryState] = {}
         self._newest: datetime | None = None
         self.last_candidates = 0
@@ -259,6 +140,10 @@ class StoryClusterer:
     def story_count(self) -> int:
         return len(self._stories)
 
+    def rarity(self, key: str) -> float:
+        """Inverse document frequency of `key` among the stored items (smoothed)."""
+        return math.log((len(self._entries) + RARITY_PRIOR) / (self._df[key] + 1))
+
     def add(self, item: StoryInput) -> StoryAssignment:
         """File one item and say which story it belongs to.
 
@@ -268,13 +153,13 @@ class StoryClusterer:
         if known is not None:
             return self._entries[known].assignment
         self._advance(item.published)
-        features = extract(item.title, item.summary)
-        keys = bucket_keys(features)
-        best_story, best_score = self._best_match(features, keys, item.published)
+        features = extract(item.title, item.summary, item.lang)
+        best_story, best_score = self._best_match(features, item.published)
         if best_story is None:
             assignment = StoryAssignment(item.id, True, 0.0)
             self._stories[item.id] = _StoryState(
                 lead_id=item.id,
+                lead_features=features,
                 members=[],
                 outlets={},
                 first_seen=item.published,
@@ -282,7 +167,7 @@ class StoryClusterer:
             )
         else:
             assignment = StoryAssignment(best_story, False, best_score)
-        self._store(item, features, keys, assignment)
+        self._store(item, features, assignment)
         return assignment
 
     def story(self, story_id: str) -> Story | None:
@@ -304,51 +189,65 @@ class StoryClusterer:
         """Snapshots of every story in the window, oldest lead first."""
         return [s for s in (self.story(sid) for sid in self._stories) if s is not None]
 
-    def _best_match(
-        self, features: Features, keys: tuple[int, ...], published: datetime
-    ) -> tuple[str | None, float]:
-        hits: Counter[int] = Counter()
-        for key in keys:
-            bucket = self._buckets.get(key)
-            if bucket:
-                hits.update(bucket)
-        ranked = hits.most_common(MAX_CANDIDATES)
-        self.last_candidates = len(ranked)
+    def _candidates(self, features: Features) -> list[int]:
+        """Stored items sharing the most rarity with `features`, through the rarest keys."""
+        rarity = {key: self.rarity(key) for key in features.terms if key in self._postings}
+        query = sorted(rarity, key=lambda k: (-rarity[k], k))[:QUERY_KEYS]
+        shared: dict[int, float] = {}
+        for key in query:
+            for seq in self._postings[key]:
+                shared[seq] = shared.get(seq, 0.0) + rarity[key]
+        ranked = sorted(shared.items(), key=lambda hit: (-hit[1], hit[0]))[:MAX_CANDIDATES]
+        return [seq for seq, _ in ranked]
+
+    def _best_match(self, features: Features, published: datetime) -> tuple[str | None, float]:
+        candidates = self._candidates(features)
+        self.last_candidates = len(candidates)
+        day = _day(published)
         best: tuple[str | None, float, int] = (None, 0.0, 0)
-        for seq, _ in ranked:
+        for seq in candidates:
             entry = self._entries.get(seq)
             if entry is None:
                 continue
-            score = match_score(features, entry.features, published - entry.published)
-            if score <= 0.0:
+            state = self._stories.get(entry.assignment.story_id)
+            if state is None or not self._open_to(state, features, published, day):
                 continue
-            story_id = entry.assignment.story_id
-            if story_id not in self._stories:
-                continue
-            if score > best[1] or (score == best[1] and seq < best[2]):
-                best = (story_id, score, seq)
+            first, second = entry.features, features
+            days_apart = (day - _day(entry.published)).days
+            apart = published - entry.published
+            if apart < timedelta(0):
+                first, second, apart, days_apart = features, entry.features, -apart, -days_apart
+            value = score(first, second, apart, days_apart, self.rarity)
+            if value > best[1] or (value == best[1] and value > 0 and seq < best[2]):
+                best = (entry.assignment.story_id, value, seq)
         return best[0], best[1]
 
-    def _store(
-        self,
-        item: StoryInput,
-        features: Features,
-        keys: tuple[int, ...],
-        assignment: StoryAssignment,
-    ) -> None:
+    def _open_to(
+        self, state: _StoryState, features: Features, published: datetime, day: datetime
+    ) -> bool:
+        """Whether a story still takes an item: not past `MAX_STORY_SPAN`, and not a story
+        led by a preview or a handover on an earlier day (its later members may read like
+        the event itself)."""
+        if published - state.first_seen > MAX_STORY_SPAN:
+            return False
+        days_apart = (day - _day(state.first_seen)).days
+        return not day_vetoed(
+            state.lead_features, features, published - state.first_seen, days_apart
+        )
+
+    def _store(self, item: StoryInput, features: Features, assignment: StoryAssignment) -> None:
         seq = self._seq
         self._seq += 1
-        self._entries[seq] = _Entry(seq, item.id, item.published, features, keys, assignment)
+        self._entries[seq] = _Entry(seq, item.id, item.published, features, assignment)
         self._order.append(seq)
         self._by_id[item.id] = seq
-        for key in keys:
-            bucket = self._buckets.get(key)
-            if bucket is None:
-                self._buckets[key] = [seq]
+        for key in features.terms:
+            self._df[key] += 1
+            posting = self._postings.get(key)
+            if posting is None:
+                self._postings[key] = deque((seq,), maxlen=POSTING_LIMIT)
             else:
-                bucket.append(seq)
-                if len(bucket) > BUCKET_LIMIT:
-                    del bucket[0]
+                posting.append(seq)
         state = self._stories[assignment.story_id]
         state.members.append(item.id)
         state.outlets.setdefault(item.source, item.published)
@@ -372,19 +271,25 @@ class StoryClusterer:
     def _evict(self, entry: _Entry) -> None:
         del self._entries[entry.seq]
         del self._by_id[entry.id]
-        for key in entry.keys:
-            bucket = self._buckets.get(key)
-            if bucket is None:
+        for key in entry.features.terms:
+            self._df[key] -= 1
+            if not self._df[key]:
+                del self._df[key]
+            posting = self._postings.get(key)
+            if posting is None:
                 continue
-            stale = 0
-            while stale < len(bucket) and bucket[stale] not in self._entries:
-                stale += 1
-            if stale == len(bucket):
-                del self._buckets[key]
-            elif stale:
-                del bucket[:stale]
+            while posting and posting[0] not in self._entries:
+                posting.popleft()
+            if not posting:
+                del self._postings[key]
         state = self._stories.get(entry.assignment.story_id)
         if state is not None:
             state.live -= 1
             if state.live <= 0:
                 del self._stories[entry.assignment.story_id]
+
+
+def _day(moment: datetime) -> datetime:
+    """Midnight of the calendar day (in `CALENDAR`) that `moment` falls on."""
+    local = moment.astimezone(CALENDAR)
+    return local.replace(hour=0, minute=0, second=0, microsecond=0, tzinfo=None)

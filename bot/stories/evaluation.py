@@ -1,201 +1,183 @@
-"""Precision and recall of "same story" over labelled pairs (pure: lines in, figures out).
+"""How well stories are grouped: a labelled stream, clustered whole, scored (pure).
 
-Each pair is run through a fresh `StoryClusterer`, the earlier item first; the clusterer
-says "same story" when the second item joins the first item's story.
+The labelled file is run the way the live bot sees news: every item, in publication
+order, through one `StoryClusterer`.  Nothing is scored pair by pair in isolation, so an
+item may join a story through any earlier member, and one wrong merge costs every pair it
+drags along.  Figures:
+
+* **pairs**: precision and recall over the pairs of items published at most `horizon`
+  (48 h) apart — the pairs a subscriber could see folded into one alert;
+* **cross-language pairs**: the same, for pairs whose items are in different languages;
+* **B-cubed** precision and recall over items, where a big story does not outweigh the rest.
+
+Each input line is a labelled item ``{"id", "story", "lang", "source", "published",
+"title", "summary"}`` (``"case"`` and other keys are ignored), or a labelled pair
+``{"a": item, "b": item, "events": [story_a, story_b], ...}`` whose two items are taken
+with their events as stories (``tests/data/story_pairs.jsonl``).
 """
 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+from itertools import combinations
 
+from bot.evaluation import BCubed, Score, bcubed
 from bot.stories.clustering import StoryClusterer, StoryInput
+from bot.stories.jsonl import BadLine, item_from_json
+
+HORIZON = timedelta(hours=48)
+"""Pairs further apart than this are not scored: the spec's stories span about two days."""
 
 
 @dataclass(frozen=True, slots=True)
-class LabelledPair:
-    a: StoryInput
-    b: StoryInput
-    same: bool
-    kind: str
-    """e.g. "cross-language en-uk" or "hard: same-language"."""
-    note: str = ""
-    events: tuple[str, str] | None = None
-    """The event each item reports, when the file says (used by `evaluate_stream`)."""
+class LabelledItem:
+    item: StoryInput
+    story: str
+    """The gold story."""
 
 
 @dataclass(frozen=True, slots=True)
-class PairOutcome:
-    pair: LabelledPair
-    predicted_same: bool
-    similarity: float
+class PairError:
+    """A pair the clusterer got wrong: merged across gold stories, or split inside one."""
 
-
-class _PrecisionRecall:
-    """Precision and recall from true positives, false positives and false negatives."""
-
-    __slots__ = ()
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-
-    @property
-    def precision(self) -> float:
-        predicted = self.true_positives + self.false_positives
-        return self.true_positives / predicted if predicted else 1.0
-
-    @property
-    def recall(self) -> float:
-        actual = self.true_positives + self.false_negatives
-        return self.true_positives / actual if actual else 1.0
+    merged: bool
+    """True for a wrong merge, False for a missed pair."""
+    first: LabelledItem
+    second: LabelledItem
+    predicted: tuple[str, str]
 
 
 @dataclass(frozen=True, slots=True)
-class PairScores(_PrecisionRecall):
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-    true_negatives: int
-    outcomes: tuple[PairOutcome, ...] = field(repr=False)
-
-    def by_kind(self) -> dict[str, tuple[int, int]]:
-        """kind -> (pairs judged correctly, pairs)."""
-        out: dict[str, tuple[int, int]] = {}
-        for outcome in self.outcomes:
-            right, total = out.get(outcome.pair.kind, (0, 0))
-            correct = outcome.predicted_same == outcome.pair.same
-            out[outcome.pair.kind] = (right + correct, total + 1)
-        return dict(sorted(out.items()))
-
-    def summary(self) -> str:
-        lines = [
-            f"pairs: {len(self.outcomes)} "
-            f"(same {self.true_positives + self.false_negatives}, "
-            f"different {self.false_positives + self.true_negatives})",
-            f"precision {self.precision:.3f}  recall {self.recall:.3f}  "
-            f"(TP {self.true_positives}, FP {self.false_positives}, "
-            f"FN {self.false_negatives}, TN {self.true_negatives})",
-        ]
-        for kind, (right, total) in self.by_kind().items():
-            lines.append(f"  {kind:<34} {right:>4}/{total:<4} correct")
-        return "\n".join(lines)
+class StreamReport:
+    items: int
+    gold_stories: int
+    predicted_stories: int
+    pairs: Score
+    cross_language: Score
+    b_cubed: BCubed
+    errors: tuple[PairError, ...]
 
 
-def _item(raw: dict[str, object]) -> StoryInput:
-    published = datetime.fromisoformat(str(raw["published"]))
-    lang = raw.get("lang")
-    return StoryInput(
-        id=str(raw["id"]),
-        lang=str(lang) if lang is not None else None,
-        source=str(raw["source"]),
-        published=published,
-        title=str(raw["title"]),
-        summary=str(raw.get("summary") or ""),
-    )
+def parse_labelled(lines: Iterable[str]) -> list[LabelledItem]:
+    """Labelled items from JSON lines (items with "story", or pairs with "events").
 
-
-def parse_pairs(lines: Iterable[str]) -> list[LabelledPair]:
-    """Pairs from JSON lines: {"a": item, "b": item, "same": bool, "kind": str, "note": str}."""
-    pairs = []
+    An id seen twice must carry the same gold story; it is kept once.
+    """
+    seen: dict[str, LabelledItem] = {}
     for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            raw = json.loads(line)
-            pairs.append(
-                LabelledPair(
-                    a=_item(raw["a"]),
-                    b=_item(raw["b"]),
-                    same=bool(raw["same"]),
-                    kind=str(raw.get("kind", "")),
-                    note=str(raw.get("note", "")),
-                    events=(str(raw["events"][0]), str(raw["events"][1]))
-                    if "events" in raw
-                    else None,
-                )
-            )
-        except (ValueError, KeyError, TypeError) as exc:
-            raise ValueError(f"pair line {number}: {exc}") from exc
-    return pairs
+            for labelled in _labelled_from_line(line):
+                earlier = seen.setdefault(labelled.item.id, labelled)
+                if earlier.story != labelled.story:
+                    raise BadLine(
+                        f"id {labelled.item.id!r} is labelled both "
+                        f"{earlier.story!r} and {labelled.story!r}"
+                    )
+        except BadLine as exc:
+            raise ValueError(f"line {number}: {exc}") from exc
+    return list(seen.values())
 
 
-def evaluate_pairs(
-    pairs: Iterable[LabelledPair], window: timedelta = timedelta(hours=48)
-) -> PairScores:
-    """Run each pair through a fresh clusterer (earlier item first) and count the outcomes."""
-    tp = fp = fn = tn = 0
-    outcomes = []
-    for pair in pairs:
-        first, second = sorted((pair.a, pair.b), key=lambda item: item.published)
-        clusterer = StoryClusterer(window)
-        lead = clusterer.add(first)
-        follow = clusterer.add(second)
-        predicted = follow.story_id == lead.story_id
-        outcomes.append(PairOutcome(pair, predicted, follow.similarity))
-        if predicted and pair.same:
-            tp += 1
-        elif predicted:
-            fp += 1
-        elif pair.same:
-            fn += 1
-        else:
-            tn += 1
-    return PairScores(tp, fp, fn, tn, tuple(outcomes))
+def _labelled_from_line(line: str) -> list[LabelledItem]:
+    try:
+        raw = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise BadLine(f"not valid JSON ({exc.msg} at column {exc.colno})") from exc
+    if not isinstance(raw, dict):
+        raise BadLine("expected a JSON object")
+    if "a" in raw and "b" in raw:
+        events = raw.get("events")
+        if not (isinstance(events, list) and len(events) == 2):
+            raise BadLine('a pair needs "events": [story of a, story of b]')
+        return [
+            LabelledItem(item_from_json(raw[key]), str(event))
+            for key, event in zip(("a", "b"), events, strict=True)
+        ]
+    story = raw.get("story")
+    if not isinstance(story, str | int) or isinstance(story, bool) or str(story) == "":
+        raise BadLine('"story" must name the gold story')
+    return [LabelledItem(item_from_json(raw), str(story))]
 
 
-@dataclass(frozen=True, slots=True)
-class StreamScores(_PrecisionRecall):
-    """Pairwise precision/recall when every labelled item goes through one clusterer."""
-
-    items: int
-    events: int
-    stories: int
-    true_positives: int
-    false_positives: int
-    false_negatives: int
-
-    def summary(self) -> str:
-        return (
-            f"stream: {self.items} items from {self.events} events -> {self.stories} stories; "
-            f"pairwise precision {self.precision:.3f} recall {self.recall:.3f}"
-        )
-
-
-def evaluate_stream(
-    pairs: Iterable[LabelledPair], window: timedelta = timedelta(hours=48)
-) -> StreamScores:
-    """All distinct items of the pairs, in publication order, through one clusterer.
-
-    Closer to the live bot than `evaluate_pairs`: an item may join a story through any of
-    its earlier members.  Needs the pairs' `events`.
-    """
-    event_of: dict[str, str] = {}
-    items: dict[str, StoryInput] = {}
-    for pair in pairs:
-        if pair.events is None:
-            raise ValueError("evaluate_stream needs pairs labelled with their events")
-        for item, event in zip((pair.a, pair.b), pair.events, strict=True):
-            items[item.id] = item
-            event_of[item.id] = event
-    ordered = sorted(items.values(), key=lambda item: (item.published, item.id))
+def cluster_stream(
+    items: Iterable[StoryInput], window: timedelta = timedelta(hours=48)
+) -> dict[str, str]:
+    """Item id → story id, every item through one clusterer in publication order."""
     clusterer = StoryClusterer(window)
-    story_of = {item.id: clusterer.add(item).story_id for item in ordered}
-    tp = fp = fn = 0
-    ids = [item.id for item in ordered]
-    for i, first in enumerate(ids):
-        for second in ids[i + 1 :]:
-            same_event = event_of[first] == event_of[second]
-            same_story = story_of[first] == story_of[second]
-            tp += same_event and same_story
-            fp += same_story and not same_event
-            fn += same_event and not same_story
-    return StreamScores(
-        items=len(ids),
-        events=len(set(event_of.values())),
-        stories=len(set(story_of.values())),
-        true_positives=tp,
-        false_positives=fp,
-        false_negatives=fn,
+    ordered = sorted(items, key=lambda item: (item.published, item.id))
+    return {item.id: clusterer.add(item).story_id for item in ordered}
+
+
+def score_stream(
+    labelled: Sequence[LabelledItem],
+    window: timedelta = timedelta(hours=48),
+    horizon: timedelta = HORIZON,
+) -> StreamReport:
+    """Cluster the labelled items as a stream and score the result against the labels."""
+    predicted = cluster_stream((entry.item for entry in labelled), window)
+    ordered = sorted(labelled, key=lambda e: (e.item.published, e.item.id))
+    tally = {"all": [0, 0, 0], "cross": [0, 0, 0]}
+    errors: list[PairError] = []
+    for first, second in combinations(ordered, 2):
+        if second.item.published - first.item.published > horizon:
+            continue
+        gold_same = first.story == second.story
+        ours = (predicted[first.item.id], predicted[second.item.id])
+        ours_same = ours[0] == ours[1]
+        if not (gold_same or ours_same):
+            continue
+        slot = 0 if gold_same and ours_same else (1 if ours_same else 2)
+        tally["all"][slot] += 1
+        if (first.item.lang or "") != (second.item.lang or ""):
+            tally["cross"][slot] += 1
+        if slot:
+            errors.append(PairError(slot == 1, first, second, ours))
+    gold = {e.item.id: e.story for e in labelled}
+    return StreamReport(
+        items=len(labelled),
+        gold_stories=len(set(gold.values())),
+        predicted_stories=len(set(predicted.values())),
+        pairs=Score(*tally["all"]),
+        cross_language=Score(*tally["cross"]),
+        b_cubed=bcubed(gold, predicted),
+        errors=tuple(errors),
+    )
+
+
+def format_report(report: StreamReport, *, errors: bool = False) -> str:
+    """The figures; with `errors`, every wrong pair after them.
+
+    A blind set's errors must stay unseen (its figures are the honest estimate), so
+    they are printed only when asked for.
+    """
+    p, x, b = report.pairs, report.cross_language, report.b_cubed
+    lines = [
+        f"{report.items} items, {report.gold_stories} gold stories, "
+        f"{report.predicted_stories} predicted stories",
+        f"pairs (at most 48 h apart): precision {p.precision:.3f}  recall {p.recall:.3f}  "
+        f"(TP {p.tp}, FP {p.fp}, FN {p.fn})",
+        f"cross-language pairs:       precision {x.precision:.3f}  recall {x.recall:.3f}  "
+        f"(TP {x.tp}, FP {x.fp}, FN {x.fn})",
+        f"B-cubed:                    precision {b.precision:.3f}  recall {b.recall:.3f}",
+    ]
+    if errors:
+        lines.append("")
+        lines.extend(_format_error(error) for error in report.errors)
+    return "\n".join(lines)
+
+
+def _format_error(error: PairError) -> str:
+    a, b = error.first, error.second
+    hours = (b.item.published - a.item.published).total_seconds() / 3600
+    kind = "WRONG MERGE" if error.merged else "MISSED"
+    return (
+        f"{kind} gold {a.story} / {b.story}, ours {error.predicted[0]} / {error.predicted[1]},"
+        f" {hours:.1f} h apart\n"
+        f"  {a.item.id} [{a.item.lang}] {a.item.published:%Y-%m-%d %H:%M} {a.item.title}\n"
+        f"  {b.item.id} [{b.item.lang}] {b.item.published:%Y-%m-%d %H:%M} {b.item.title}"
     )

@@ -1,0 +1,481 @@
+"""What one item says, as weighted keys and a few flags (pure; cost linear in its length).
+
+Keys, each with a base weight (the clusterer multiplies it by the key's rarity):
+
+* ``w:…`` a lemma of the item's own language (`bot.text.lemmas`, the lemmatiser topic
+  matching uses): переговорах, переговори → ``w:переговори``; stop words dropped;
+* ``e:…``, ``c:…``, ``s:…`` gazetteer entities, event concepts and name skeletons
+  (`bot.stories.entities`): the same in every language;
+* ``n:…`` a figure written in digits ("1,000", "1 000" → ``n:1000``).  Its *kind* comes
+  from the word it counts (prisoners, bodies, points of a plan, …) and is kept apart for
+  the figure veto.  Clock times ("12:30", "3 p.m.") and years are not figures; a day of a
+  month ("23 May", "23 травня") is a date key ``d:5-23``.
+
+The headline names the development, so its keys weigh `TITLE_BOOST` times more — but only
+those of its main clause: in "Russia, Ukraine swap prisoners as Putin announces Easter
+truce" the truce is background.  Flags read from the headline say what kind of item it
+is: a prisoner or body **handover**, a **preview** of something still to happen, a
+**rebuttal** of someone's claim.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.stories.entities import (
+    COMMON,
+    is_entity,
+    names,
+    normalise,
+    person,
+    scan,
+    skeleton,
+    speaker,
+    tokens,
+    venue,
+)
+from bot.text import lemmas
+from bot.text.lemmas import _morph, is_cyrillic_word, known
+
+TITLE_BOOST = 2.0
+"""Keys of the headline's main clause weigh this much more than the summary's."""
+SUBORDINATE_WEIGHT = 0.5
+"""…and keys of the rest of the headline this much: "as allies back 5% spending goal" is
+another development, named only to place this one."""
+
+BASE_WEIGHT = {"w": 1.0, "k": 0.5, "e": 2.0, "c": 1.0, "n": 2.0, "s": 1.5, "d": 1.5}
+COGNATE_MIN_LETTERS = 5
+COMMON_ENTITY_WEIGHT = 0.7
+GENERIC_WORD_WEIGHT = 0.3
+"""Words of `_GENERIC`, which nearly every item of this domain contains.  Rarity would
+learn that from a full window; this keeps a nearly empty one (after a restart, or a
+small labelled file) from taking "peace talks" for evidence."""
+
+VETO_KINDS = frozenset({"persons", "bodies", "points"})
+"""Figure kinds whose difference means a different development (390 vs 307 prisoners
+freed; a 28-point vs a 20-point plan).  Durations, sums, percentages, weapons counted in
+an attack, and plain numbers never veto: reports of one event disagree on them."""
+
+# fmt: off
+_UNITS: dict[str, tuple[str, ...]] = {
+    "persons": ("prisoner", "pow", "captive", "soldier", "servicem", "defender", "civilian",
+                "people", "person", "detainee", "полонен", "військовополонен", "військов",
+                "захисник", "цивільн", "людей", "осіб", "бійц", "пленн", "военнопленн",
+                "военнослужащ", "военн", "человек", "гражданск", "бойц", "защитник"),
+    "bodies": ("bodies", "body", "тіл", "тел", "загибл", "погибш"),
+    "points": ("point", "пункт"),
+    "percent": ("percent", "відсот", "процент"),
+    "money": ("billion", "million", "trillion", "bn", "mln", "dollar", "euro", "мільярд",
+              "мільйон", "млрд", "млн", "трлн", "миллиард", "миллион", "долар", "доллар", "євро",
+              "евро"),
+    "duration": ("minute", "hour", "day", "week", "month", "year", "хвилин", "годин", "днів",
+                 "дні", "доб", "діб", "тиж", "місяц", "рок", "минут", "час", "дней", "дня",
+                 "сут", "недел", "месяц", "лет", "год"),
+    "distance": ("km", "kilomet", "mile", "км", "кілометр", "километр"),
+    "weapons": ("drone", "missile", "uav", "shahed", "дрон", "ракет", "безпілотн", "беспилотн",
+                "бпла", "шахед"),
+    "clock": ("am", "pm", "gmt", "utc", "cet", "kyiv time", "годині", "по київ", "по моск",
+              "мск"),
+}
+_MONTHS: tuple[tuple[str, ...], ...] = (
+    ("jan", "січ", "янв"), ("feb", "лют", "фев"), ("mar", "берез", "мар"), ("apr", "квіт", "апр"),
+    ("may", "трав", "мая", "май"), ("jun", "черв", "июн"), ("jul", "лип", "июл"),
+    ("aug", "серп", "авг"), ("sep", "верес", "сен"), ("oct", "жовт", "окт"),
+    ("nov", "листоп", "ноя"), ("dec", "груд", "дек"),
+)
+_FILLERS = frozenset("""each more than over about some nearly almost around another additional
+further of the a total least at по понад близько майже ще більше ніж щонайменше около более
+почти еще свыше не менее""".split())
+_PAIRING = frozenset({"for", "на", "за"})
+
+_STOP_LEMMAS = frozenset("""
+the a an and or but if of to in on at by for from with without as be have do it its this that
+these those there their they them he she his her we our you your i not no nor so than then too
+very can could would should will may might must also just only own same such both each few
+more most other some any all what which who whom whose when where why how say tell report
+accord reuters ap afp official source while since until still yet already between against
+during per via amid among include whether however though although because into out up down
+off over under after before about again once new first last next mr ms
+monday tuesday wednesday thursday friday saturday sunday week day year month today yesterday
+і й та або але що як це цей той бути в у на з із зі до від для по про за під над між при після
+перед через без щодо також вже ще не ні так він вона воно вони ми ви я його її їх який котрий
+заявити повідомити сказати казати свій весь інший один понеділок вівторок середа четвер
+пятниця п'ятниця субота неділя тиждень день рік місяць сьогодні вчора джерело
+и во с со к от о об который это этот быть заявить сообщить сказать говорить другой
+понедельник вторник среда четверг пятница суббота воскресенье неделя год месяц сегодня вчера
+источник
+""".split())
+
+_GENERIC = frozenset("""peace war talk negotiation negotiator president official minister
+government country leader delegation side military security plan deal agreement end
+ukrainian russian american european support say
+мир мирний війна переговори перемовини президент офіційний міністр уряд країна лідер
+делегація сторона військовий безпека план угода
+мирный война переговоры президент официальный министр правительство страна лидер делегация
+сторона военный безопасность соглашение сделка
+""".split())
+
+_SUBORDINATE = re.compile(
+    r";\s|,\s+to\s|\s(?:as|after|while|amid|following|despite|ahead of|before)\s|"
+    r"[,—–]\s*(?:після|тоді як|поки|на тлі|попри|перед|напередодні|після того як|після чого|"
+    r"после|пока|на фоне|несмотря на|в то время как|накануне|перед)\s",
+    re.IGNORECASE,
+)
+"""Where a headline's main clause ends ("X swap prisoners as Putin announces truce").  In
+Ukrainian and Russian, where "перед"/"після" often open a phrase inside the clause, only
+after a comma or a dash."""
+_OTHER_EVENT = re.compile(
+    r"\b(?:перед|після|напередодні|после|накануне)"
+    r"(?:\s+(?:його|її|їх|свого|своєї|его|ее|их|своего|своей))?\s+[^\s,:;]+"
+    r"(?:\s+(?:(?:з|із|зі|с|со|у|в|во)\s+)?[A-ZА-ЯІЇЄҐ][^\s,:;]*)?",
+)
+_SPEAKER = re.compile(r"^[^:]{2,40}:\s")
+"""A headline that opens with its speaker ("Peskov: …") keeps the speaker in the main
+clause: the subordinate split starts after it."""
+
+_PREVIEW_EN = re.compile(
+    r"\b(?:will|won'?t|set to|to (?:meet|hold|host|visit|travel|attend|begin|start|resume|"
+    r"sign|discuss|talk|head|fly|arrive|go|take part|convene|gather|announce|unveil|present)|"
+    r"ahead of|expected to|plans to|planning to|upcoming|tomorrow|next week|on the eve|preview|"
+    r"to take effect)\b"
+)
+_PREVIEW_WORDS = frozenset("""вступит набуде завтра напередодні наступного наступному наступної
+майбутні майбутній майбутніх анонсував анонсувала анонсували накануне следующей следующем следующий
+предстоящие предстоящих предстоящей предстоящий анонсировал анонсировала анонсировали""".split())
+
+_EFFECT = re.compile(
+    r"\b(?:takes? (?:effect|hold)|in (?:effect|force)|into force|begins|began|starts|"
+    r"вступ\w* в силу|набу\w* чинн|почал\w*|розпочал\w*|начал\w*|действу\w*|діє|"
+    r"violat\w*|breach\w*|поруш\w*|наруш\w*)\b"
+)
+"""A truce that takes effect or is broken: the spec's "announced 28 Apr vs taking effect
+8 May" — a later stage than the truce agreed or announced."""
+_EVE = frozenset({"eve", "напередодні", "накануне"})
+"""Words that make any headline a preview ("on the eve of the talks")."""
+
+_REBUTTAL = (
+    "deny", "denie", "denial", "dismiss", "reject", "refut", "rebuff", "debunk", "fake", "false",
+    "lie", "nonsense", "absurd", "baseless", "untrue", "fabricat", "disinform", "manipulat",
+    "ultimatum", "запереч", "спросту", "відкид", "відкину", "фейк", "абсурд", "брехн", "маячн",
+    "неправд", "дезінформ", "вигад", "маніпул", "ультиматум", "отрица", "опроверг", "отверг",
+    "ложь", "бред", "бреш", "лжет", "лжёт", "вымысел", "дезинформ", "манипул",
+)
+"""Beginnings of words that deny, dismiss or reject a claim."""
+
+_SAYING = frozenset("""say tell warn claim insist accuse urge заявити сказати казати
+попередити наполягати звинуватити закликати назвати заявить сказать говорить предупредить
+настаивать обвинить призвать назвать""".split())
+_PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
+"""pymorphy3's grammemes of proper names: such a word stays a name."""
+_MEETING = frozenset({"c:call", "c:meeting", "c:talks", "c:summit", "c:visit"})
+
+_RETURN = frozenset("""free release return home handover hand receive swap exchange
+звільнити повернути повернення передача передати отримати додому обміняти обмінятися
+освободить вернуть возвращение передать получить домой обменять обменяться""".split())
+# fmt: on
+
+# fmt: off
+_NUMBER_WORDS = {
+    **dict.fromkeys(("two", "два", "дві", "две"), "2"),
+    **dict.fromkeys(("three", "три"), "3"),
+    **dict.fromkeys(("four", "чотири", "четыре"), "4"),
+    **dict.fromkeys(("five", "пять"), "5"),
+    **dict.fromkeys(("six", "шість", "шесть"), "6"),
+    **dict.fromkeys(("seven", "сім", "семь"), "7"),
+    **dict.fromkeys(("eight", "вісім", "восемь"), "8"),
+    **dict.fromkeys(("nine", "девять"), "9"),
+    **dict.fromkeys(("ten", "десять"), "10"),
+    **dict.fromkeys(("thousand", "тисяча", "тисячу", "тисячі", "тысяча", "тысячу", "тысячи"),
+                    "1000"),
+}
+# fmt: on
+_NUMBER_WORD = re.compile(r"(?<![\w-])(?:" + "|".join(_NUMBER_WORDS) + r")(?![\w-])")
+_NUMBER = re.compile(r"(?<![\w.,:])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d:])")
+_CLOCK = re.compile(r"\b\d{1,2}[:.]\d{2}\b")
+_YEAR = re.compile(r"(19|20)\d\d")
+_SEPARATOR = re.compile(r"[,\u00a0\u202f ]")
+_MERIDIEM = re.compile(r"\s*[ap]\.?\s?m\b")
+
+
+@dataclass(frozen=True, slots=True)
+class Features:
+    """One item as the clusterer compares it."""
+
+    lang: str
+    terms: Mapping[str, float]
+    """Every key with its base weight (headline main clause boosted)."""
+    inter: frozenset[str]
+    """The language-independent keys among `terms` (entities, concepts, names, figures,
+    dates): what a Ukrainian and an English report can share."""
+    title: frozenset[str]
+    """Keys of the headline's main clause."""
+    figures: frozenset[tuple[str, str]]
+    """(kind, value) of figures of a veto kind anywhere in the item."""
+    title_figures: frozenset[tuple[str, str]]
+    """The same, in the headline."""
+    speakers: frozenset[str]
+    """People and institutions the headline quotes: "Peskov: …", "Kremlin says …"."""
+    participants: frozenset[str]
+    """People named in the headline's main clause other than a quote's source ("Ushakov:
+    …"): who called, met, acted."""
+    meeting: bool
+    """The headline's main clause is about a call, a meeting, talks, a summit or a visit."""
+    venues: frozenset[str]
+    """Venues named in the headline, as regions (Mar-a-Lago and Miami count as Florida)."""
+    takes_effect: bool
+    """The headline says a truce takes effect or is broken (not that it was agreed)."""
+    handover: bool
+    """The headline's main clause is about a prisoner exchange or a handover of bodies."""
+    preview: bool
+    """The headline announces or previews something still to happen."""
+    rebuttal: bool
+    """The headline denies, dismisses or rejects something."""
+    headline: str
+    """The headline's lemmas joined by spaces (for a near-identical-headline check)."""
+
+
+def extract(title: str, summary: str, lang: str | None = None) -> Features:
+    """Features of one item; `lang` is guessed from the text when None."""
+    main, sub = split_headline(title)
+    speaking, quoted = _speaker_part(main, lang)
+    source, told = (speaking, main[len(speaking) :]) if quoted else ("", main)
+    terms: dict[str, float] = {}
+    title_keys: set[str] = set()
+    for part, boost in (
+        (summary, 1.0),
+        (source, 1.0),
+        (sub, SUBORDINATE_WEIGHT),
+        (told, TITLE_BOOST),
+    ):
+        for key in _keys(part, lang):
+            weight = _base_weight(key) * boost
+            if weight > terms.get(key, 0.0):
+                terms[sys.intern(key)] = weight
+            if boost == TITLE_BOOST:
+                title_keys.add(key)
+    head_lemmas = _lemmas(title, lang)
+    main_words = set(_lemmas(main, lang))
+    speakers = frozenset(k for k in _keys(speaking, lang) if speaker(k))
+    return Features(
+        lang=(lang or "").lower(),
+        terms=terms,
+        inter=frozenset(k for k in terms if not k.startswith("w:")),
+        title=frozenset(title_keys),
+        figures=frozenset(f for f in figures(f"{title}\n{summary}") if f[0] in VETO_KINDS),
+        title_figures=frozenset(f for f in figures(title) if f[0] in VETO_KINDS),
+        speakers=speakers,
+        participants=frozenset(k for k in title_keys if person(k)),
+        meeting=bool(_MEETING & title_keys),
+        venues=frozenset(v for k in title_keys if (v := venue(k)) is not None),
+        takes_effect="c:ceasefire" in title_keys and bool(_EFFECT.search(normalise(main))),
+        handover=_is_handover(title_keys, main_words, bool(figures(main))),
+        preview=is_preview(main, lang) or bool(_EVE & set(tokens(title))),
+        rebuttal=any(word.startswith(_REBUTTAL) for word in tokens(title)),
+        headline=" ".join(head_lemmas),
+    )
+
+
+def split_headline(title: str) -> tuple[str, str]:
+    """(main clause, the rest) of a headline.
+
+    The rest is what follows a subordinating word ("as", "after", ", після") and any
+    phrase inside the clause that names another event ("Трамп перед зустріччю із
+    Зеленським поговорив з Путіним": the meeting with Zelensky is not this call).
+    """
+    speaker = _SPEAKER.match(title)
+    start = speaker.end() if speaker else 0
+    found = _SUBORDINATE.search(title, start)
+    main, rest = (title, "") if found is None else (title[: found.start()], title[found.start() :])
+    inner = [m.group() for m in _OTHER_EVENT.finditer(main, start)]
+    for phrase in inner:
+        main = main.replace(phrase, " ", 1)
+    return main, " ".join([*inner, rest]).strip()
+
+
+def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
+    """(the part of a headline's main clause that names who is speaking, whether it is a
+    quote's source only).  Before an opening colon ("Peskov: …") the speaker reports what
+    others did; before a verb of saying ("Trump says he and Putin agreed…") the speaker
+    may be one of the actors.  ("", False) when nobody speaks."""
+    speaker = _SPEAKER.match(main)
+    if speaker:
+        return speaker.group(), True
+    words = main.split()
+    for i, word in enumerate(words):
+        if set(lemmas(word, lang)) & _SAYING:
+            return " ".join(words[:i]), False
+    return "", False
+
+
+def _keys(text: str, lang: str | None) -> list[str]:
+    if not text:
+        return []
+    words = tokens(text)
+    keys, used = scan(words)
+    keys.extend(names(text, lambda word: word in used or _ordinary(word)))
+    keys.extend(f"n:{value}" for _, value in figures(text))
+    keys.extend(dates(text))
+    words = [lemma for lemma in _lemmas(text, lang) if not is_entity(lemma)]
+    keys.extend(f"w:{lemma}" for lemma in words)
+    keys.extend(f"k:{key}" for lemma in words if (key := cognate(lemma)))
+    return keys
+
+
+@lru_cache(maxsize=1 << 16)
+def cognate(lemma: str) -> str:
+    """A lemma's consonant skeleton, for international words that Ukrainian, Russian and
+    English share: коридор, corridor → krdr; гуманітарний, humanitarian → hmnt;
+    санкції, sanctions → snkt.  "" for words too short to carry one."""
+    if len(lemma) < COGNATE_MIN_LETTERS:
+        return ""
+    key = skeleton(lemma)
+    return key if len(key) == 4 else ""
+
+
+@lru_cache(maxsize=1 << 14)
+def _lemmas(text: str, lang: str | None) -> list[str]:
+    """Content lemmas of `text`: no stop words, no digits, at least three letters."""
+    return [
+        lemma
+        for lemma in lemmas(text, lang)
+        if len(lemma) >= 3 and lemma not in _STOP_LEMMAS and lemma.isalpha()
+    ]
+
+
+@lru_cache(maxsize=1 << 16)
+def _ordinary(word: str) -> bool:
+    """A dictionary word that is not a name ("President", "Sunday", "Президент"): capitalised
+    in a headline or after a title, it is no name to carry across languages."""
+    if word in _STOP_LEMMAS:
+        return True
+    if not is_cyrillic_word(word):
+        return known(word, "en")
+    for lang in ("uk", "ru"):
+        if known(word, lang):
+            tag = _morph(lang).parse(word)[0].tag
+            return not _PROPER & set(str(tag).replace(" ", ",").split(","))
+    return False
+
+
+def _base_weight(key: str) -> float:
+    if key.startswith("e:") and key[2:] in COMMON:
+        return COMMON_ENTITY_WEIGHT
+    if key.startswith("w:") and key[2:] in _GENERIC:
+        return GENERIC_WORD_WEIGHT
+    return BASE_WEIGHT[key[0]]
+
+
+def _digits(word: re.Match[str]) -> str:
+    return _NUMBER_WORDS[word.group()]
+
+
+def figures(text: str) -> list[tuple[str, str]]:
+    """(kind, value) of every figure in `text`; clock times, years and dates left out.
+
+    The kind is what the figure counts, read from the next words ("390 prisoners",
+    "28-point", "1,000 for 1,000 POWs"); "" when nothing known follows.  Numbers written
+    as words from two to ten, and a thousand, count as their digits ("тысяча на тысячу",
+    "five hours").
+    """
+    text = _NUMBER_WORD.sub(_digits, _CLOCK.sub(" ", normalise(text)))
+    found: list[tuple[str, str]] = []
+    pending: list[str] = []
+    for match in _NUMBER.finditer(text):
+        raw = match.group(1)
+        if _YEAR.fullmatch(raw) or _month(text, match) is not None:
+            continue
+        value = _SEPARATOR.sub("", raw) if re.search(r"\d[,\u00a0\u202f ]\d{3}", raw) else raw
+        value = value.replace(",", ".")
+        after = text[match.end() : match.end() + 40]
+        if _pairs_with_next(after):
+            pending.append(value)
+            continue
+        kind = _unit(after, text[max(0, match.start() - 1) : match.start()])
+        if kind == "clock":
+            pending.clear()
+            continue
+        found.extend((kind, v) for v in (*pending, value))
+        pending.clear()
+    found.extend(("", v) for v in pending)
+    return found
+
+
+def _pairs_with_next(after: str) -> bool:
+    """ "1,000 for 1,000 prisoners": the first figure counts what the second does."""
+    words = after.replace("-", " ").split()
+    return len(words) >= 2 and words[0] in _PAIRING and words[1][:1].isdigit()
+
+
+def _unit(after: str, before: str) -> str:
+    if before in "$€£" and before:
+        return "money"
+    if after.lstrip().startswith("%"):
+        return "percent"
+    if _MERIDIEM.match(after):
+        return "clock"
+    words = [w for w in tokens(after)[:4] if w not in _FILLERS][:2]
+    for word in words[:1]:
+        for kind, prefixes in _UNITS.items():
+            if word.startswith(prefixes):
+                return kind
+    return ""
+
+
+def _month(text: str, match: re.Match[str]) -> int | None:
+    """The month named right after or right before a day number ("23 May", "May 23")."""
+    raw = match.group(1)
+    if not raw.isdigit() or not 1 <= int(raw) <= 31:
+        return None
+    following = tokens(text[match.end() : match.end() + 16])[:1]
+    preceding = tokens(text[max(0, match.start() - 16) : match.start()])[-1:]
+    for word in (*following, *preceding):
+        for number, prefixes in enumerate(_MONTHS, 1):
+            if word.startswith(prefixes) and (len(word) > 3 or word in ("may", "мая", "май")):
+                return number
+    return None
+
+
+def dates(text: str) -> list[str]:
+    """Date keys ``d:M-D`` for every day of a month named in `text`."""
+    folded = normalise(text)
+    out = []
+    for match in _NUMBER.finditer(folded):
+        month = _month(folded, match)
+        if month is not None:
+            out.append(f"d:{month}-{int(match.group(1))}")
+    return out
+
+
+def _is_handover(title_keys: set[str], main_words: set[str], counted: bool) -> bool:
+    """A handover: a repatriation, or an exchange or return of prisoners or bodies (named,
+    or counted: "обменялись 390 на 390")."""
+    if "c:repatriation" in title_keys:
+        return True
+    people = counted or "c:prisoners" in title_keys or "c:bodies" in title_keys
+    return people and ("c:exchange" in title_keys or bool(_RETURN & main_words))
+
+
+def is_preview(title: str, lang: str | None) -> bool:
+    """The headline speaks of something still to happen: "X to meet Y", "X will…", a
+    Ukrainian or Russian verb in the future tense, "tomorrow", "on the eve of"."""
+    low = normalise(title)
+    if _PREVIEW_EN.search(low):
+        return True
+    words = tokens(low)
+    if _PREVIEW_WORDS.intersection(words):
+        return True
+    if lang not in ("uk", "ru"):
+        return False
+    return any(_future_verb(lang, word) for word in words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _future_verb(lang: str, word: str) -> bool:
+    """pymorphy3 (through the shared lemmatiser's analyser) reads the word as a verb in
+    the future tense: зустрінуться, проведут, обговорять."""
+    tag = _morph(lang).parse(word)[0].tag
+    return "VERB" in tag and "futr" in tag

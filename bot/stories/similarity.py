@@ -1,0 +1,216 @@
+"""Do two items report the same development?  Vetoes first, then a rarity-weighted score.
+
+The spec (``shared/spec/stories.md``) decides; each veto names the rule it serves:
+
+* **figures** (rule 3, 4): both headlines count the same kind of thing — prisoners,
+  bodies, points of a plan — and neither headline's figures appear in the other item
+  (390 vs 307 prisoners freed).  Clock times, dates, sums and plain numbers never veto;
+  figures found only in the summaries never veto (reports of one event cite different
+  details).
+* **handover days** (rule 3): two items about a prisoner exchange or a handover of
+  bodies published on different calendar days are different handovers.
+* **preview** (rule 2): an item that announces or previews something, published on an
+  earlier calendar day than the other, is its own story.
+* **people** (rule 5, 7): both headlines name people and each names someone the other
+  does not (the Trump–Putin call vs the Trump–Zelensky call; Ushakov's statement vs
+  Peskov's).  A rebuttal within `REBUTTAL_SPAN` joins its claim, and readouts of talks in
+  one venue join the talks.
+* **venues**: both headlines name where something happens, and the places differ.
+
+The score is the cosine similarity of the two items' keys, each weighted by its base
+weight times its rarity (inverse document frequency among the stored items): a shared
+"Ukraine" says little, a shared "Rosneft" or "390 prisoners" a lot.  Items in one
+language compare all their keys; items in two languages compare only the
+language-independent ones (entities, concepts, names, figures, dates).  The threshold
+rises with the time between the items (`threshold`).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Mapping
+from datetime import timedelta
+
+from rapidfuzz import fuzz
+
+from bot.stories.entities import is_specific
+from bot.stories.features import Features
+
+Rarity = Callable[[str], float]
+
+SAME_LANGUAGE_NEAR = 0.25
+"""Cosine needed between two items in one language published together…"""
+SAME_LANGUAGE_FAR = 0.35
+"""…rising linearly to this for items `RAMP` or more apart."""
+CROSS_LANGUAGE_NEAR = 0.22
+CROSS_LANGUAGE_FAR = 0.50
+RAMP = timedelta(hours=24)
+"""Outlets report a development within hours; a day later the same names come back in
+reactions and follow-ups, so a late match needs stronger evidence."""
+NEAR_IDENTICAL = 88.0
+"""rapidfuzz token-sort ratio of two headlines' lemmas above which they are one headline."""
+DAY_PENALTY = 0.10
+"""Added to the threshold per calendar day between the items (at most two): most
+developments are reported on the day they happen, and the next day brings reactions,
+effects and the next stage."""
+HANDOVER_GAP = timedelta(hours=12)
+"""Handovers reported less than this apart are one handover, even across midnight (last
+night's swap in the next morning's paper)."""
+REBUTTAL_SPAN = timedelta(hours=24)
+REBUTTAL_RELIEF = 0.10
+"""A rebuttal within `REBUTTAL_SPAN` needs this much less similarity: it names the claim
+in other words ("absurd", "an ultimatum") and adds little else."""
+
+
+def figures_conflict(a: Features, b: Features, days_apart: int = 0) -> bool:
+    """Both headlines count one kind of thing, and neither's figures are in the other item.
+
+    Two reports of one handover day count people differently (each side its own: 246
+    Russians, 277 Ukrainians), so handovers on the same day are left to the day rule.
+    """
+    if a.handover and b.handover and not days_apart:
+        return False
+    for kind in {k for k, _ in a.title_figures} & {k for k, _ in b.title_figures}:
+        a_title = {v for k, v in a.title_figures if k == kind}
+        b_title = {v for k, v in b.title_figures if k == kind}
+        a_all = {v for k, v in a.figures if k == kind}
+        b_all = {v for k, v in b.figures if k == kind}
+        if not (a_title & b_all) and not (b_title & a_all):
+            return True
+    return False
+
+
+def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int = 0) -> bool:
+    """A different call or meeting (each headline names a participant the other does not);
+    a later day's statement by someone the earlier item does not name; or two speakers
+    who share nothing specific (Trump's "Ukraine must hold elections" vs Zelensky's
+    "ready for elections").  Readouts of one meeting or round by its two sides — naming
+    its venue the same day, or the same two people, or sharing its details — are one
+    story; so are a claim and its rebuttal within `REBUTTAL_SPAN`.  (Whether a later
+    day's speaker took part in a round, the text does not say: Umerov on Geneva the next
+    morning is the round, Peskov on Geneva is not, and both are split.)"""
+    if _meeting_of_others(a, b) or _meeting_of_others(b, a):
+        return True
+    if a.meeting and b.meeting and a.participants and b.participants:
+        if a.venues & b.venues:
+            return False
+        return bool(a.participants - b.participants and b.participants - a.participants)
+    if (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN:
+        return False
+    if (a.venues & b.venues and not days_apart) or len(_named(a) & _named(b)) >= 2:
+        return False
+    if days_apart and b.speakers and not b.speakers & a.terms.keys():
+        return True
+    if a.speakers and b.speakers and not a.speakers & b.speakers:
+        return bool(days_apart) or not _share_specific(a, b, a.speakers | b.speakers)
+    return False
+
+
+def _named(f: Features) -> frozenset[str]:
+    """Everyone a headline names: who speaks and who acts."""
+    return f.speakers | f.participants
+
+
+def _share_headline_subject(a: Features, b: Features) -> bool:
+    """Both headlines' main clauses name one concept or cognate (not just Ukraine, Putin…)."""
+    return any(k[0] in "ck" for k in a.title & b.title)
+
+
+def _meeting_of_others(a: Features, b: Features) -> bool:
+    """`a` is a call or meeting between two or more people, none of whom `b` names."""
+    return a.meeting and len(a.participants) >= 2 and not a.participants & b.terms.keys()
+
+
+def _share_specific(a: Features, b: Features, besides: frozenset[str]) -> bool:
+    """Both items name one specific thing (a rare entity, a figure, a date, a name), not
+    counting `besides`: two readouts of one event by its two sides do."""
+    return any(is_specific(k) for k in (a.inter & b.inter) - besides)
+
+
+def venues_conflict(a: Features, b: Features) -> bool:
+    return bool(a.venues and b.venues and not a.venues & b.venues)
+
+
+def day_vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
+    """`a` published `apart` and `days_apart` calendar days before `b`: a preview and what
+    it previews, or handovers on two days (the next morning's report of last night's
+    handover is still that handover: they must be `HANDOVER_GAP` apart)."""
+    if not days_apart:
+        return False
+    if a.preview or a.takes_effect != b.takes_effect:
+        return True
+    if abs(apart) < HANDOVER_GAP:
+        return False
+    return (a.handover and _about_handover(b)) or (b.handover and _about_handover(a))
+
+
+def vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
+    """`a` published `apart` (and `days_apart` calendar days) before `b`: a spec rule says
+    they are different stories."""
+    if day_vetoed(a, b, apart, days_apart):
+        return True
+    return (
+        figures_conflict(a, b, days_apart)
+        or venues_conflict(a, b)
+        or people_conflict(a, b, apart, days_apart)
+    )
+
+
+def _about_handover(f: Features) -> bool:
+    return f.handover or bool(_HANDOVER_KEYS & f.title)
+
+
+_HANDOVER_KEYS = frozenset({"c:prisoners", "c:bodies", "c:repatriation", "c:exchange"})
+
+
+def threshold(near: float, far: float, apart: timedelta, days_apart: int) -> float:
+    """What a pair `apart` in time and `days_apart` in calendar days must reach."""
+    ramp = min(abs(apart) / RAMP, 1.0)
+    return near + (far - near) * ramp + DAY_PENALTY * min(abs(days_apart), 2)
+
+
+def cosine(
+    a: Mapping[str, float], b: Mapping[str, float], rarity: Rarity, only_inter: bool
+) -> float:
+    """Cosine of the two items' keys weighted by base weight × rarity.
+
+    With `only_inter` (items in two languages) lemmas are left out, and cognate keys count
+    only where both items have them: an English word's skeleton rarely has a Ukrainian
+    twin, and unmatched ones would only dilute what the items do share.
+    """
+
+    def weights(terms: Mapping[str, float], other: Mapping[str, float]) -> dict[str, float]:
+        if not only_inter:
+            return {k: w * rarity(k) for k, w in terms.items()}
+        return {
+            k: w * rarity(k)
+            for k, w in terms.items()
+            if k[0] != "w" and (k[0] != "k" or k in other)
+        }
+
+    wa, wb = weights(a, b), weights(b, a)
+    dot = sum(w * wb[k] for k, w in wa.items() if k in wb)
+    if not dot:
+        return 0.0
+    norm = math.sqrt(sum(w * w for w in wa.values()) * sum(w * w for w in wb.values()))
+    return dot / norm
+
+
+def score(a: Features, b: Features, apart: timedelta, days_apart: int, rarity: Rarity) -> float:
+    """How surely `b` (published `apart` after `a`) reports `a`'s development; 0 if not."""
+    if vetoed(a, b, apart, days_apart):
+        return 0.0
+    rebutting = (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN
+    relief = REBUTTAL_RELIEF if rebutting else 0.0
+    if a.lang == b.lang and a.lang:
+        if a.headline and fuzz.token_sort_ratio(a.headline, b.headline) >= NEAR_IDENTICAL:
+            return 1.0
+        value = cosine(a.terms, b.terms, rarity, only_inter=False)
+        needed = threshold(SAME_LANGUAGE_NEAR, SAME_LANGUAGE_FAR, apart, days_apart)
+    else:
+        value = cosine(a.terms, b.terms, rarity, only_inter=True)
+        needed = threshold(CROSS_LANGUAGE_NEAR, CROSS_LANGUAGE_FAR, apart, days_apart)
+        nothing_specific = not any(is_specific(k) for k in a.inter & b.inter)
+        if nothing_specific and not _share_headline_subject(a, b):
+            return 0.0
+    return round(value, 4) if value >= needed - relief else 0.0

@@ -1,0 +1,89 @@
+"""Features of one item: entities across scripts, figures with what they count, dates, flags."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.stories.entities import skeleton
+from bot.stories.features import extract, figures, split_headline
+
+
+def keys(text: str, lang: str, prefix: str) -> set[str]:
+    return {k for k in extract("", text, lang).inter if k.startswith(prefix)}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Putin met Witkoff in Geneva", "en"),
+        ("Путін зустрівся з Віткоффом у Женеві", "uk"),
+        ("Путин встретился с Уиткоффом в Женеве", "ru"),
+        ("Зустріч Путіна з Віткоффом відбулася в Женеві", "uk"),
+    ],
+)
+def test_inflected_names_in_three_languages_map_to_the_same_entities(text: str, lang: str) -> None:
+    assert keys(text, lang, "e:") == {"e:putin", "e:witkoff", "e:geneva"}
+
+
+def test_acronyms_and_transliterated_places_match_across_languages() -> None:
+    assert keys("IAEA says Zaporizhzhia plant lost power", "en", "e:") == keys(
+        "МАГАТЕ: ЗАЕС знеструмлена", "uk", "e:"
+    )
+    assert keys("Talks in Abu Dhabi", "en", "e:") == keys("Переговоры в Абу-Даби", "ru", "e:")
+
+
+@pytest.mark.parametrize(
+    "text", ["Терміново: натовп зібрався під Радою", "Трамплін для економіки", "Він досі чекає"]
+)
+def test_ordinary_words_that_start_like_names_are_not_entities(text: str) -> None:
+    assert keys(text, "uk", "e:") == set()
+
+
+def test_unknown_names_meet_through_their_consonant_skeleton() -> None:
+    english = keys("The Ukrainian delegation was led by Denys Shmyhal", "en", "s:")
+    assert english == keys("Делегацію очолив Денис Шмигаль", "uk", "s:") == {"s:shmh"}
+    assert skeleton("Гроссі") == skeleton("Grossi")
+    assert skeleton("Віткофф") == skeleton("Witkoff")
+    assert keys("Talks went on, said President Trump on Sunday", "en", "s:") == set()
+
+
+def test_figures_carry_what_they_count() -> None:
+    assert figures("Russia and Ukraine swap 390 prisoners each") == [("persons", "390")]
+    assert figures("Росія та Україна обміняли по 390 полонених") == [("persons", "390")]
+    assert figures("a 1,000-for-1,000 POW swap") == [("persons", "1000"), ("persons", "1000")]
+    assert figures("обмін 1 000 на 1000 полонених") == [("persons", "1000"), ("persons", "1000")]
+    assert figures("the 28-point plan") == figures("план із 28 пунктів") == [("points", "28")]
+    assert figures("Ukraine returns 909 bodies") == [("bodies", "909")]
+    assert figures("talks lasted five hours") == figures("переговори тривали 5 годин")
+    assert figures("обмін тисяча на тисячу") == [("", "1000"), ("", "1000")]
+
+
+def test_clock_times_years_and_dates_are_not_figures() -> None:
+    assert figures("at 12:30 Kyiv time, at 3 p.m. GMT, in May 2025, on 23 May") == []
+    assert keys("обмін відбувся 23 травня о 15:00", "uk", "d:") == {"d:5-23"}
+    assert keys("the swap on May 23", "en", "d:") == {"d:5-23"}
+
+
+def test_the_main_clause_of_a_headline_decides() -> None:
+    assert split_headline("Russia, Ukraine swap prisoners as Putin announces Easter truce") == (
+        "Russia, Ukraine swap prisoners",
+        "as Putin announces Easter truce",
+    )
+    swap = extract("Russia, Ukraine swap prisoners as Putin announces Easter truce", "", "en")
+    assert swap.handover
+    assert "c:ceasefire" not in swap.title and "c:ceasefire" in swap.inter
+    main, _ = split_headline("Трамп перед зустріччю із Зеленським поговорив телефоном з Путіним")
+    assert "Зеленським" not in main and "Путіним" in main
+
+
+def test_flags_preview_handover_rebuttal_and_speakers() -> None:
+    assert extract("Ukraine and Russia to hold talks in Abu Dhabi on Friday", "", "en").preview
+    assert extract("Україна і Росія проведуть переговори в Абу-Дабі", "", "uk").preview
+    assert extract("Накануне переговоров в Стамбуле делегации прибыли", "", "ru").preview
+    assert not extract("Ukraine and Russia hold talks in Abu Dhabi", "", "en").preview
+    assert extract("Україна повернула тіла 1000 загиблих", "", "uk").handover
+    assert extract("Ukraine denies Lavrov claim of drone attack", "", "en").rebuttal
+    peskov = extract("Peskov: Kremlin sees no basis for the European plan", "", "en")
+    assert peskov.speakers == {"e:peskov"}
+    call = extract("Trump speaks with Putin by phone ahead of Zelenskiy meeting", "", "en")
+    assert call.meeting and call.participants == {"e:trump", "e:putin"}

@@ -1,0 +1,98 @@
+"""The one precision/recall, B-cubed, and `python -m bot stories --score`."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pytest
+
+from bot.evaluation import Score, bcubed
+from bot.stories.cli import run_score_tool
+from bot.stories.evaluation import parse_labelled, score_stream
+
+
+def test_score_counts() -> None:
+    score = Score(tp=8, fp=2, fn=8)
+    assert score.precision == 0.8
+    assert score.recall == 0.5
+    assert score.f1 == pytest.approx(2 * 0.8 * 0.5 / 1.3)
+    assert Score(0, 0, 0).precision == 1.0 and Score(0, 0, 0).recall == 1.0
+    assert Score(1, 2, 3) + Score(1, 1, 1) == Score(2, 3, 4)
+
+
+def test_bcubed_of_a_perfect_an_all_in_one_and_a_singleton_clustering() -> None:
+    gold = {"a": "x", "b": "x", "c": "y", "d": "y"}
+    assert bcubed(gold, gold).precision == 1.0
+    merged = bcubed(gold, dict.fromkeys(gold, "one"))
+    assert (merged.precision, merged.recall) == (0.5, 1.0)
+    split = bcubed(gold, {k: k for k in gold})
+    assert (split.precision, split.recall) == (1.0, 0.5)
+    with pytest.raises(ValueError):
+        bcubed(gold, {"a": "x"})
+
+
+def line(id: str, story: str, hour: int, title: str, lang: str = "en") -> str:
+    return json.dumps({
+        "id": id, "story": story, "lang": lang, "source": f"outlet-{id}",
+        "published": f"2025-05-23T{hour:02d}:00:00Z", "title": title, "summary": "",
+        "case": "ignored",
+    }, ensure_ascii=False)  # fmt: skip
+
+
+SWAP = "Russia and Ukraine swap 390 prisoners each in first stage of exchange"
+LINES = [
+    line("a", "swap", 9, SWAP),
+    line("b", "swap", 10, SWAP),
+    line("c", "swap", 11, "Росія та Україна обміняли по 390 полонених", "uk"),
+    line("d", "call", 12, "Macron and Starmer discuss security guarantees by phone"),
+]
+
+
+def test_a_stream_is_scored_on_pairs_cross_language_pairs_and_b_cubed() -> None:
+    report = score_stream(parse_labelled(LINES))
+    assert (report.items, report.gold_stories) == (4, 2)
+    assert report.pairs.tp + report.pairs.fn == 3
+    assert report.cross_language.tp + report.cross_language.fn == 2
+    assert 0.0 <= report.b_cubed.recall <= 1.0
+
+
+def test_pairs_further_apart_than_the_horizon_are_not_scored() -> None:
+    far = json.loads(LINES[1])
+    far["published"] = "2025-05-26T10:00:00Z"
+    report = score_stream(parse_labelled([LINES[0], json.dumps(far)]))
+    assert report.pairs == Score(0, 0, 0)
+
+
+def test_pair_lines_expand_into_their_two_items_labelled_with_their_events() -> None:
+    a, b = json.loads(LINES[0]), json.loads(LINES[3])
+    pair = json.dumps({"a": a, "b": b, "same": False, "events": ["E1", "E2"]})
+    labelled = parse_labelled([pair, pair])
+    assert [(e.item.id, e.story) for e in labelled] == [("a", "E1"), ("d", "E2")]
+
+
+def test_one_id_with_two_gold_stories_is_refused() -> None:
+    clash = json.loads(LINES[0]) | {"story": "other"}
+    with pytest.raises(ValueError, match="line 2: id 'a' is labelled both"):
+        parse_labelled([LINES[0], json.dumps(clash)])
+
+
+def test_the_tool_prints_figures_only_unless_errors_are_asked_for() -> None:
+    out = io.StringIO()
+    assert run_score_tool(io.StringIO("\n".join(LINES)), out) == 0
+    text = out.getvalue()
+    assert "pairs (at most 48 h apart): precision" in text
+    assert "cross-language pairs:" in text and "B-cubed:" in text
+    assert SWAP not in text and "MISSED" not in text and "WRONG MERGE" not in text
+    wrong = [*LINES, line("e", "call", 13, SWAP)]
+    detailed = io.StringIO()
+    assert run_score_tool(io.StringIO("\n".join(wrong)), detailed, errors=True) == 0
+    assert "WRONG MERGE gold swap / call" in detailed.getvalue()
+
+
+def test_the_tool_refuses_a_file_with_a_bad_line() -> None:
+    err = io.StringIO()
+    bad = json.dumps({"id": "x", "source": "s", "title": "t", "published": "2025-05-23"})
+    code = run_score_tool(io.StringIO(bad), io.StringIO(), stderr=err)
+    assert code == 2
+    assert err.getvalue().startswith("line 1: ")

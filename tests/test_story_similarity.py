@@ -1,0 +1,128 @@
+"""The similarity and the vetoes, with plain values: what the spec says is one story or two."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from bot.stories.clustering import StoryClusterer, StoryInput
+from bot.stories.features import extract
+from bot.stories.similarity import figures_conflict, people_conflict, vetoed
+
+T0 = datetime(2025, 5, 23, 9, 0, tzinfo=UTC)
+
+
+def item(id: str, title: str, summary: str = "", *, hours: float = 0, lang: str = "en",
+         source: str = "") -> StoryInput:  # fmt: skip
+    return StoryInput(id, lang, source or f"outlet-{id}", T0 + timedelta(hours=hours), title,
+                      summary)  # fmt: skip
+
+
+def stories(*items: StoryInput) -> list[str]:
+    clusterer = StoryClusterer()
+    return [clusterer.add(i).story_id for i in items]
+
+
+def test_figures_of_the_same_kind_veto() -> None:
+    a = extract("Russia and Ukraine swap 390 prisoners each", "", "en")
+    b = extract("Russia and Ukraine exchange 307 prisoners each", "", "en")
+    assert figures_conflict(a, b, days_apart=1)
+    plans = (
+        extract("U.S. drafts 28-point plan", "", "en"),
+        extract("Zelensky unveils 20-point plan", "", "en"),
+    )
+    assert figures_conflict(*plans)
+
+
+def test_figures_of_different_kinds_clock_times_and_dates_never_veto() -> None:
+    a = extract(
+        "Putin and Trump talk for 2 hours, agree 30-day pause", "at 18:00 on 18 March", "en"
+    )
+    b = extract(
+        "Putin and Trump talk for 3 hours, agree 30-day pause", "at 19:30 on 19 March", "en"
+    )
+    assert not figures_conflict(a, b)
+    c = extract("Russia hands over 909 bodies", "", "en")
+    d = extract("Russia and Ukraine swap 390 prisoners", "", "en")
+    assert not figures_conflict(c, d)
+
+
+def test_one_handover_day_counted_by_each_side_is_one_handover() -> None:
+    russia = extract("Россия вернула 246 военнослужащих", "", "ru")
+    ukraine = extract("Україна повернула з полону 277 захисників", "", "uk")
+    assert not figures_conflict(russia, ukraine, days_apart=0)
+
+
+def test_near_identical_headlines_minutes_apart_join_despite_other_summary_figures() -> None:
+    a = item(
+        "a",
+        "Russia and Ukraine swap prisoners in Istanbul deal",
+        "Each side freed 390 people at 10:00, the ministry said.",
+    )
+    b = item(
+        "b",
+        "Russia, Ukraine swap prisoners in Istanbul deal",
+        "Kyiv said 270 soldiers and 120 civilians came home at 11:30.",
+        hours=0.2,
+    )
+    assert stories(a, b) == ["a", "a"]
+
+
+def test_swap_day_one_and_day_two_are_two_stories() -> None:
+    day_one = item("d1", "Russia and Ukraine exchange prisoners", "The first stage of the swap.")
+    same_day = item(
+        "d1b", "Росія та Україна обмінялися полоненими", "Перший етап обміну.", hours=2, lang="uk"
+    )
+    day_two = item(
+        "d2", "Russia and Ukraine exchange prisoners", "The second stage of the swap.", hours=25
+    )
+    assert stories(day_one, same_day, day_two) == ["d1", "d1", "d2"]
+
+
+def test_the_eve_of_talks_is_its_own_story_and_the_same_day_belongs_to_the_event() -> None:
+    eve = item(
+        "eve",
+        "Delegations to meet in Istanbul for talks on Friday",
+        "Russia and Ukraine will hold talks in Istanbul.",
+        hours=-12,
+    )
+    arrival = item(
+        "arr",
+        "Ukrainian delegation arrives in Istanbul for talks with Russia",
+        "Talks with Russia begin in Istanbul today.",
+        hours=0,
+    )
+    talks = item(
+        "talks",
+        "Russia and Ukraine hold talks in Istanbul",
+        "The first direct talks in Istanbul lasted two hours.",
+        hours=3,
+    )
+    assert stories(eve, arrival, talks) == ["eve", "arr", "arr"]
+
+
+def test_a_claim_and_its_rebuttal_join_and_a_new_speaker_on_other_news_does_not() -> None:
+    claim = extract("Lavrov: Ukraine attacked Putin's residence with drones", "", "en")
+    denial = extract("Sybiha: Lavrov's drone claim is a lie", "", "en")
+    other = extract("Sybiha: Ukraine ready for talks in Istanbul", "", "en")
+    lavrov_again = extract("Lavrov: Moscow sees no basis for a truce", "", "en")
+    assert not people_conflict(claim, denial, timedelta(hours=3))
+    assert people_conflict(other, lavrov_again, timedelta(hours=3))
+    a = item(
+        "claim",
+        "Lavrov: Ukraine attacked Putin's residence with drones",
+        "Lavrov said 91 drones targeted the residence in Novgorod region.",
+    )
+    b = item(
+        "deny",
+        "Ukraine denies Lavrov's claim of drone attack on Putin residence",
+        "Sybiha called the claim about the residence a lie.",
+        hours=4,
+    )
+    assert stories(a, b) == ["claim", "claim"]
+
+
+def test_two_calls_of_one_day_are_two_stories() -> None:
+    a = extract("Trump and Putin hold phone call", "", "en")
+    b = extract("Trump and Zelensky hold phone call", "", "en")
+    assert people_conflict(a, b, timedelta(hours=5))
+    assert vetoed(a, b, timedelta(hours=5), 0)
