@@ -37,12 +37,13 @@ def _old_item() -> FeedItem:
     )
 
 
-def _write_feeds_file(folder: Path, feed_url: str, *more: tuple[str, str]) -> Path:
+def _write_feeds_file(folder: Path, feed_url: str, *more: tuple[str, str, str]) -> Path:
+    """Kyiv Wire (English) at `feed_url`, and `more` feeds as (name, url, language)."""
     project = yaml.safe_load((ROOT / "feeds.yaml").read_text(encoding="utf-8"))
-    feeds = [("Kyiv Wire", feed_url), *more]
+    feeds = [("Kyiv Wire", feed_url, "en"), *more]
     config = {
         "feeds": [
-            {"name": name, "url": url, "interval": "1s", "lang": "en"} for name, url in feeds
+            {"name": name, "url": url, "interval": "1s", "lang": lang} for name, url, lang in feeds
         ],
         "contexts": project["contexts"],
         "topics": project["topics"],
@@ -76,7 +77,7 @@ def feeds(feed_server: FeedServer) -> FeedServer:
 
 
 def _service(
-    tmp_path: Path, fake: FakeTelegram, feeds: FeedServer, *more: tuple[str, str]
+    tmp_path: Path, fake: FakeTelegram, feeds: FeedServer, *more: tuple[str, str, str]
 ) -> Service:
     settings = Settings(
         data_dir=tmp_path,
@@ -217,7 +218,7 @@ async def test_second_outlet_of_a_story_edits_the_first_alert_instead_of_alertin
     tmp_path: Path, fake: FakeTelegram, feeds: FeedServer
 ) -> None:
     feeds.feed("/other.rss", rss_feed([_old_item()]))
-    service = _service(tmp_path, fake, feeds, ("Other Wire", feeds.url("/other.rss")))
+    service = _service(tmp_path, fake, feeds, ("Other Wire", feeds.url("/other.rss"), "en"))
     async with running(service):
         await _tap_topic(fake, "Ceasefire")
         await fake.wait_for_async(lambda: bool(feeds.requests_to("/other.rss")), timeout=10)
@@ -266,3 +267,53 @@ async def test_second_outlet_of_a_story_edits_the_first_alert_instead_of_alertin
         "https://other.example/riyadh-truce",
     ) in edited.links()
     assert len([m for m in fake.sent_to(OLENA) if "Riyadh" in m.shown_text]) == 1
+
+
+async def test_one_event_in_two_languages_is_one_alert_that_names_both_outlets(
+    tmp_path: Path, fake: FakeTelegram, feeds: FeedServer
+) -> None:
+    feeds.feed("/suspilne.rss", rss_feed([_old_item()]))
+    service = _service(tmp_path, fake, feeds, ("Suspilne", feeds.url("/suspilne.rss"), "uk"))
+    async with running(service):
+        await _tap_topic(fake, "Ceasefire")
+        await fake.wait_for_async(lambda: bool(feeds.requests_to("/suspilne.rss")), timeout=10)
+        before = len(fake.sent_to(OLENA))
+        feeds.update(
+            "/wire.rss",
+            rss_feed(
+                [
+                    _old_item(),
+                    FeedItem(
+                        "Ukraine and Russia agree 30-day energy ceasefire at Riyadh talks",
+                        "https://wire.example/riyadh",
+                        guid="w-1",
+                        published=datetime.now(UTC),
+                        summary=STORY_SUMMARY,
+                    ),
+                ]
+            ),
+        )
+        [alert] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=15))[before:]
+        feeds.update(
+            "/suspilne.rss",
+            rss_feed(
+                [
+                    _old_item(),
+                    FeedItem(
+                        "Україна і Росія в Ер-Ріяді погодили 30-денне енергетичне перемир'я",
+                        "https://suspilne.example/riyadh",
+                        guid="s-1",
+                        published=datetime.now(UTC),
+                        summary="Делегації України та Росії в Ер-Ріяді домовилися на 30 днів "
+                        "припинити удари по енергетиці, заявив Стів Віткофф.",
+                    ),
+                ]
+            ),
+        )
+        await fake.wait_for_async(
+            lambda: "Suspilne" in fake.message(OLENA, alert.message_id).shown_text, timeout=15
+        )
+        await service.ticks.wait("deliver", 2)  # and no second alert
+    edited = fake.message(OLENA, alert.message_id).shown_text
+    assert "Kyiv Wire" in edited and "• Suspilne: Україна і Росія" in edited
+    assert len(fake.sent_to(OLENA)) == before + 1
