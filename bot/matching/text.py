@@ -22,8 +22,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-APOSTROPHES = "'’ʼ‘`´ʹʻ′"
-"""Characters that writers use for the apostrophe (Ukrainian перемир'я, English Kyiv's)."""
+from bot.text.fold import APOSTROPHES
 
 _SPECIAL = "\x01"
 """Marks, in the fast fold, a character that does not fold to exactly one character."""

@@ -36,6 +36,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
+from bot.text.fold import APOSTROPHES
+
 STEM_LENGTH = 6
 """Words are cut to this many letters: enough to keep "zaporizhzhia" apart from "zapad",
 short enough to fold Slavic case endings."""
@@ -253,7 +255,7 @@ presid offici minist govern countr leader deleg said source milita
 стран лидер делегац сторон
 """.split())
 
-_APOSTROPHES = re.compile(r"[’'ʼ`´]")
+_APOSTROPHES = re.compile(f"[{re.escape(APOSTROPHES)}]")
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 _NUMBER = re.compile(r"(?<![\w.,])(\d{1,3}(?:[,\u00a0\u202f ]\d{3})+|\d+(?:[.,]\d+)?)(?![\d])")
 _CAPITALISED = re.compile(r"(?<![\w])([A-ZА-ЯІЇЄҐЁ][a-zа-яіїєґё]{3,})")

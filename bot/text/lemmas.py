@@ -1,0 +1,158 @@
+"""Lemmas: the dictionary form of a word, so that one rule term covers every inflection.
+
+Ukrainian and Russian go through pymorphy3 with its ``pymorphy3-dicts-uk`` and
+``pymorphy3-dicts-ru`` dictionaries; English, German and French through simplemma.  A
+word the language's dictionary does not know (a new name: Умєрова, Witkoff's) is left as
+it is — pymorphy3 would guess a lemma from the word's ending, and a wrong guess would
+break wildcards written for names (``умєров*``).  Results are folded keys (`fold_word`):
+lower case, Latin accents stripped, ё → е, apostrophes ``'``.
+
+    >>> lemmatise("гарантіями", "uk"), lemmatise("переговорах", "ru"), lemmatise("trêves", "fr")
+    ('гарантія', 'переговоры', 'treve')
+    >>> lemmas("Sicherheitsgarantien für die Ukraine", "de")
+    ['sicherheitsgarantie', 'fur', 'der', 'ukraine']
+
+A Latin word with an inner apostrophe is split there ("Kyiv's" → ``kyiv s``, "l'accord"
+→ ``l accord``); a Cyrillic one keeps it (перемир'я).  Everything is cached: a word costs
+a dictionary look-up the first time and a ``dict`` access after that.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import pymorphy3
+import simplemma
+
+from bot.text.fold import APOSTROPHE, fold_word, lex_fold
+
+LANGS: tuple[str, ...] = ("en", "de", "fr", "uk", "ru")
+"""The languages with a lemmatiser.  Latin script: en, de, fr; Cyrillic: uk, ru."""
+LATIN: tuple[str, ...] = ("en", "de", "fr")
+CYRILLIC: tuple[str, ...] = ("uk", "ru")
+
+WORD = re.compile(r"[^\W_]+(?:'[^\W_]+)*")
+"""A word in lex-folded text: letters and digits, with apostrophes inside."""
+
+_UK_LETTERS = frozenset("іїєґ")
+_RU_LETTERS = frozenset("ыэъё")
+_DE_LETTERS = frozenset("äöüß")
+_FR_LETTERS = frozenset("éèêàâçôîûùëïœæÿ")
+_FUNCTION_WORDS: dict[str, frozenset[str]] = {
+    "en": frozenset("the and of to in is for on with that by from".split()),
+    "de": frozenset("der die das und nicht mit für ist zu den von im ein eine auf dem".split()),
+    "fr": frozenset("le la les des et du une un pour est dans sur au aux en que".split()),
+}
+
+
+@lru_cache(maxsize=2)
+def _morph(lang: str) -> Any:
+    """The pymorphy3 analyser for "uk" or "ru" (loaded once, on first use)."""
+    return pymorphy3.MorphAnalyzer(lang=lang)
+
+
+def is_cyrillic_word(word: str) -> bool:
+    return any("а" <= c <= "я" or c in "іїєґёў" for c in word.lower())
+
+
+def word_langs(word: str) -> tuple[str, ...]:
+    """The languages a written word may belong to, from its script and its letters."""
+    low = word.lower()
+    letters = set(low)
+    if is_cyrillic_word(low):
+        if letters & _UK_LETTERS:
+            return ("uk",)
+        if letters & _RU_LETTERS:
+            return ("ru",)
+        return CYRILLIC
+    if not any(c.isalpha() for c in low):
+        return LANGS
+    if letters & _DE_LETTERS:
+        return ("de",)
+    if letters & _FR_LETTERS:
+        return ("fr",)
+    return LATIN
+
+
+@lru_cache(maxsize=400_000)
+def known(word: str, lang: str) -> bool:
+    """Whether `lang`'s dictionary knows `word` (lower case, accents as written)."""
+    if lang in CYRILLIC:
+        return bool(_morph(lang).word_is_known(word))
+    return bool(simplemma.is_known(word, lang=lang))
+
+
+@lru_cache(maxsize=400_000)
+def _lemma_one(word: str, lang: str) -> str:
+    """One apostrophe-free (or Cyrillic) lower-case word → its folded lemma."""
+    if not any(c.isalpha() for c in word):
+        return word
+    if lang in CYRILLIC:
+        if not known(word, lang):
+            return fold_word(word)
+        return fold_word(_morph(lang).parse(word)[0].normal_form)
+    return fold_word(simplemma.lemmatize(word, lang=lang))
+
+
+@lru_cache(maxsize=400_000)
+def lemma_key(word: str, lang: str) -> str:
+    """A lex-folded word (see `bot.text.fold.lex_fold`) → its folded lemma in `lang`.
+
+    A Latin word with an inner apostrophe becomes its parts' lemmas joined by a space.
+    """
+    if APOSTROPHE in word and not is_cyrillic_word(word):
+        return " ".join(_lemma_one(part, lang) for part in word.split(APOSTROPHE) if part)
+    return _lemma_one(word, lang)
+
+
+def guess_lang(text: str) -> str:
+    """The most likely of `LANGS` for `text`: script first, then letters and common words.
+
+    Cyrillic text is Ukrainian when it has more і ї є ґ than ы э ъ ё, otherwise Russian.
+    Latin text is German or French when more of its words are German or French function
+    words than English ones (or when a single word carries their letters), else English.
+    """
+    low = text.lower()
+    cyrillic = sum(1 for c in low if "а" <= c <= "я" or c in "іїєґё")
+    latin = sum(1 for c in low if "a" <= c <= "z")
+    if cyrillic > latin:
+        uk = sum(1 for c in low if c in _UK_LETTERS)
+        ru = sum(1 for c in low if c in _RU_LETTERS)
+        return "uk" if uk > ru else "ru"
+    words = low.split()
+    counts = {lang: sum(w in fws for w in words) for lang, fws in _FUNCTION_WORDS.items()}
+    best = max(counts, key=lambda lang: counts[lang])
+    if counts[best] == 0 or counts[best] == counts["en"]:
+        langs = word_langs(low)
+        return langs[0] if len(langs) == 1 and langs[0] in LATIN else "en"
+    return best
+
+
+def lemmatise(word: str, lang: str | None = None) -> str:
+    """The folded lemma of one word; `lang` guessed from the word when None.
+
+    Unknown words come back folded but otherwise unchanged.
+    """
+    folded, _ = lex_fold(word.strip())
+    lang = lang if lang in LANGS else guess_lang(word)
+    return " ".join(lemma_key(w, lang) for w in WORD.findall(folded))
+
+
+def lemmas(text: str, lang: str | None = None) -> list[str]:
+    """The folded lemmas of every word of `text`, in order; `lang` guessed when None.
+
+    `lang` applies to words of its script; words of the other script (a Latin name in a
+    Ukrainian text) are lemmatised in English or, if Cyrillic, in Ukrainian or Russian
+    as their letters say.
+    """
+    folded, _ = lex_fold(text)
+    lang = lang if lang in LANGS else guess_lang(text)
+    latin = lang if lang in LATIN else "en"
+    cyrillic = lang if lang in CYRILLIC else ("uk" if guess_lang(text) == "uk" else "ru")
+    out: list[str] = []
+    for word in WORD.findall(folded):
+        key = lemma_key(word, cyrillic if is_cyrillic_word(word) else latin)
+        out.extend(key.split(" "))
+    return out
