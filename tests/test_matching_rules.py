@@ -60,7 +60,7 @@ def test_unknown_key_is_named_with_the_allowed_ones() -> None:
 def test_unknown_key_inside_a_rule() -> None:
     (loc, msg), = _errors({"topics": [_topic(rules=[{"any": ["truce"], "none": ["x"]}])]})
     assert loc == ("topics", 0, "rules", 0, "none")
-    assert "allowed keys here are any, all, not" in msg
+    assert "allowed keys here are any, all, near, not" in msg
 
 
 def test_rule_without_positive_part_is_an_error() -> None:

@@ -43,6 +43,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 MAX_KEYWORD_LENGTH = 64
 MIN_WILDCARD_LETTERS = 3
+MAX_NEAR = 50
 
 _ALLOWED_PUNCTUATION = set(" -‐‑'’ʼ`.,&/*\"")
 _REGEX_HINTS = re.compile(r"\\[a-zA-Z]|\.\*|\.\+|[\[\]{}()|^$+?\\]")
@@ -52,7 +53,7 @@ _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 def check_term(text: str) -> str:
     """Validate one term as written; return it stripped.  Raises ValueError saying what to fix."""
     if not isinstance(text, str):
-        raise ValueError("a term must be text, e.g. ceasefire, \"peace plan\" or перемир*")
+        raise ValueError('a term must be text, e.g. ceasefire, "peace plan" or перемир*')
     term = text.strip()
     if len(term) >= 2 and term[0] == term[-1] == '"':
         term = term[1:-1].strip()
@@ -120,8 +121,9 @@ Term = Annotated[str, AfterValidator(check_term)]
 Slug = Annotated[str, AfterValidator(_check_slug)]
 OneLine = Annotated[str, AfterValidator(_one_line)]
 TermList = Annotated[list[Term], AfterValidator(_non_empty("group"))]
-Group = Annotated[list[Term], BeforeValidator(_group_from_string),
-                  AfterValidator(_non_empty("group"))]
+Group = Annotated[
+    list[Term], BeforeValidator(_group_from_string), AfterValidator(_non_empty("group"))
+]
 
 
 def _friendly(errors: list[Any], allowed: list[str]) -> list[InitErrorDetails]:
@@ -168,19 +170,35 @@ class _Strict(BaseModel):
             ) from None
 
 
+def _check_near(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_NEAR:
+        raise ValueError(f"near must be a whole number of words from 1 to {MAX_NEAR}, e.g. near: 8")
+    return value
+
+
 class Rule(_Strict):
-    """One way for a topic to match: ``any`` of some terms and/or ``all`` of some groups."""
+    """One way for a topic to match: ``any`` of some terms and/or ``all`` of some groups.
+
+    With ``near: N`` the ``all`` groups must hit within N words of each other (one hit
+    of every group inside a window N words wide, in the title or in the summary).
+    """
 
     any_: TermList | None = Field(default=None, alias="any")
     all_: Annotated[list[Group], AfterValidator(_non_empty("all list"))] | None = Field(
         default=None, alias="all"
     )
+    near: Annotated[int, BeforeValidator(_check_near)] | None = None
     not_: TermList | None = Field(default=None, alias="not")
 
     @model_validator(mode="after")
     def _has_positive_part(self) -> Rule:
         if self.any_ is None and self.all_ is None:
             raise ValueError("a rule needs an 'any' list or an 'all' list of groups")
+        if self.near is not None and len(self.all_ or ()) < 2:
+            raise ValueError(
+                "near needs an 'all' list of at least two groups: it says how close "
+                "their hits must be"
+            )
         return self
 
 
@@ -212,22 +230,31 @@ class MatchingConfig(_Strict):
         seen: set[str] = set()
         for i, topic in enumerate(cfg.topics):
             if topic.id in seen:
-                problems.append({
-                    "type": PydanticCustomError(
-                        "duplicate_id", "topic id '{id}' is used twice: ids must be unique",
-                        {"id": topic.id}),
-                    "loc": ("topics", i, "id"), "input": topic.id,
-                })
+                problems.append(
+                    {
+                        "type": PydanticCustomError(
+                            "duplicate_id",
+                            "topic id '{id}' is used twice: ids must be unique",
+                            {"id": topic.id},
+                        ),
+                        "loc": ("topics", i, "id"),
+                        "input": topic.id,
+                    }
+                )
             seen.add(topic.id)
             if topic.context is not None and topic.context not in cfg.contexts:
                 known = ", ".join(cfg.contexts) or "none defined"
-                problems.append({
-                    "type": PydanticCustomError(
-                        "unknown_context",
-                        "context '{name}' is not defined under contexts: (known: {known})",
-                        {"name": topic.context, "known": known}),
-                    "loc": ("topics", i, "context"), "input": topic.context,
-                })
+                problems.append(
+                    {
+                        "type": PydanticCustomError(
+                            "unknown_context",
+                            "context '{name}' is not defined under contexts: (known: {known})",
+                            {"name": topic.context, "known": known},
+                        ),
+                        "loc": ("topics", i, "context"),
+                        "input": topic.context,
+                    }
+                )
         if problems:
             raise ValidationError.from_exception_data(cls.__name__, problems)
         return cfg
@@ -249,8 +276,6 @@ def parse_keyword(text: str) -> str:
     ending in ``*``.  Raises ValueError with a message fit to show the subscriber.
     Nothing a subscriber types ever reaches a regular expression engine.
     """
-    from bot.matching.text import fold_phrase
-
     raw = text.strip()
     if len(raw) > MAX_KEYWORD_LENGTH:
         raise ValueError(f"A keyword can be at most {MAX_KEYWORD_LENGTH} characters long.")
@@ -260,6 +285,4 @@ def parse_keyword(text: str) -> str:
         term = check_term(raw)
     except ValueError as exc:
         raise ValueError(f"Cannot use this keyword: {exc}.") from None
-    if not fold_phrase(term.rstrip("*")):
-        raise ValueError("A keyword needs at least one letter.")
     return " ".join(term.lower().split())
