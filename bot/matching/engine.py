@@ -19,10 +19,9 @@ failure links are rebuilt on the next match.
 from __future__ import annotations
 
 import functools
-import re
 import threading
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import accumulate, repeat
 from operator import add
@@ -33,13 +32,19 @@ import ahocorasick
 from bot.matching.keys import term_keys
 from bot.matching.rules import MatchingConfig, TopicSpec, check_term, parse_keyword
 from bot.text.fold import fold_word, lex_fold
-from bot.text.lemmas import CYRILLIC, LATIN, guess_lang, is_cyrillic_word, lemma_key
+from bot.text.lemmas import (
+    CYRILLIC,
+    LATIN,
+    guess_lang,
+    is_cyrillic_word,
+    lemma_key,
+    word_langs,
+)
 
 Field = Literal["title", "summary"]
 _SEPARATOR = " | "
 _SUMMARY_WORDS = 1_000_000
 """Word positions in the summary start here: `near` never spans title and summary."""
-_UK_LETTER = re.compile("[іїєґІЇЄҐ]").search
 _TABLE_LIMIT = 300_000
 """Words remembered per language pair before the table starts afresh."""
 
@@ -68,10 +73,7 @@ def item_pair(lang: str | None, title: str, summary: str) -> int:
     if code not in LATIN and code not in CYRILLIC:
         code = guess_lang(f"{title} {summary}")
     latin = code if code in LATIN else "en"
-    if code in CYRILLIC:
-        cyrillic = code
-    else:
-        cyrillic = "uk" if _UK_LETTER(title) or _UK_LETTER(summary) else "ru"
+    cyrillic = code if code in CYRILLIC else "ru"
     return PAIRS.index((latin, cyrillic))
 
 
@@ -86,7 +88,13 @@ class _LemmaTable(dict[str, str]):
         self.latin, self.cyrillic = latin, cyrillic
 
     def __missing__(self, word: str) -> str:
-        lang = self.cyrillic if is_cyrillic_word(word) else self.latin
+        if is_cyrillic_word(word):
+            # a word with letters only Ukrainian (і ї є ґ) or only Russian (ы э ъ ё) has
+            # the language they say, whatever the item's language
+            langs = word_langs(word)
+            lang = langs[0] if len(langs) == 1 else self.cyrillic
+        else:
+            lang = self.latin
         value = lemma_key(word, lang) if word else word
         self[word] = value
         return value
@@ -105,12 +113,44 @@ class TermHit(NamedTuple):
     end: int
 
 
+class KeywordHits(Mapping[str, tuple[TermHit, ...]]):
+    """Keyword id → its hits, stored per group of ids that share a term and a spelling.
+
+    Popular words are followed by many subscribers: an item then costs one entry per
+    word, not one per subscriber; iterating gives every id."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, groups: Iterable[tuple[frozenset[str], tuple[TermHit, ...]]]) -> None:
+        self._groups = tuple(groups)
+
+    def __getitem__(self, keyword_id: str) -> tuple[TermHit, ...]:
+        for ids, hits in self._groups:
+            if keyword_id in ids:
+                return hits
+        raise KeyError(keyword_id)
+
+    def __iter__(self) -> Iterator[str]:
+        for ids, _ in self._groups:
+            yield from ids
+
+    def __len__(self) -> int:
+        return sum(len(ids) for ids, _ in self._groups)
+
+    def __repr__(self) -> str:
+        return f"KeywordHits({dict(self)!r})"
+
+
+_NO_KEYWORDS = KeywordHits(())
+
+
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     """Which topics and personal keywords matched an item, and by which terms."""
 
     topics: dict[str, tuple[TermHit, ...]] = field(default_factory=dict)
-    keywords: dict[str, tuple[TermHit, ...]] = field(default_factory=dict)
+    keywords: Mapping[str, tuple[TermHit, ...]] = field(default_factory=dict)
+    """Keyword id → hits (a `KeywordHits` when any matched)."""
     rules: dict[str, tuple[int, ...]] = field(default_factory=dict)
     """Topic → the indexes (in its ``rules:`` list) of the rules that fired."""
 
@@ -148,6 +188,14 @@ class _Rule:
     near: int | None
     terms: frozenset[int]
     """Every term of `any_` and `all_`: the ones a match of this rule is reported by."""
+
+    @property
+    def trigger(self) -> frozenset[int]:
+        """Terms of which one must hit for the rule to match."""
+        if self.any_ is not None:
+            return self.any_
+        assert self.all_ is not None
+        return self.all_[0]
 
     def matches(self, hit: set[int]) -> bool:
         """Whether the rule holds on the terms that hit (`near` is checked apart)."""
@@ -228,15 +276,19 @@ class _Text:
         self._starts: tuple[list[int], list[int]] | None = None
         self._words: list[int] | None = None
 
-    def locate(self, start: int, stop: int) -> tuple[Field, int, int, str, int]:
-        """A span of `text` (it starts a word) → (field, start, end, surface, part index)."""
+    def _part_starts(self) -> tuple[list[int], list[int]]:
+        """Where each part starts in `text` and in the folded text."""
         if self._starts is None:
             # a part starts after the parts before it, each followed by one space
             self._starts = (
                 list(accumulate(map(add, map(len, self.lemma_parts), repeat(1)), initial=1)),
                 list(accumulate(map(add, map(len, self.parts), repeat(1)), initial=0)),
             )
-        starts, surface_starts = self._starts
+        return self._starts
+
+    def locate(self, start: int, stop: int) -> tuple[Field, int, int, str]:
+        """A span of `text` (it starts a word) → (field, start, end, surface) in the raw."""
+        starts, surface_starts = self._part_starts()
         first = bisect_right(starts, start) - 1
         last = bisect_right(starts, stop - 1, first) - 1
         a, b = surface_starts[first], surface_starts[last] + len(self.parts[last])
@@ -244,15 +296,21 @@ class _Text:
             a, b = self.offsets[a], self.offsets[b]
         if a >= self.summary_at:
             shift = self.summary_at
-            return "summary", a - shift, b - shift, self.raw[a:b], first
-        return "title", a, b, self.raw[a:b], first
+            return "summary", a - shift, b - shift, self.raw[a:b]
+        return "title", a, b, self.raw[a:b]
 
-    def word_position(self, part: int, field_: Field) -> int:
-        """The word number of a part (empty parts are punctuation, not words); summary
-        words are numbered from `_SUMMARY_WORDS` on, so `near` never spans the fields."""
+    def word_position(self, start: int) -> int:
+        """The word number at `start` in `text` (empty parts are punctuation, not words);
+        summary words are numbered from `_SUMMARY_WORDS` on, so `near` never spans the
+        fields."""
+        starts, surface_starts = self._part_starts()
+        part = bisect_right(starts, start) - 1
         if self._words is None:
-            self._words = list(accumulate((1 if p else 0 for p in self.parts), initial=0))
-        return self._words[part] + (_SUMMARY_WORDS if field_ == "summary" else 0)
+            self._words = list(accumulate(map(bool, self.parts), initial=0))
+        raw = surface_starts[part]
+        if self.offsets is not None:
+            raw = self.offsets[raw]
+        return self._words[part] + (_SUMMARY_WORDS if raw >= self.summary_at else 0)
 
 
 class Matcher:
@@ -285,12 +343,15 @@ class Matcher:
         self._specs = {t.id: t for t in topics}
         self._topics = [self._compile(t) for t in topics]
         self._topics_by_term: dict[int, set[int]] = {}
+        """Term → the topics it can trigger: a rule is only evaluated when a term it
+        cannot match without has hit (its `any` list, else its first `all` group), so
+        common words in later groups ("Ukraine", "Putin") do not wake every topic."""
         for index, topic in enumerate(self._topics):
             for rule in topic.rules:
-                for tid in rule.terms:
+                for tid in rule.trigger:
                     self._topics_by_term.setdefault(tid, set()).add(index)
         self._keywords: dict[str, _Keyword] = {}
-        self._keywords_by_term: dict[int, dict[tuple[str, bool], set[str]]] = {}
+        self._keywords_by_term: dict[int, dict[tuple[str, bool], frozenset[str]]] = {}
         """term → (written form, needs context) → keyword ids: ids that share a term and a
         spelling share one tuple of hits, so popular words cost one lookup, not one per id."""
 
@@ -394,7 +455,8 @@ class Matcher:
         tid = self._term(normalised, checked=True)
         self._keywords[keyword_id] = _Keyword(tid, normalised, require_context)
         groups = self._keywords_by_term.setdefault(tid, {})
-        groups.setdefault((normalised, require_context), set()).add(keyword_id)
+        group_key = (normalised, require_context)
+        groups[group_key] = groups.get(group_key, frozenset()) | {keyword_id}
         return normalised
 
     @_locked
@@ -405,7 +467,7 @@ class Matcher:
             return
         groups = self._keywords_by_term[kw.term]
         group_key = (kw.written, kw.require_context)
-        groups[group_key].discard(keyword_id)
+        groups[group_key] -= {keyword_id}
         if not groups[group_key]:
             del groups[group_key]
         if not groups:
@@ -457,10 +519,10 @@ class Matcher:
         if not spans:
             return MatchResult()
         hit = set(spans)
-        places: dict[int, list[tuple[Field, int, int, str, int]]] = {}
+        places: dict[int, list[tuple[Field, int, int, str]]] = {}
 
-        def located(tid: int) -> list[tuple[Field, int, int, str, int]]:
-            """Where term `tid` was found: (field, start, end, surface, part index)."""
+        def located(tid: int) -> list[tuple[Field, int, int, str]]:
+            """Where term `tid` was found: (field, start, end, surface) in the raw fields."""
             out = places.get(tid)
             if out is not None:
                 return out
@@ -472,10 +534,10 @@ class Matcher:
             assert rule.all_ is not None and rule.near is not None
             positions = [
                 [
-                    item.word_position(place[4], place[0])
+                    item.word_position(start)
                     for tid in group
                     if tid in spans
-                    for place in located(tid)
+                    for start, _ in spans[tid]
                 ]
                 for group in rule.all_
             ]
@@ -503,10 +565,10 @@ class Matcher:
                     rules.append(number)
             if used:
                 topics[topic.id] = _hits(
-                    [(topic.written[tid], place[:4]) for tid in used for place in located(tid)]
+                    [(topic.written[tid], place) for tid in used for place in located(tid)]
                 )
                 fired[topic.id] = tuple(rules)
-        keywords: dict[str, tuple[TermHit, ...]] = {}
+        groups_hit: list[tuple[frozenset[str], tuple[TermHit, ...]]] = []
         context_ok = not self._keyword_context.isdisjoint(hit)
         by_keyword_term = self._keywords_by_term
         for tid in spans:
@@ -518,9 +580,10 @@ class Matcher:
                     continue
                 # one term's places are distinct and already in reading order
                 shared = tuple(
-                    TermHit(written, surface, fld, a, b) for fld, a, b, surface, _ in located(tid)
+                    TermHit(written, surface, fld, a, b) for fld, a, b, surface in located(tid)
                 )
-                keywords.update(dict.fromkeys(kids, shared))
+                groups_hit.append((kids, shared))
+        keywords = KeywordHits(groups_hit) if groups_hit else _NO_KEYWORDS
         return MatchResult(topics, keywords, fired)
 
 
