@@ -42,13 +42,19 @@ def _plain(word: str) -> str:
     return folded
 
 
+def _base(word: str) -> str:
+    """The part of a Latin word with an apostrophe that carries it ("accorder" of
+    "s'accorder", "kyiv" of "kyiv's"): its longest part."""
+    return max(word.split(APOSTROPHE), key=len)
+
+
 @lru_cache(maxsize=100_000)
 def word_forms(word: str) -> dict[str, str]:
     """The languages a term's (lex-folded) word counts in, each with its lemma there."""
     langs = word_langs(word)
     plain = _plain(word)
     lemma = {lang: lemma_key(word, lang) for lang in langs}
-    base = word.split(APOSTROPHE)[0] if len(langs) > 1 else word
+    base = _base(word) if len(langs) > 1 else word
     knows = {lang: known(base, lang) for lang in langs}
     accepted: dict[str, str] = {}
     for lang in langs:
@@ -65,6 +71,23 @@ def word_forms(word: str) -> dict[str, str]:
         ):
             accepted[lang] = lemma[lang]
     return accepted or lemma
+
+
+def _phrase_language(words: list[str]) -> str | None:
+    """The one language a phrase's words point to, if any: a word whose letters, or whose
+    being known to one dictionary only, tie it to a single language."""
+    own: set[str] = set()
+    for word in words:
+        langs = word_langs(word)
+        if len(langs) == 1:
+            own.add(langs[0])
+            continue
+        base = _base(word)
+        knowing = [lang for lang in langs if known(base, lang)]
+        if len(knowing) == 1:
+            own.add(knowing[0])
+    several = len(words) > 1 or APOSTROPHE in words[0] if words else False
+    return own.pop() if len(own) == 1 and several else None
 
 
 def _variants(key: str) -> list[str]:
@@ -100,6 +123,12 @@ def term_keys(term: str) -> dict[str, list[str]]:
                 per_word.append(dict.fromkeys(word_langs(word), _plain(word)))
             else:
                 per_word.append(word_forms(word))
+        own = _phrase_language(words[: len(words) - prefix])
+        if own is not None:
+            # one word that only `own` has makes the phrase `own`'s: its other words
+            # ("des", "der") are read in that language too
+            for i, word in enumerate(words[: len(words) - prefix]):
+                per_word[i] = {**per_word[i], own: lemma_key(word, own)}
         for lang in LANGS:
             if not all(lang in forms_ for forms_ in per_word):
                 continue

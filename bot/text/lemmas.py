@@ -82,6 +82,8 @@ def known(word: str, lang: str) -> bool:
     """Whether `lang`'s dictionary knows `word` (lower case, accents as written)."""
     if lang in CYRILLIC:
         return bool(_morph(lang).word_is_known(word))
+    if lang == "de" and simplemma.is_known(word[:1].upper() + word[1:], lang="de"):
+        return True
     return bool(simplemma.is_known(word, lang=lang))
 
 
