@@ -1,8 +1,9 @@
 """Precision and recall of topic matching against a labelled set, and the naive baseline.
 
-Pure functions: the caller loads the labelled items (see tests/data/matching_eval.jsonl)
-and passes a predictor; the result can be printed as a table for the README or checked
-against a floor in a test.
+Pure functions: the caller loads the labelled items (tests/data/matching_tune.jsonl,
+tests/data/matching_eval.jsonl, or any JSON lines with ``title``, ``summary``, ``lang``,
+``topics`` and optionally ``negative``) and passes a predictor; `score_report` prints
+the figures (``python -m bot match --score``), `evaluate` gives them to a test.
 """
 
 from __future__ import annotations
@@ -103,26 +104,6 @@ def naive_predict(item: Mapping[str, str]) -> set[str]:
 def _precision(score: Score) -> str:
     """Precision, or a dash when nothing was predicted (precision is then undefined)."""
     return f"{score.precision:.2f}" if score.tp + score.fp else "–"
-
-
-def format_table(ours: Report, naive: Report, title: str = "") -> str:
-    """A Markdown table: per-topic P/R/F1 for our rules next to the naive baseline."""
-    lines = []
-    if title:
-        lines.append(f"{title} ({ours.items} items)")
-        lines.append("")
-    lines.append("| topic | P | R | F1 | naive P | naive R | naive F1 |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|")
-    rows = [*ours.per_topic.items(), ("micro", ours.micro)]
-    naive_rows = dict(naive.per_topic, micro=naive.micro)
-    for topic, s in rows:
-        n = naive_rows[topic]
-        name = f"**{topic}**" if topic == "micro" else topic
-        lines.append(
-            f"| {name} | {_precision(s)} | {s.recall:.2f} | {s.f1:.2f} "
-            f"| {_precision(n)} | {n.recall:.2f} | {n.f1:.2f} |"
-        )
-    return "\n".join(lines)
 
 
 def is_negative(item: Mapping[str, object]) -> bool:
