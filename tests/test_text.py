@@ -18,14 +18,14 @@ def test_matching_key_strips_latin_accents_but_keeps_cyrillic_letters() -> None:
 
 def test_lex_fold_keeps_accents_and_length_for_plain_text() -> None:
     folded, offsets = lex_fold("Trêve à Kyiv — pour l’instant")
-    assert folded == "trêve à kyiv   pour l'instant"
+    assert folded == "trêve à kyiv   pour l instant"
     assert offsets is None
 
 
 def test_lex_fold_decodes_entities_and_maps_back() -> None:
     raw = "Ukraine&#39;s &quot;truce&quot;"
     folded, offsets = lex_fold(raw)
-    assert folded == "ukraine's  truce "
+    assert folded == "ukraine s  truce "
     assert offsets is not None
     start = folded.index("truce")
     assert raw[offsets[start] : offsets[start + 5]] == "truce"

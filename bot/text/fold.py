@@ -3,8 +3,9 @@
 Two folds, used one after the other:
 
 * `lex_fold` prepares raw text for a lemmatiser: lower case, HTML entities decoded, runs
-  of whitespace made one space, every apostrophe variant (’ ʼ ' …) made ``'``, every
-  other character that is not a letter or a digit made a space.  Latin accents stay
+  of whitespace made one space, every apostrophe variant (’ ʼ ' …) inside a Cyrillic
+  word made ``'`` (elsewhere a space: Kyiv's → kyiv s), every other character that is
+  not a letter or a digit made a space.  Latin accents stay
   (French "trêves" must reach the lemmatiser as it is written).  Every folded character
   remembers where it came from, so a hit can be shown with the exact text the reader saw.
   The common case — each character folds to exactly one character — is one
@@ -35,8 +36,9 @@ _SPECIAL = "\x01"
 _NEEDS_SLOW_FOLD = re.compile(r"\s\s|&(?:#|[A-Za-z]\w*;)")
 """Whitespace runs and (possible) HTML entities change lengths: the fast fold can't."""
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
-_LONE_APOSTROPHE = re.compile(r"'(?![^\W_])|(?<![^\W_])'")
-"""An apostrophe not between two letters is a quotation mark: a word break."""
+_WORD_BREAK_APOSTROPHE = re.compile("'(?![а-яіїєґё])|(?<![а-яіїєґё])'")
+"""An apostrophe stays only inside a Cyrillic word (перемир'я); elsewhere it is a word
+break: a quotation mark, or the Latin "Kyiv's" and "l'accord", whose parts are words."""
 
 # fmt: off
 TRANSLITERATIONS: tuple[tuple[str, ...], ...] = (
@@ -115,7 +117,7 @@ def lex_fold(raw: str) -> tuple[str, list[int] | None]:
     Returns the folded text and, when folding changed lengths (entities, whitespace
     runs, stray combining marks), a list mapping each folded index to the index in
     `raw` it came from, with one extra entry for the end.  ``None`` means identity.
-    Apostrophes that do not join two letters become spaces.
+    An apostrophe that does not join two Cyrillic letters becomes a space.
     """
     if _NEEDS_SLOW_FOLD.search(raw):
         folded, offsets = _fold_slow(raw)
@@ -125,7 +127,7 @@ def lex_fold(raw: str) -> tuple[str, list[int] | None]:
         if _SPECIAL in folded:
             folded, offsets = _fold_slow(raw)
     if APOSTROPHE in folded:
-        folded = _LONE_APOSTROPHE.sub(" ", folded)
+        folded = _WORD_BREAK_APOSTROPHE.sub(" ", folded)
     return folded, offsets
 
 

@@ -27,7 +27,7 @@ from typing import Any
 import pymorphy3
 import simplemma
 
-from bot.text.fold import APOSTROPHE, fold_word, lex_fold
+from bot.text.fold import fold_word, lex_fold
 
 LANGS: tuple[str, ...] = ("en", "de", "fr", "uk", "ru")
 """The languages with a lemmatiser.  Latin script: en, de, fr; Cyrillic: uk, ru."""
@@ -119,13 +119,9 @@ def _lemma_one(word: str, lang: str) -> str:
 
 @lru_cache(maxsize=400_000)
 def lemma_key(word: str, lang: str) -> str:
-    """A lex-folded word (see `bot.text.fold.lex_fold`) → its folded lemma in `lang`.
-
-    A Latin word with an inner apostrophe becomes its parts' lemmas joined by a space.
-    """
-    if APOSTROPHE in word and not is_cyrillic_word(word):
-        return " ".join(_lemma_one(part, lang) for part in word.split(APOSTROPHE) if part)
-    return _lemma_one(word, lang)
+    """A word as `bot.text.fold.lex_fold` leaves it → its folded lemma in `lang`, one word
+    (a lemma that folds to several, like по-русски, is written without the spaces)."""
+    return _lemma_one(word, lang).replace(" ", "")
 
 
 def guess_lang(text: str) -> str:
@@ -172,8 +168,7 @@ def lemmas(text: str, lang: str | None = None) -> list[str]:
     lang = lang if lang in LANGS else guess_lang(text)
     latin = lang if lang in LATIN else "en"
     cyrillic = lang if lang in CYRILLIC else ("uk" if guess_lang(text) == "uk" else "ru")
-    out: list[str] = []
-    for word in WORD.findall(folded):
-        key = lemma_key(word, cyrillic if is_cyrillic_word(word) else latin)
-        out.extend(key.split(" "))
-    return out
+    return [
+        lemma_key(word, cyrillic if is_cyrillic_word(word) else latin)
+        for word in WORD.findall(folded)
+    ]
