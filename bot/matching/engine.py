@@ -20,11 +20,9 @@ from __future__ import annotations
 
 import functools
 import threading
-from bisect import bisect_right
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from itertools import accumulate, repeat
-from operator import add
 from typing import Any, Literal, NamedTuple, TypeVar
 
 import ahocorasick
@@ -53,6 +51,10 @@ PAIRS: tuple[tuple[str, str], ...] = tuple((lat, cyr) for lat in LATIN for cyr i
 are lemmatised in that script's language."""
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+_Place = tuple[int, int, Field, int, int, str]
+"""Where a hit is: start and end in the raw title + separator + summary (reading order),
+then its field, start and end in that field, and the text there."""
 
 
 def _locked(method: _F) -> _F:
@@ -197,16 +199,6 @@ class _Rule:
         assert self.all_ is not None
         return self.all_[0]
 
-    def matches(self, hit: set[int]) -> bool:
-        """Whether the rule holds on the terms that hit (`near` is checked apart)."""
-        if self.any_ is not None and self.any_.isdisjoint(hit):
-            return False
-        if self.all_ is not None:
-            for group in self.all_:
-                if group.isdisjoint(hit):
-                    return False
-        return self.not_.isdisjoint(hit)
-
 
 @dataclass(frozen=True, slots=True)
 class _Topic:
@@ -252,17 +244,17 @@ class _Text:
 
     Title and summary are folded and lemmatised in one pass: the folded text is split at
     single spaces (runs of spaces leave empty parts, so ``" ".join`` restores it
-    exactly, punctuation included) and every part goes through the lemma table.  The
-    `` | `` between the fields folds to three spaces, so no phrase spans both."""
+    exactly, punctuation included) and every part goes through the lemma table.  A
+    lemma is one word, so the part a position of `text` falls in is the number of
+    spaces before it.  The `` | `` between the fields folds to three spaces, so no phrase
+    spans both."""
 
     __slots__ = (
-        "_starts",
-        "_words",
-        "lemma_parts",
         "offsets",
         "parts",
         "raw",
         "summary_at",
+        "summary_part",
         "text",
     )
 
@@ -271,46 +263,34 @@ class _Text:
         self.summary_at = len(title) + len(_SEPARATOR)
         folded, self.offsets = lex_fold(self.raw)
         self.parts = folded.split(" ")
-        self.lemma_parts = list(map(table.__getitem__, self.parts))
-        self.text = f" {' '.join(self.lemma_parts)} "
-        self._starts: tuple[list[int], list[int]] | None = None
-        self._words: list[int] | None = None
+        self.text = f" {' '.join(map(table.__getitem__, self.parts))} "
+        folded_summary_at = (
+            self.summary_at if self.offsets is None
+            else bisect_left(self.offsets, self.summary_at)
+        )  # fmt: skip
+        self.summary_part = folded.count(" ", 0, folded_summary_at)
 
-    def _part_starts(self) -> tuple[list[int], list[int]]:
-        """Where each part starts in `text` and in the folded text."""
-        if self._starts is None:
-            # a part starts after the parts before it, each followed by one space
-            self._starts = (
-                list(accumulate(map(add, map(len, self.lemma_parts), repeat(1)), initial=1)),
-                list(accumulate(map(add, map(len, self.parts), repeat(1)), initial=0)),
-            )
-        return self._starts
-
-    def locate(self, start: int, stop: int) -> tuple[Field, int, int, str]:
-        """A span of `text` (it starts a word) → (field, start, end, surface) in the raw."""
-        starts, surface_starts = self._part_starts()
-        first = bisect_right(starts, start) - 1
-        last = bisect_right(starts, stop - 1, first) - 1
-        a, b = surface_starts[first], surface_starts[last] + len(self.parts[last])
+    def locate(self, start: int, stop: int) -> _Place:
+        """A span of `text` (it starts a word) → where it is in the raw fields."""
+        first = self.text.count(" ", 0, start) - 1
+        last = first + self.text.count(" ", start, stop - 1)
+        # the folded text is the parts joined by single spaces
+        a = len(" ".join(self.parts[:first])) + (first > 0)
+        b = a + len(" ".join(self.parts[first : last + 1]))
         if self.offsets is not None:
             a, b = self.offsets[a], self.offsets[b]
-        if a >= self.summary_at:
+        if first >= self.summary_part:
             shift = self.summary_at
-            return "summary", a - shift, b - shift, self.raw[a:b]
-        return "title", a, b, self.raw[a:b]
+            return a, b, "summary", a - shift, b - shift, self.raw[a:b]
+        return a, b, "title", a, b, self.raw[a:b]
 
     def word_position(self, start: int) -> int:
         """The word number at `start` in `text` (empty parts are punctuation, not words);
         summary words are numbered from `_SUMMARY_WORDS` on, so `near` never spans the
         fields."""
-        starts, surface_starts = self._part_starts()
-        part = bisect_right(starts, start) - 1
-        if self._words is None:
-            self._words = list(accumulate(map(bool, self.parts), initial=0))
-        raw = surface_starts[part]
-        if self.offsets is not None:
-            raw = self.offsets[raw]
-        return self._words[part] + (_SUMMARY_WORDS if raw >= self.summary_at else 0)
+        part = self.text.count(" ", 0, start) - 1
+        words = part - self.parts[:part].count("")
+        return words + (_SUMMARY_WORDS if part >= self.summary_part else 0)
 
 
 class Matcher:
@@ -519,9 +499,9 @@ class Matcher:
         if not spans:
             return MatchResult()
         hit = set(spans)
-        places: dict[int, list[tuple[Field, int, int, str]]] = {}
+        places: dict[int, list[_Place]] = {}
 
-        def located(tid: int) -> list[tuple[Field, int, int, str]]:
+        def located(tid: int) -> list[_Place]:
             """Where term `tid` was found: (field, start, end, surface) in the raw fields."""
             out = places.get(tid)
             if out is not None:
@@ -533,12 +513,7 @@ class Matcher:
         def near_ok(rule: _Rule) -> bool:
             assert rule.all_ is not None and rule.near is not None
             positions = [
-                [
-                    item.word_position(start)
-                    for tid in group
-                    if tid in spans
-                    for start, _ in spans[tid]
-                ]
+                [item.word_position(start) for tid in group & hit for start, _ in spans[tid]]
                 for group in rule.all_
             ]
             return within(positions, rule.near)
@@ -560,12 +535,24 @@ class Matcher:
             used: set[int] = set()
             rules: list[int] = []
             for number, rule in enumerate(topic.rules):
-                if rule.matches(hit) and (rule.near is None or near_ok(rule)):
+                # a rule holds when its any-list and each all-group have a hit and its
+                # not-list has none (inlined: this runs for every rule of every candidate)
+                if rule.any_ is not None and rule.any_.isdisjoint(hit):
+                    continue
+                if rule.all_ is not None and any(map(hit.isdisjoint, rule.all_)):
+                    continue
+                if not rule.not_.isdisjoint(hit):
+                    continue
+                if rule.near is None or near_ok(rule):
                     used |= rule.terms & hit
                     rules.append(number)
             if used:
                 topics[topic.id] = _hits(
-                    [(topic.written[tid], place) for tid in used for place in located(tid)]
+                    [
+                        (*place[:2], topic.written[tid], *place[2:])
+                        for tid in used
+                        for place in located(tid)
+                    ]
                 )
                 fired[topic.id] = tuple(rules)
         groups_hit: list[tuple[frozenset[str], tuple[TermHit, ...]]] = []
@@ -580,23 +567,27 @@ class Matcher:
                     continue
                 # one term's places are distinct and already in reading order
                 shared = tuple(
-                    TermHit(written, surface, fld, a, b) for fld, a, b, surface in located(tid)
+                    TermHit(written, surface, fld, a, b)
+                    for _, _, fld, a, b, surface in located(tid)
                 )
                 groups_hit.append((kids, shared))
         keywords = KeywordHits(groups_hit) if groups_hit else _NO_KEYWORDS
         return MatchResult(topics, keywords, fired)
 
 
-def _hits(pairs: list[tuple[str, tuple[Field, int, int, str]]]) -> tuple[TermHit, ...]:
-    """TermHits in reading order, one per distinct place (title first)."""
-    if len(pairs) == 1:
-        term, (fld, a, b, surface) = pairs[0]
+def _hits(entries: list[tuple[int, int, str, Field, int, int, str]]) -> tuple[TermHit, ...]:
+    """TermHits in reading order, one per distinct place.
+
+    An entry is (start, end in title + separator + summary, term, field, start, end in
+    the field, surface): sorting the tuples sorts by reading order."""
+    if len(entries) == 1:
+        _, _, term, fld, a, b, surface = entries[0]
         return (TermHit(term, surface, fld, a, b),)
-    pairs.sort(key=lambda p: (p[1][0] != "title", p[1][1], p[1][2]))
+    entries.sort()
     out: list[TermHit] = []
-    last: tuple[str, int, int] | None = None
-    for term, (fld, a, b, surface) in pairs:
-        if (fld, a, b) != last:
+    last = (-1, -1)
+    for start, end, term, fld, a, b, surface in entries:
+        if (start, end) != last:
             out.append(TermHit(term, surface, fld, a, b))
-            last = (fld, a, b)
+            last = (start, end)
     return tuple(out)

@@ -28,34 +28,19 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from bot.text.fold import APOSTROPHE, VARIANTS, fold_word, lex_fold
+from bot.text.fold import VARIANTS, fold_word, lex_fold
 from bot.text.lemmas import CYRILLIC, LANGS, WORD, known, lemma_key, word_langs
 
 _HYPHENS = re.compile(r"\s*[-‐‑‒–]\s*")
-
-
-def _plain(word: str) -> str:
-    """The word folded as written (a Latin inner apostrophe split like a lemma's)."""
-    folded = fold_word(word)
-    if APOSTROPHE in folded and not any("а" <= c <= "я" or c in "іїєґ" for c in folded):
-        return " ".join(p for p in folded.split(APOSTROPHE) if p)
-    return folded
-
-
-def _base(word: str) -> str:
-    """The part of a Latin word with an apostrophe that carries it ("accorder" of
-    "s'accorder", "kyiv" of "kyiv's"): its longest part."""
-    return max(word.split(APOSTROPHE), key=len)
 
 
 @lru_cache(maxsize=100_000)
 def word_forms(word: str) -> dict[str, str]:
     """The languages a term's (lex-folded) word counts in, each with its lemma there."""
     langs = word_langs(word)
-    plain = _plain(word)
+    plain = fold_word(word)
     lemma = {lang: lemma_key(word, lang) for lang in langs}
-    base = _base(word) if len(langs) > 1 else word
-    knows = {lang: known(base, lang) for lang in langs}
+    knows = {lang: known(word, lang) for lang in langs}
     accepted: dict[str, str] = {}
     for lang in langs:
         dictionary_form_elsewhere = any(
@@ -82,12 +67,10 @@ def _phrase_language(words: list[str]) -> str | None:
         if len(langs) == 1:
             own.add(langs[0])
             continue
-        base = _base(word)
-        knowing = [lang for lang in langs if known(base, lang)]
+        knowing = [lang for lang in langs if known(word, lang)]
         if len(knowing) == 1:
             own.add(knowing[0])
-    several = len(words) > 1 or APOSTROPHE in words[0] if words else False
-    return own.pop() if len(own) == 1 and several else None
+    return own.pop() if len(own) == 1 and len(words) > 1 else None
 
 
 def _variants(key: str) -> list[str]:
@@ -120,7 +103,7 @@ def term_keys(term: str) -> dict[str, list[str]]:
         per_word: list[dict[str, str]] = []
         for i, word in enumerate(words):
             if prefix and i == len(words) - 1:
-                per_word.append(dict.fromkeys(word_langs(word), _plain(word)))
+                per_word.append(dict.fromkeys(word_langs(word), fold_word(word)))
             else:
                 per_word.append(word_forms(word))
         own = _phrase_language(words[: len(words) - prefix])
