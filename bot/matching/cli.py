@@ -226,7 +226,8 @@ def replay(
                 for row in readable(kept, matcher, explain_rules).rstrip("\n").split("\n")
             )
     topics = [topic] if topic is not None else matcher.topic_ids
-    lines.append("")
+    if lines:
+        lines.append("")
     lines.append(f"{total} stored items; per topic: would alert now (stored then)")
     for t in topics:
         lines.append(f"  {t}: {now_counts[t]} ({then_counts[t]})")
