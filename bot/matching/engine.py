@@ -69,14 +69,24 @@ def _locked(method: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
-def item_pair(lang: str | None, title: str, summary: str) -> int:
-    """The index in `PAIRS` for an item: its language, or one guessed from its text."""
-    code = (lang or "").lower()[:2]
-    if code not in LATIN and code not in CYRILLIC:
-        code = guess_lang(f"{title} {summary}")
+def _pair_of(code: str) -> int:
     latin = code if code in LATIN else "en"
     cyrillic = code if code in CYRILLIC else "ru"
     return PAIRS.index((latin, cyrillic))
+
+
+_PAIR_OF_LANG = {code: _pair_of(code) for code in (*LATIN, *CYRILLIC)}
+
+
+def item_pair(lang: str | None, title: str, summary: str) -> int:
+    """The index in `PAIRS` for an item: its language, or one guessed from its text."""
+    pair = _PAIR_OF_LANG.get(lang or "")
+    if pair is None:
+        code = (lang or "").lower()[:2]
+        if code not in _PAIR_OF_LANG:
+            code = guess_lang(f"{title} {summary}")
+        pair = _PAIR_OF_LANG[code]
+    return pair
 
 
 class _LemmaTable(dict[str, str]):
