@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import logging
 import sys
 from collections.abc import Sequence
@@ -19,16 +20,17 @@ from bot.app import (
     parse_executor,
     sync_config,
 )
-from bot.config import ConfigError, Settings
+from bot.config import ConfigError, Settings, parse_interval
 from bot.domain import FeedPollReport
 from bot.logs import configure_logging
-from bot.matching.cli import run_match_tool
+from bot.matching.cli import StoredItem, replay, run_match_tool
 from bot.matching.engine import Matcher
+from bot.matching.evaluation import matcher_predictor, score_report
 from bot.render.tables import feeds_table, poll_table
 from bot.store.db import transaction
 from bot.store.feeds import all_feeds
 from bot.store.models import FeedState
-from bot.store.queries import stories_per_topic_per_day, story_count
+from bot.store.queries import items_arrived_since, stories_per_topic_per_day, story_count
 from bot.stories.cli import run_score_tool, run_stories_tool
 from bot.telegram.args import ArgError, parse_trend_args
 from bot.tools.demo import run_demo
@@ -144,11 +146,30 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    """JSON lines (or plain text) on stdin → topics and matched terms, by feeds.yaml's rules."""
+    """Items on stdin, stored items (--since) or a labelled set (--score) → what matches."""
     settings = _settings()
     _logging(settings, "WARNING")
     config = load_config(args.feeds or settings.feeds_file)
-    return run_match_tool(sys.stdin, sys.stdout, Matcher.from_config(config.feeds_file))
+    matcher = Matcher.from_config(config.feeds_file)
+    if args.topic is not None and args.topic not in matcher.topic_ids:
+        print(f"match: unknown topic {args.topic!r} (known: {', '.join(matcher.topic_ids)})",
+              file=sys.stderr)  # fmt: skip
+        return 2
+    if args.score is not None:
+        items = [json.loads(line) for line in args.score.read_text("utf-8").splitlines()
+                 if line.strip()]  # fmt: skip
+        print(score_report(items, matcher_predictor(matcher), matcher.topic_ids,
+                           errors=args.errors), end="")  # fmt: skip
+        return 0
+    if args.since is not None:
+        since = datetime.now(UTC) - timedelta(seconds=parse_interval(args.since))
+        with transaction(open_store(settings.effective_database_url)) as session:
+            rows = items_arrived_since(session, since)
+        stored = (StoredItem(item.id or 0, outlet, item.first_seen_at, item.lang, item.title,
+                             item.summary, topics) for item, outlet, topics in rows)  # fmt: skip
+        print(replay(stored, matcher, args.topic, args.explain), end="")
+        return 0
+    return run_match_tool(sys.stdin, sys.stdout, matcher, args.explain)
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
@@ -225,6 +246,15 @@ def build_parser() -> argparse.ArgumentParser:
     run.set_defaults(func=cmd_run)
     match = sub.add_parser("match", help="match JSON lines or text from stdin against the topics")
     match.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
+    match.add_argument("--explain", action="store_true",
+                       help="show every rule that fired and the exact text each term matched")
+    match.add_argument("--since", metavar="7d",
+                       help="run the rules over the items stored in this period instead of stdin")
+    match.add_argument("--topic", metavar="ID", help="with --since: only this topic")
+    match.add_argument("--score", type=Path, metavar="FILE.jsonl",
+                       help="figures for a labelled set: P/R/F1 per language and topic")
+    match.add_argument("--errors", action="store_true",
+                       help="with --score: also list every item the rules got wrong")
     match.set_defaults(func=cmd_match)
     stories = sub.add_parser("stories", help="cluster JSON lines of items from stdin into stories")
     stories.add_argument("--window-hours", type=float, default=48.0,

@@ -30,10 +30,12 @@ def _problems(path: Path) -> list[tuple[str, int | None, str]]:
     return [(p.file, p.line, p.message) for p in caught.value.problems]
 
 
-def test_shipped_feeds_file_is_valid_and_covers_three_languages() -> None:
+def test_shipped_feeds_file_is_valid_and_covers_five_languages() -> None:
     feeds = read_feeds_file(ROOT / "feeds.yaml").feeds
     assert len(feeds) >= 15
-    assert {"en", "uk", "ru"} <= {feed.lang for feed in feeds}
+    assert {"en", "uk", "ru", "de", "fr"} <= {feed.lang for feed in feeds}
+    for lang in ("de", "fr"):
+        assert sum(feed.lang == lang for feed in feeds) >= 8, lang
     assert all(not feed.is_local for feed in feeds)
     assert all(feed.url.startswith(("http://", "https://")) for feed in feeds)
 
@@ -204,3 +206,36 @@ def test_database_url_env_wins_over_the_data_dir(
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("DATABASE_URL", "postgresql://postgres@127.0.0.1:5432/test")
     assert Settings().effective_database_url == "postgresql://postgres@127.0.0.1:5432/test"
+
+
+NEAR = """\
+feeds:
+  - name: Wire
+    url: https://wire.example/rss
+topics:
+  - id: territory
+    name: Territory
+    description: Land in the talks
+    rules:
+      - all: [[withdraw], [donbas]]
+        near: eight
+      - any: [truce]
+        near: 8
+"""
+
+
+def test_near_mistakes_name_their_line_and_the_fix(tmp_path: Path) -> None:
+    path = _write(tmp_path, NEAR)
+    problems = sorted(_problems(path), key=lambda p: p[1] or 0)
+    assert [(line, message) for _, line, message in problems] == [
+        (
+            10,
+            "topics.0.rules.0.near: near must be a whole number of words from 1 to 50, "
+            "e.g. near: 8",
+        ),
+        (
+            11,
+            "topics.0.rules.1: near needs an 'all' list of at least two groups: it says "
+            "how close their hits must be",
+        ),
+    ]

@@ -20,16 +20,24 @@ def shipped() -> Matcher:
 
 @pytest.fixture
 def matcher() -> Matcher:
-    cfg = load_matching_config({
-        "contexts": {"ukraine-war": ["ukrain*", "kyiv", "russia*", "україн*"]},
-        "topics": [{
-            "id": "ceasefire", "name": "Ceasefire", "description": "Truces",
-            "context": "ukraine-war",
-            "rules": [{"any": ["cease-fire*", "truce*", "перемир*"]},
-                      {"all": [["energy"], ["pause*", "moratorium"]]}],
-            "not": ["football"],
-        }],
-    })
+    cfg = load_matching_config(
+        {
+            "contexts": {"ukraine-war": ["ukrain*", "kyiv", "russia*", "україн*"]},
+            "topics": [
+                {
+                    "id": "ceasefire",
+                    "name": "Ceasefire",
+                    "description": "Truces",
+                    "context": "ukraine-war",
+                    "rules": [
+                        {"any": ["cease-fire*", "truce*", "перемир*"]},
+                        {"all": [["energy"], ["pause*", "moratorium"]]},
+                    ],
+                    "not": ["football"],
+                }
+            ],
+        }
+    )
     return Matcher.from_config(cfg)
 
 
@@ -46,7 +54,7 @@ def test_no_ceasefire_in_sight_in_ukraine_alerts(shipped: Matcher) -> None:
 def test_ukrainian_apostrophe_variant_matches_the_wildcard(shipped: Matcher) -> None:
     result = shipped.match("Росія відкидає перемирʼя", "")
     (hit,) = result.topics["ceasefire"]
-    assert (hit.term, hit.surface, hit.field) == ("перемир*", "перемирʼя", "title")
+    assert (hit.term, hit.surface, hit.field) == ("перемир'я", "перемирʼя", "title")
 
 
 def test_war_does_not_match_inside_warning(matcher: Matcher) -> None:
@@ -64,7 +72,7 @@ def test_surface_is_the_original_text_even_after_entities(matcher: Matcher) -> N
     summary = "Kyiv&#39;s &quot;Cease-Fires&quot; hold"
     (hit,) = matcher.match("", summary).topics["ceasefire"]
     assert hit.field == "summary"
-    assert summary[hit.start:hit.end] == hit.surface == "Cease-Fires"
+    assert summary[hit.start : hit.end] == hit.surface == "Cease-Fires"
 
 
 def test_term_only_in_the_summary_counts(matcher: Matcher) -> None:
@@ -135,3 +143,71 @@ def test_transliteration_variants_match_each_other(shipped: Matcher) -> None:
 
 def test_empty_matcher_matches_nothing() -> None:
     assert Matcher([]).match("truce", "").topics == {}
+
+
+def _one_topic(rule: dict[str, object]) -> Matcher:
+    return Matcher.from_config(
+        load_matching_config(
+            {
+                "topics": [{"id": "t", "name": "T", "description": "T", "rules": [rule]}],
+            }
+        )
+    )
+
+
+def test_near_needs_the_groups_within_n_words() -> None:
+    matcher = _one_topic({"all": [["withdraw"], ["donbas"]], "near": 3})
+    assert matcher.match("Putin demands Kyiv withdraw from Donbas", "").rules == {"t": (0,)}
+    far = "Troops withdraw from a village; weeks later, in a separate move, Donbas votes"
+    assert matcher.match(far, "").topics == {}
+
+
+def test_near_counts_words_not_punctuation_and_never_spans_title_and_summary() -> None:
+    matcher = _one_topic({"all": [["lift"], ["sanction"]], "near": 2})
+    assert matcher.match("Lift — all — sanctions, Moscow says", "").topics
+    assert matcher.match("Trump may lift", "sanctions on Russia").topics == {}
+
+
+def test_near_finds_the_closest_pair_among_several_hits() -> None:
+    matcher = _one_topic({"all": [["truce"], ["energy"]], "near": 2})
+    title = "Truce talk resumes; no deal yet on anything at all; energy truce in force"
+    assert matcher.match(title, "").topics
+
+
+def test_one_dictionary_form_matches_every_inflection() -> None:
+    matcher = _one_topic(
+        {"any": ["гарантія безпеки", "negotiation", "Verhandlung", "négociation", "переговоры"]}
+    )
+    for lang, text in [
+        ("uk", "Гарантіями безпеки займуться в Парижі"),
+        ("uk", "без гарантій безпеки"),
+        ("en", "Negotiations stall"),
+        ("de", "Die Verhandlungen stocken"),
+        ("fr", "Les négociations reprennent"),
+        ("ru", "Москва готова к переговорам"),
+    ]:
+        assert matcher.match(text, "", lang).topics, text
+
+
+def test_a_word_counts_only_in_the_language_it_belongs_to() -> None:
+    matcher = _one_topic({"any": ["war"]})
+    assert matcher.match("War in Europe", "", "en").topics
+    assert matcher.match("Es war einmal", "", "de").topics == {}
+
+
+def test_wildcards_still_cover_names_no_dictionary_knows() -> None:
+    matcher = _one_topic({"any": ["умєров*", "witkoff*"]})
+    assert matcher.match("Делегацію очолить Умєрова заступник", "", "uk").topics
+    assert matcher.match("Witkoff's visit", "", "en").topics
+
+
+def test_personal_keywords_in_german_and_french_use_the_same_lemmas(matcher: Matcher) -> None:
+    matcher.add_keyword("de", "Waffenruhe")
+    matcher.add_keyword("fr", "trêve")
+    assert set(matcher.match("Die Waffenruhen halten", "", "de").keywords) == {"de"}
+    assert set(matcher.match("Les trêves tiennent", "", "fr").keywords) == {"fr"}
+
+
+def test_language_is_guessed_when_the_item_names_none() -> None:
+    matcher = _one_topic({"any": ["négociation"]})
+    assert matcher.match("Les négociations reprennent à Genève", "").topics

@@ -13,14 +13,24 @@ from bot.matching.rules import TopicSpec, load_matching_config, parse_keyword
 
 ROOT = Path(__file__).resolve().parent.parent
 TOPIC_IDS = [
-    "ceasefire", "security-guarantees", "territory", "nato-neutrality", "sanctions",
-    "nuclear-plant", "peace-plan", "talks-summit", "prisoners", "elections-legitimacy",
+    "ceasefire",
+    "security-guarantees",
+    "territory",
+    "nato-neutrality",
+    "sanctions",
+    "nuclear-plant",
+    "peace-plan",
+    "talks-summit",
+    "prisoners",
+    "elections-legitimacy",
 ]
 
 
 def _topic(**overrides: Any) -> dict[str, Any]:
     topic: dict[str, Any] = {
-        "id": "ceasefire", "name": "Ceasefire", "description": "Truces",
+        "id": "ceasefire",
+        "name": "Ceasefire",
+        "description": "Truces",
         "rules": [{"any": ["truce*"]}],
     }
     topic.update(overrides)
@@ -41,48 +51,53 @@ def test_shipped_topics_load_with_the_ten_ids() -> None:
 
 def test_empty_group_is_an_error_at_its_place() -> None:
     errors = _errors({"topics": [_topic(rules=[{"all": [["truce"], []]}])]})
-    assert errors == [(("topics", 0, "rules", 0, "all", 1),
-                       "empty group: list at least one term, or remove the key")]
+    assert errors == [
+        (
+            ("topics", 0, "rules", 0, "all", 1),
+            "empty group: list at least one term, or remove the key",
+        )
+    ]
 
 
 def test_short_wildcard_is_an_error_saying_what_to_write() -> None:
-    (loc, msg), = _errors({"topics": [_topic(rules=[{"any": ["truce", "пе*"]}])]})
+    ((loc, msg),) = _errors({"topics": [_topic(rules=[{"any": ["truce", "пе*"]}])]})
     assert loc == ("topics", 0, "rules", 0, "any", 1)
     assert "at least 3 letters before *" in msg
 
 
 def test_unknown_key_is_named_with_the_allowed_ones() -> None:
-    (loc, msg), = _errors({"topics": [_topic(keywords=["truce"])]})
+    ((loc, msg),) = _errors({"topics": [_topic(keywords=["truce"])]})
     assert loc == ("topics", 0, "keywords")
     assert "unknown key 'keywords'" in msg and "rules" in msg
 
 
 def test_unknown_key_inside_a_rule() -> None:
-    (loc, msg), = _errors({"topics": [_topic(rules=[{"any": ["truce"], "none": ["x"]}])]})
+    ((loc, msg),) = _errors({"topics": [_topic(rules=[{"any": ["truce"], "none": ["x"]}])]})
     assert loc == ("topics", 0, "rules", 0, "none")
-    assert "allowed keys here are any, all, not" in msg
+    assert "allowed keys here are any, all, near, not" in msg
 
 
 def test_rule_without_positive_part_is_an_error() -> None:
-    (loc, msg), = _errors({"topics": [_topic(rules=[{"not": ["gaza"]}])]})
+    ((loc, msg),) = _errors({"topics": [_topic(rules=[{"not": ["gaza"]}])]})
     assert loc == ("topics", 0, "rules", 0)
     assert "needs an 'any' list or an 'all' list" in msg
 
 
 def test_context_must_be_defined() -> None:
-    (loc, msg), = _errors({"contexts": {"ukraine-war": ["ukrain*"]},
-                           "topics": [_topic(context="ukraine")]})
+    ((loc, msg),) = _errors(
+        {"contexts": {"ukraine-war": ["ukrain*"]}, "topics": [_topic(context="ukraine")]}
+    )
     assert loc == ("topics", 0, "context")
     assert "'ukraine' is not defined" in msg and "ukraine-war" in msg
 
 
 def test_duplicate_topic_ids_are_refused() -> None:
-    (loc, _), = _errors({"topics": [_topic(), _topic()]})
+    ((loc, _),) = _errors({"topics": [_topic(), _topic()]})
     assert loc == ("topics", 1, "id")
 
 
 def test_regex_in_a_rule_is_refused() -> None:
-    (_, msg), = _errors({"topics": [_topic(rules=[{"any": ["cease.*fire"]}])]})
+    ((_, msg),) = _errors({"topics": [_topic(rules=[{"any": ["cease.*fire"]}])]})
     assert "regular expression" in msg
 
 
@@ -103,8 +118,13 @@ def test_other_top_level_sections_are_left_alone() -> None:
 
 @pytest.mark.parametrize(
     ("text", "normalised"),
-    [("Ceasefire", "ceasefire"), ('"Peace  Plan"', "peace plan"), ("перемир*", "перемир*"),
-     ("cease-fire", "cease-fire"), ("Kyiv's", "kyiv's")],
+    [
+        ("Ceasefire", "ceasefire"),
+        ('"Peace  Plan"', "peace plan"),
+        ("перемир*", "перемир*"),
+        ("cease-fire", "cease-fire"),
+        ("Kyiv's", "kyiv's"),
+    ],
 )
 def test_keywords_accepted(text: str, normalised: str) -> None:
     assert parse_keyword(text) == normalised
@@ -112,16 +132,40 @@ def test_keywords_accepted(text: str, normalised: str) -> None:
 
 @pytest.mark.parametrize(
     ("text", "message"),
-    [("x" * 65, "at most 64 characters"),
-     ("1234", "at least one letter"),
-     ("!!!", "at least one letter"),
-     ("пе*", "at least 3 letters before *"),
-     ("(war|peace)", "regular expression"),
-     ("war.*", "regular expression"),
-     ("\\bwar\\b", "regular expression"),
-     ("пере*мир", "may only end the term"),
-     ("truce<script>", "contains < >")],
+    [
+        ("x" * 65, "at most 64 characters"),
+        ("1234", "at least one letter"),
+        ("!!!", "at least one letter"),
+        ("пе*", "at least 3 letters before *"),
+        ("(war|peace)", "regular expression"),
+        ("war.*", "regular expression"),
+        ("\\bwar\\b", "regular expression"),
+        ("пере*мир", "may only end the term"),
+        ("truce<script>", "contains < >"),
+    ],
 )
 def test_keywords_refused_with_a_message_for_the_subscriber(text: str, message: str) -> None:
     with pytest.raises(ValueError, match=message.replace("*", r"\*")):
         parse_keyword(text)
+
+
+def test_near_is_a_number_of_words_for_two_or_more_groups() -> None:
+    cfg = load_matching_config(
+        {"topics": [_topic(rules=[{"all": [["lift"], ["sanction*"]], "near": 5}])]}
+    )
+    assert cfg.topics[0].rules[0].near == 5
+
+
+@pytest.mark.parametrize(
+    ("rule", "message"),
+    [
+        ({"all": [["lift"], ["sanction*"]], "near": 0}, "from 1 to 50"),
+        ({"all": [["lift"], ["sanction*"]], "near": "close"}, "whole number of words"),
+        ({"all": [["lift"], ["sanction*"]], "near": True}, "whole number of words"),
+        ({"any": ["truce"], "near": 5}, "at least two groups"),
+        ({"all": [["truce"]], "near": 5}, "at least two groups"),
+    ],
+)
+def test_near_mistakes_say_what_to_write(rule: dict[str, Any], message: str) -> None:
+    ((_, msg),) = _errors({"topics": [_topic(rules=[rule])]})
+    assert message in msg

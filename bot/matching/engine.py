@@ -1,31 +1,60 @@
-"""The matcher: one Aho–Corasick automaton for every topic, context and personal keyword term.
+"""The matcher: one Aho–Corasick automaton over lemmas, for every topic, context and keyword.
 
-Each term is stored in its folded form with a space on each side (a prefix term only on
-the left), so the automaton itself enforces word boundaries and one scan of
-``" title \\x00 summary "`` finds every hit of every term.  Rules are then evaluated
-on the small set of terms that hit.  Personal keywords share the automaton: adding or
-removing one edits the trie and marks it stale; the failure links are rebuilt on the
-next match, which takes a few milliseconds even with tens of thousands of keywords.
+An item is turned into a *lemma stream*: its title and summary folded (`lex_fold`), cut
+into words, and every word replaced by its dictionary form in the item's language
+(`bot.text.lemmas`), through a per-language ``dict`` that remembers every word it has
+seen — after warm-up a word costs one C-level dictionary access.  Separators stay as
+they were, so a phrase does not match across punctuation.  Each term is stored as its
+lemmas with a space on each side (a prefix only on the left), so one scan of
+``" title \\x00 summary "`` finds every hit of every term with word boundaries.  A key
+carries, per language, the terms it stands for (see `bot.matching.keys`): "war" is a
+term in English items and not in German ones, where it is a form of "sein".
+
+Rules are then evaluated on the small set of terms that hit; a rule with ``near: N``
+also needs one hit of each of its ``all`` groups within N words.  Personal keywords
+share the automaton: adding or removing one edits the trie and marks it stale; the
+failure links are rebuilt on the next match.
 """
 
 from __future__ import annotations
 
 import functools
 import threading
-from collections.abc import Callable
+from bisect import bisect_left
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, NamedTuple, TypeVar
 
 import ahocorasick
 
+from bot.matching.keys import term_keys
 from bot.matching.rules import MatchingConfig, TopicSpec, check_term, parse_keyword
-from bot.matching.text import fold, fold_phrase, spellings, word_end
+from bot.text.fold import fold_word, lex_fold
+from bot.text.lemmas import (
+    CYRILLIC,
+    LATIN,
+    guess_lang,
+    is_cyrillic_word,
+    lemma_key,
+    word_langs,
+)
 
 Field = Literal["title", "summary"]
-_SEPARATOR = " \x00 "
+_SEPARATOR = " | "
+_SUMMARY_WORDS = 1_000_000
+"""Word positions in the summary start here: `near` never spans title and summary."""
+_TABLE_LIMIT = 300_000
+"""Words remembered per language pair before the table starts afresh."""
 
+PAIRS: tuple[tuple[str, str], ...] = tuple((lat, cyr) for lat in LATIN for cyr in CYRILLIC)
+"""(Latin-script language, Cyrillic-script language) of an item: words of each script
+are lemmatised in that script's language."""
 
 _F = TypeVar("_F", bound=Callable[..., Any])
+
+_Place = tuple[int, int, Field, int, int, str]
+"""Where a hit is: start and end in the raw title + separator + summary (reading order),
+then its field, start and end in that field, and the text there."""
 
 
 def _locked(method: _F) -> _F:
@@ -40,9 +69,51 @@ def _locked(method: _F) -> _F:
     return wrapper  # type: ignore[return-value]
 
 
-@dataclass(frozen=True, slots=True)
-class TermHit:
-    """One occurrence of a term in an item."""
+def _pair_of(code: str) -> int:
+    latin = code if code in LATIN else "en"
+    cyrillic = code if code in CYRILLIC else "ru"
+    return PAIRS.index((latin, cyrillic))
+
+
+_PAIR_OF_LANG = {code: _pair_of(code) for code in (*LATIN, *CYRILLIC)}
+
+
+def item_pair(lang: str | None, title: str, summary: str) -> int:
+    """The index in `PAIRS` for an item: its language, or one guessed from its text."""
+    pair = _PAIR_OF_LANG.get(lang or "")
+    if pair is None:
+        code = (lang or "").lower()[:2]
+        if code not in _PAIR_OF_LANG:
+            code = guess_lang(f"{title} {summary}")
+        pair = _PAIR_OF_LANG[code]
+    return pair
+
+
+class _LemmaTable(dict[str, str]):
+    """Folded word → its folded lemma, in the pair's language for the word's script.
+
+    The empty string (what a run of spaces leaves between single spaces) maps to itself,
+    so an item's parts go through the table in one C-level ``map``."""
+
+    def __init__(self, latin: str, cyrillic: str) -> None:
+        super().__init__()
+        self.latin, self.cyrillic = latin, cyrillic
+
+    def __missing__(self, word: str) -> str:
+        if is_cyrillic_word(word):
+            # a word with letters only Ukrainian (і ї є ґ) or only Russian (ы э ъ ё) has
+            # the language they say, whatever the item's language
+            langs = word_langs(word)
+            lang = langs[0] if len(langs) == 1 else self.cyrillic
+        else:
+            lang = self.latin
+        value = lemma_key(word, lang) if word else word
+        self[word] = value
+        return value
+
+
+class TermHit(NamedTuple):
+    """One occurrence of a term in an item (a named tuple: items make many of them)."""
 
     term: str
     """The term as written in the rule or keyword, e.g. ``перемир*``."""
@@ -54,12 +125,46 @@ class TermHit:
     end: int
 
 
+class KeywordHits(Mapping[str, tuple[TermHit, ...]]):
+    """Keyword id → its hits, stored per group of ids that share a term and a spelling.
+
+    Popular words are followed by many subscribers: an item then costs one entry per
+    word, not one per subscriber; iterating gives every id."""
+
+    __slots__ = ("_groups",)
+
+    def __init__(self, groups: Iterable[tuple[frozenset[str], tuple[TermHit, ...]]]) -> None:
+        self._groups = tuple(groups)
+
+    def __getitem__(self, keyword_id: str) -> tuple[TermHit, ...]:
+        for ids, hits in self._groups:
+            if keyword_id in ids:
+                return hits
+        raise KeyError(keyword_id)
+
+    def __iter__(self) -> Iterator[str]:
+        for ids, _ in self._groups:
+            yield from ids
+
+    def __len__(self) -> int:
+        return sum(len(ids) for ids, _ in self._groups)
+
+    def __repr__(self) -> str:
+        return f"KeywordHits({dict(self)!r})"
+
+
+_NO_KEYWORDS = KeywordHits(())
+
+
 @dataclass(frozen=True, slots=True)
 class MatchResult:
     """Which topics and personal keywords matched an item, and by which terms."""
 
     topics: dict[str, tuple[TermHit, ...]] = field(default_factory=dict)
-    keywords: dict[str, tuple[TermHit, ...]] = field(default_factory=dict)
+    keywords: Mapping[str, tuple[TermHit, ...]] = field(default_factory=dict)
+    """Keyword id → hits (a `KeywordHits` when any matched)."""
+    rules: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Topic → the indexes (in its ``rules:`` list) of the rules that fired."""
 
     def topic_terms(self, topic_id: str) -> list[str]:
         """Distinct surfaces that made `topic_id` match, in reading order."""
@@ -70,10 +175,21 @@ class MatchResult:
         return out
 
 
-_Pattern = tuple[int, int, list[int]]
-"""The automaton's value for one key: ``(lead, tail, terms)``.  A hit of the key ending
-at index ``end`` covers the word(s) ``text[end - lead:end + tail]``; `terms` are the term
-ids that own the key (several terms can share one)."""
+@dataclass(slots=True)
+class _Key:
+    """The automaton's value for one key.  A hit ending at index ``end`` covers the
+    word(s) ``text[end - lead:end + tail]``; `by_pair[pair]` are the term ids the key
+    stands for in items of that language pair."""
+
+    lead: int
+    tail: int
+    by_lang: dict[str, list[int]]
+    by_pair: list[tuple[int, ...]]
+
+    def relink(self) -> None:
+        for index, (latin, cyrillic) in enumerate(PAIRS):
+            ids = [*self.by_lang.get(latin, ()), *self.by_lang.get(cyrillic, ())]
+            self.by_pair[index] = tuple(dict.fromkeys(ids))
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,17 +197,17 @@ class _Rule:
     any_: frozenset[int] | None
     all_: tuple[frozenset[int], ...] | None
     not_: frozenset[int]
+    near: int | None
     terms: frozenset[int]
     """Every term of `any_` and `all_`: the ones a match of this rule is reported by."""
 
-    def matches(self, hit: set[int]) -> bool:
-        if self.any_ is not None and self.any_.isdisjoint(hit):
-            return False
-        if self.all_ is not None:
-            for group in self.all_:
-                if group.isdisjoint(hit):
-                    return False
-        return self.not_.isdisjoint(hit)
+    @property
+    def trigger(self) -> frozenset[int]:
+        """Terms of which one must hit for the rule to match."""
+        if self.any_ is not None:
+            return self.any_
+        assert self.all_ is not None
+        return self.all_[0]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,6 +226,83 @@ class _Keyword:
     require_context: bool
 
 
+def within(positions: list[list[int]], near: int) -> bool:
+    """Whether one position from every list fits in a window of `near` words."""
+    events = sorted((pos, group) for group, found in enumerate(positions) for pos in found)
+    need = len(positions)
+    counts = [0] * need
+    covered = 0
+    left = 0
+    for pos, group in events:
+        if counts[group] == 0:
+            covered += 1
+        counts[group] += 1
+        while covered == need:
+            first, first_group = events[left]
+            if pos - first <= near:
+                return True
+            counts[first_group] -= 1
+            if counts[first_group] == 0:
+                covered -= 1
+            left += 1
+    return False
+
+
+class _Text:
+    """One item as the automaton sees it: ``" title | summary "`` as a lemma stream, and
+    the way back from a hit to the raw field it came from.
+
+    Title and summary are folded and lemmatised in one pass: the folded text is split at
+    single spaces (runs of spaces leave empty parts, so ``" ".join`` restores it
+    exactly, punctuation included) and every part goes through the lemma table.  A
+    lemma is one word, so the part a position of `text` falls in is the number of
+    spaces before it.  The `` | `` between the fields folds to three spaces, so no phrase
+    spans both."""
+
+    __slots__ = (
+        "offsets",
+        "parts",
+        "raw",
+        "summary_at",
+        "summary_part",
+        "text",
+    )
+
+    def __init__(self, title: str, summary: str, table: _LemmaTable) -> None:
+        self.raw = f"{title}{_SEPARATOR}{summary}"
+        self.summary_at = len(title) + len(_SEPARATOR)
+        folded, self.offsets = lex_fold(self.raw)
+        self.parts = folded.split(" ")
+        self.text = f" {' '.join(map(table.__getitem__, self.parts))} "
+        folded_summary_at = (
+            self.summary_at if self.offsets is None
+            else bisect_left(self.offsets, self.summary_at)
+        )  # fmt: skip
+        self.summary_part = folded.count(" ", 0, folded_summary_at)
+
+    def locate(self, start: int, stop: int) -> _Place:
+        """A span of `text` (it starts a word) → where it is in the raw fields."""
+        first = self.text.count(" ", 0, start) - 1
+        last = first + self.text.count(" ", start, stop - 1)
+        # the folded text is the parts joined by single spaces
+        a = len(" ".join(self.parts[:first])) + (first > 0)
+        b = a + len(" ".join(self.parts[first : last + 1]))
+        if self.offsets is not None:
+            a, b = self.offsets[a], self.offsets[b]
+        if first >= self.summary_part:
+            shift = self.summary_at
+            return a, b, "summary", a - shift, b - shift, self.raw[a:b]
+        return a, b, "title", a, b, self.raw[a:b]
+
+    def word_position(self, start: int) -> int:
+        """The word number at `start` in `text` (empty parts are punctuation, not words);
+        summary words are numbered from `_SUMMARY_WORDS` on, so `near` never spans the
+        fields."""
+        part = self.text.count(" ", 0, start) - 1
+        words = part - self.parts[:part].count("")
+        return words + (_SUMMARY_WORDS if part >= self.summary_part else 0)
+
+
 class Matcher:
     """Finds topics and personal keywords in items.  Build with `Matcher.from_config`."""
 
@@ -121,12 +314,12 @@ class Matcher:
     ) -> None:
         self._lock = threading.RLock()
         self._automaton = ahocorasick.Automaton()
-        self._patterns: dict[str, _Pattern] = {}
+        self._keys: dict[str, _Key] = {}
         self._term_ids: dict[tuple[str, bool], int] = {}
-        self._term_keys: list[list[str]] = []
+        self._term_keys: list[dict[str, list[str]]] = []
         self._term_idents: list[tuple[str, bool]] = []
-        self._term_prefix: list[bool] = []
         self._term_refs: list[int] = []
+        self._tables = [_LemmaTable(lat, cyr) for lat, cyr in PAIRS]
         self._stale = True
         contexts = contexts or {}
         self._contexts = {
@@ -137,14 +330,18 @@ class Matcher:
         if keyword_context is not None and keyword_context not in self._contexts:
             raise ValueError(f"keyword context {keyword_context!r} is not defined")
         self._keyword_context = self._contexts.get(keyword_context or "", frozenset())
+        self._specs = {t.id: t for t in topics}
         self._topics = [self._compile(t) for t in topics]
         self._topics_by_term: dict[int, set[int]] = {}
+        """Term → the topics it can trigger: a rule is only evaluated when a term it
+        cannot match without has hit (its `any` list, else its first `all` group), so
+        common words in later groups ("Ukraine", "Putin") do not wake every topic."""
         for index, topic in enumerate(self._topics):
             for rule in topic.rules:
-                for tid in rule.terms:
+                for tid in rule.trigger:
                     self._topics_by_term.setdefault(tid, set()).add(index)
         self._keywords: dict[str, _Keyword] = {}
-        self._keywords_by_term: dict[int, dict[tuple[str, bool], set[str]]] = {}
+        self._keywords_by_term: dict[int, dict[tuple[str, bool], frozenset[str]]] = {}
         """term → (written form, needs context) → keyword ids: ids that share a term and a
         spelling share one tuple of hits, so popular words cost one lookup, not one per id."""
 
@@ -161,34 +358,35 @@ class Matcher:
     def topic_ids(self) -> list[str]:
         return [t.id for t in self._topics]
 
+    def topic_spec(self, topic_id: str) -> TopicSpec:
+        """The topic as written in the config (for explaining which rule fired)."""
+        return self._specs[topic_id]
+
     # -- terms and the automaton ------------------------------------------------------
 
     def _term(self, written: str, *, checked: bool = False) -> int:
         """The id of a term, registering its automaton keys on first use."""
         term = written if checked else check_term(written)
         prefix = term.endswith("*")
-        base = fold_phrase(term.rstrip("*"))
-        ident = (base, prefix)
+        ident = (" ".join(fold_word(term.rstrip("*")).split()), prefix)
         tid = self._term_ids.get(ident)
         if tid is None:
             tid = len(self._term_keys)
             self._term_ids[ident] = tid
-            keys = [
-                f" {form}" if prefix else f" {form} "
-                for form in spellings(term.rstrip("*"), hyphen_variants=True)
-            ]
+            keys = term_keys(term)
             self._term_keys.append(keys)
             self._term_idents.append(ident)
-            self._term_prefix.append(prefix)
             self._term_refs.append(0)
-            for key in keys:
-                pattern = self._patterns.get(key)
-                if pattern is None:
-                    pattern = (len(key) - 2, int(prefix), [])
-                    self._patterns[key] = pattern
-                    self._automaton.add_word(key, pattern)
-                    self._stale = True
-                pattern[2].append(tid)
+            for lang, written_keys in keys.items():
+                for key in written_keys:
+                    value = self._keys.get(key)
+                    if value is None:
+                        value = _Key(len(key) - 2, int(prefix), {}, [()] * len(PAIRS))
+                        self._keys[key] = value
+                        self._automaton.add_word(key, value)
+                        self._stale = True
+                    value.by_lang.setdefault(lang, []).append(tid)
+                    value.relink()
         self._term_refs[tid] += 1
         return tid
 
@@ -196,14 +394,19 @@ class Matcher:
         self._term_refs[tid] -= 1
         if self._term_refs[tid] > 0:
             return
-        for key in self._term_keys[tid]:
-            pattern = self._patterns[key]
-            pattern[2].remove(tid)
-            if not pattern[2]:
-                del self._patterns[key]
-                self._automaton.remove_word(key)
-                self._stale = True
-        self._term_keys[tid] = []
+        for lang, written_keys in self._term_keys[tid].items():
+            for key in written_keys:
+                value = self._keys[key]
+                ids = value.by_lang[lang]
+                ids.remove(tid)
+                if not ids:
+                    del value.by_lang[lang]
+                value.relink()
+                if not value.by_lang:
+                    del self._keys[key]
+                    self._automaton.remove_word(key)
+                    self._stale = True
+        self._term_keys[tid] = {}
         del self._term_ids[self._term_idents[tid]]
 
     def _compile(self, spec: TopicSpec) -> _Topic:
@@ -224,7 +427,7 @@ class Matcher:
             positive = set(any_ or ())
             for group in all_ or ():
                 positive |= group
-            rules.append(_Rule(any_, all_, ids(r.not_), frozenset(positive)))
+            rules.append(_Rule(any_, all_, ids(r.not_), r.near, frozenset(positive)))
         context = self._contexts[spec.context] if spec.context is not None else None
         return _Topic(spec.id, context, tuple(rules), ids(spec.not_), written)
 
@@ -242,7 +445,8 @@ class Matcher:
         tid = self._term(normalised, checked=True)
         self._keywords[keyword_id] = _Keyword(tid, normalised, require_context)
         groups = self._keywords_by_term.setdefault(tid, {})
-        groups.setdefault((normalised, require_context), set()).add(keyword_id)
+        group_key = (normalised, require_context)
+        groups[group_key] = groups.get(group_key, frozenset()) | {keyword_id}
         return normalised
 
     @_locked
@@ -253,7 +457,7 @@ class Matcher:
             return
         groups = self._keywords_by_term[kw.term]
         group_key = (kw.written, kw.require_context)
-        groups[group_key].discard(keyword_id)
+        groups[group_key] -= {keyword_id}
         if not groups[group_key]:
             del groups[group_key]
         if not groups:
@@ -278,21 +482,25 @@ class Matcher:
     def match(self, title: str, summary: str, lang: str | None = None) -> MatchResult:
         """Topics and personal keywords in one item.
 
-        `lang` is accepted for callers that know it; the rules cover English, Ukrainian
-        and Russian at once, so the result does not depend on it.
+        `lang` is the item's language (en, de, fr, uk, ru; a region suffix is ignored);
+        when it is missing or another language, it is guessed from the text.
         """
         if self._stale:
             self.prepare()
-        if not self._patterns:
+        if not self._keys:
             return MatchResult()
-        title_folded, title_offsets = fold(title)
-        summary_folded, summary_offsets = fold(summary)
-        text = f" {title_folded}{_SEPARATOR}{summary_folded} "
-        summary_at = len(title_folded) + 1 + len(_SEPARATOR)
+        pair = item_pair(lang, title, summary)
+        table = self._tables[pair]
+        if len(table) > _TABLE_LIMIT:
+            table.clear()
+        item = _Text(title, summary, table)
         spans: dict[int, list[tuple[int, int]]] = {}
-        for end, (lead, tail, terms) in self._automaton.iter(text):
-            span = (end - lead, end + tail)
-            for tid in terms:
+        for end, value in self._automaton.iter(item.text):
+            ids = value.by_pair[pair]
+            if not ids:
+                continue
+            span = (end - value.lead, end + value.tail)
+            for tid in ids:
                 found = spans.get(tid)
                 if found is None:
                     spans[tid] = [span]
@@ -301,34 +509,27 @@ class Matcher:
         if not spans:
             return MatchResult()
         hit = set(spans)
-        places: dict[int, list[tuple[Field, int, int, str]]] = {}
+        places: dict[int, list[_Place]] = {}
 
-        def located(tid: int) -> list[tuple[Field, int, int, str]]:
-            """Where term `tid` was found, as (field, start, end, surface) in the originals."""
+        def located(tid: int) -> list[_Place]:
+            """Where term `tid` was found: (field, start, end, surface) in the raw fields."""
             out = places.get(tid)
             if out is not None:
                 return out
-            out = []
-            prefix = self._term_prefix[tid]
-            for start, stop in spans[tid]:
-                fld: Field
-                if start >= summary_at:
-                    fld, raw, offsets = "summary", summary, summary_offsets
-                    start -= summary_at
-                    stop -= summary_at
-                else:
-                    fld, raw, offsets = "title", title, title_offsets
-                    start -= 1
-                    stop -= 1
-                if offsets is not None:
-                    start, stop = offsets[start], offsets[stop]
-                if prefix:
-                    stop = word_end(raw, stop)
-                out.append((fld, start, stop, raw[start:stop]))
+            out = [item.locate(start, stop) for start, stop in spans[tid]]
             places[tid] = out
             return out
 
+        def near_ok(rule: _Rule) -> bool:
+            assert rule.all_ is not None and rule.near is not None
+            positions = [
+                [item.word_position(start) for tid in group & hit for start, _ in spans[tid]]
+                for group in rule.all_
+            ]
+            return within(positions, rule.near)
+
         topics: dict[str, tuple[TermHit, ...]] = {}
+        fired: dict[str, tuple[int, ...]] = {}
         candidates: set[int] = set()
         by_term = self._topics_by_term
         for tid in hit:
@@ -342,17 +543,32 @@ class Matcher:
             if topic.not_ and not topic.not_.isdisjoint(hit):
                 continue
             used: set[int] = set()
-            for rule in topic.rules:
-                if rule.matches(hit):
+            rules: list[int] = []
+            for number, rule in enumerate(topic.rules):
+                # a rule holds when its any-list and each all-group have a hit and its
+                # not-list has none (inlined: this runs for every rule of every candidate)
+                if rule.any_ is not None and rule.any_.isdisjoint(hit):
+                    continue
+                if rule.all_ is not None and any(map(hit.isdisjoint, rule.all_)):
+                    continue
+                if not rule.not_.isdisjoint(hit):
+                    continue
+                if rule.near is None or near_ok(rule):
                     used |= rule.terms & hit
+                    rules.append(number)
             if used:
                 topics[topic.id] = _hits(
-                    [(topic.written[tid], place) for tid in used for place in located(tid)]
+                    [
+                        (*place[:2], topic.written[tid], *place[2:])
+                        for tid in used
+                        for place in located(tid)
+                    ]
                 )
-        keywords: dict[str, tuple[TermHit, ...]] = {}
+                fired[topic.id] = tuple(rules)
+        groups_hit: list[tuple[frozenset[str], tuple[TermHit, ...]]] = []
         context_ok = not self._keyword_context.isdisjoint(hit)
         by_keyword_term = self._keywords_by_term
-        for tid in hit:
+        for tid in spans:
             groups = by_keyword_term.get(tid)
             if groups is None:
                 continue
@@ -361,22 +577,27 @@ class Matcher:
                     continue
                 # one term's places are distinct and already in reading order
                 shared = tuple(
-                    TermHit(written, surface, fld, a, b) for fld, a, b, surface in located(tid)
+                    TermHit(written, surface, fld, a, b)
+                    for _, _, fld, a, b, surface in located(tid)
                 )
-                keywords.update(dict.fromkeys(kids, shared))
-        return MatchResult(topics, keywords)
+                groups_hit.append((kids, shared))
+        keywords = KeywordHits(groups_hit) if groups_hit else _NO_KEYWORDS
+        return MatchResult(topics, keywords, fired)
 
 
-def _hits(pairs: list[tuple[str, tuple[Field, int, int, str]]]) -> tuple[TermHit, ...]:
-    """TermHits in reading order, one per distinct place (title first)."""
-    if len(pairs) == 1:
-        term, (fld, a, b, surface) = pairs[0]
+def _hits(entries: list[tuple[int, int, str, Field, int, int, str]]) -> tuple[TermHit, ...]:
+    """TermHits in reading order, one per distinct place.
+
+    An entry is (start, end in title + separator + summary, term, field, start, end in
+    the field, surface): sorting the tuples sorts by reading order."""
+    if len(entries) == 1:
+        _, _, term, fld, a, b, surface = entries[0]
         return (TermHit(term, surface, fld, a, b),)
-    pairs.sort(key=lambda p: (p[1][0] != "title", p[1][1], p[1][2]))
+    entries.sort()
     out: list[TermHit] = []
-    last: tuple[str, int, int] | None = None
-    for term, (fld, a, b, surface) in pairs:
-        if (fld, a, b) != last:
+    last = (-1, -1)
+    for start, end, term, fld, a, b, surface in entries:
+        if (start, end) != last:
             out.append(TermHit(term, surface, fld, a, b))
-            last = (fld, a, b)
+            last = (start, end)
     return tuple(out)

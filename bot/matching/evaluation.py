@@ -1,8 +1,9 @@
 """Precision and recall of topic matching against a labelled set, and the naive baseline.
 
-Pure functions: the caller loads the labelled items (see tests/data/matching_eval.jsonl)
-and passes a predictor; the result can be printed as a table for the README or checked
-against a floor in a test.
+Pure functions: the caller loads the labelled items (tests/data/matching_tune.jsonl,
+tests/data/matching_eval.jsonl, or any JSON lines with ``title``, ``summary``, ``lang``,
+``topics`` and optionally ``negative``) and passes a predictor; `score_report` prints
+the figures (``python -m bot match --score``), `evaluate` gives them to a test.
 """
 
 from __future__ import annotations
@@ -86,21 +87,73 @@ def _precision(score: Score) -> str:
     return f"{score.precision:.2f}" if score.tp + score.fp else "–"
 
 
-def format_table(ours: Report, naive: Report, title: str = "") -> str:
-    """A Markdown table: per-topic P/R/F1 for our rules next to the naive baseline."""
-    lines = []
-    if title:
-        lines.append(f"{title} ({ours.items} items)")
-        lines.append("")
-    lines.append("| topic | P | R | F1 | naive P | naive R | naive F1 |")
-    lines.append("|---|---:|---:|---:|---:|---:|---:|")
-    rows = [*ours.per_topic.items(), ("micro", ours.micro)]
-    naive_rows = dict(naive.per_topic, micro=naive.micro)
-    for topic, s in rows:
-        n = naive_rows[topic]
-        name = f"**{topic}**" if topic == "micro" else topic
-        lines.append(
-            f"| {name} | {_precision(s)} | {s.recall:.2f} | {s.f1:.2f} "
-            f"| {_precision(n)} | {n.recall:.2f} | {n.f1:.2f} |"
-        )
-    return "\n".join(lines)
+def is_negative(item: Mapping[str, object]) -> bool:
+    """An item that should alert no topic: marked ``"negative": true`` or with no topics."""
+    return bool(item.get("negative")) or not item.get("topics")
+
+
+def _tally(pairs: Iterable[tuple[set[str], set[str]]], topics: Sequence[str]) -> Report:
+    """A report from (gold, predicted) topic sets."""
+    counts = {t: [0, 0, 0] for t in topics}
+    n = 0
+    for gold, got in pairs:
+        n += 1
+        for t in topics:
+            if t in got and t in gold:
+                counts[t][0] += 1
+            elif t in got:
+                counts[t][1] += 1
+            elif t in gold:
+                counts[t][2] += 1
+    return Report({t: Score(*c) for t, c in counts.items()}, n)
+
+
+def _row(name: str, score: Score, count: int) -> str:
+    return f"| {name} | {_precision(score)} | {score.recall:.2f} | {score.f1:.2f} | {count} |"
+
+
+def score_report(
+    items: Sequence[Mapping[str, object]],
+    predict: Predictor,
+    topics: Sequence[str],
+    *,
+    errors: bool = False,
+) -> str:
+    """Figures for a labelled set: micro P/R/F1 overall and per language, per topic, and
+    the share of negatives that alerted.  Per-item errors only when `errors` is true
+    (a blind set's errors must not be seen: its figures are the honest estimate)."""
+    known = set(topics)
+    rows: list[tuple[str, set[str], set[str]]] = []
+    for item in items:
+        fields = {
+            "title": str(item["title"]),
+            "summary": str(item.get("summary") or ""),
+            "lang": str(item.get("lang") or ""),
+        }
+        gold = {str(t) for t in item.get("topics") or () if t in known}  # type: ignore[attr-defined]
+        rows.append((fields["lang"] or "?", gold, predict(fields)))
+    whole = _tally(((gold, got) for _, gold, got in rows), topics)
+    lines = [
+        f"{len(items)} items",
+        "",
+        "| | P | R | F1 | items |",
+        "|---|---:|---:|---:|---:|",
+        _row("**all (micro)**", whole.micro, len(items)),
+    ]
+    for lang in sorted({lang for lang, _, _ in rows}):
+        subset = [(gold, got) for code, gold, got in rows if code == lang]
+        lines.append(_row(lang, _tally(subset, topics).micro, len(subset)))
+    lines += ["", "| topic | P | R | F1 | labelled |", "|---|---:|---:|---:|---:|"]
+    for topic, score in whole.per_topic.items():
+        lines.append(_row(topic, score, score.tp + score.fn))
+    negatives = [got for item, (_, _, got) in zip(items, rows, strict=True) if is_negative(item)]
+    alerted = sum(1 for got in negatives if got)
+    share = alerted / len(negatives) if negatives else 0.0
+    lines += ["", f"negatives that alerted: {share:.1%} ({alerted} of {len(negatives)})"]
+    if errors:
+        lines += ["", "errors (id lang: -missed +wrong; title):"]
+        for item, (lang, gold, got) in zip(items, rows, strict=True):
+            marks = [f"-{t}" for t in sorted(gold - got)] + [f"+{t}" for t in sorted(got - gold)]
+            if marks:
+                lines.append(f"  {item.get('id')} {lang}: {' '.join(marks)}; {item['title']}")
+    return "\n".join(lines) + "\n"

@@ -43,6 +43,7 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 MAX_KEYWORD_LENGTH = 64
 MIN_WILDCARD_LETTERS = 3
+MAX_NEAR = 50
 
 _ALLOWED_PUNCTUATION = set(" -‐‑'’ʼ`.,&/*\"")
 _REGEX_HINTS = re.compile(r"\\[a-zA-Z]|\.\*|\.\+|[\[\]{}()|^$+?\\]")
@@ -169,19 +170,35 @@ class _Strict(BaseModel):
             ) from None
 
 
+def _check_near(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= MAX_NEAR:
+        raise ValueError(f"near must be a whole number of words from 1 to {MAX_NEAR}, e.g. near: 8")
+    return value
+
+
 class Rule(_Strict):
-    """One way for a topic to match: ``any`` of some terms and/or ``all`` of some groups."""
+    """One way for a topic to match: ``any`` of some terms and/or ``all`` of some groups.
+
+    With ``near: N`` the ``all`` groups must hit within N words of each other (one hit
+    of every group inside a window N words wide, in the title or in the summary).
+    """
 
     any_: TermList | None = Field(default=None, alias="any")
     all_: Annotated[list[Group], AfterValidator(_non_empty("all list"))] | None = Field(
         default=None, alias="all"
     )
+    near: Annotated[int, BeforeValidator(_check_near)] | None = None
     not_: TermList | None = Field(default=None, alias="not")
 
     @model_validator(mode="after")
     def _has_positive_part(self) -> Rule:
         if self.any_ is None and self.all_ is None:
             raise ValueError("a rule needs an 'any' list or an 'all' list of groups")
+        if self.near is not None and len(self.all_ or ()) < 2:
+            raise ValueError(
+                "near needs an 'all' list of at least two groups: it says how close "
+                "their hits must be"
+            )
         return self
 
 
@@ -259,8 +276,6 @@ def parse_keyword(text: str) -> str:
     ending in ``*``.  Raises ValueError with a message fit to show the subscriber.
     Nothing a subscriber types ever reaches a regular expression engine.
     """
-    from bot.matching.text import fold_phrase
-
     raw = text.strip()
     if len(raw) > MAX_KEYWORD_LENGTH:
         raise ValueError(f"A keyword can be at most {MAX_KEYWORD_LENGTH} characters long.")
@@ -270,6 +285,4 @@ def parse_keyword(text: str) -> str:
         term = check_term(raw)
     except ValueError as exc:
         raise ValueError(f"Cannot use this keyword: {exc}.") from None
-    if not fold_phrase(term.rstrip("*")):
-        raise ValueError("A keyword needs at least one letter.")
     return " ".join(term.lower().split())

@@ -171,3 +171,26 @@ def counts_since(session: Session, since: datetime) -> tuple[int, int]:
         .where(col(Delivery.status) == DeliveryStatus.SENT, col(Delivery.sent_at) >= since)
     ).one()
     return int(items), int(alerts)
+
+
+
+def items_arrived_since(
+    session: Session, since: datetime
+) -> list[tuple[Item, str, frozenset[str]]]:
+    """Items first seen at or after `since` (baseline polls left out: they never alert),
+    oldest first, each with its feed's name and the topics stored for it."""
+    rows = session.exec(
+        select(Item, Feed.name)
+        .join(Feed, col(Feed.id) == col(Item.feed_id))
+        .where(col(Item.first_seen_at) >= since, col(Item.is_baseline).is_(False))
+        .order_by(col(Item.first_seen_at), col(Item.id))
+    ).all()
+    ids = [item.id for item, _ in rows if item.id is not None]
+    stored: dict[int, set[str]] = {}
+    for start in range(0, len(ids), 500):
+        chunk = ids[start : start + 500]
+        for item_id, topic_id in session.exec(
+            select(ItemTopic.item_id, ItemTopic.topic_id).where(col(ItemTopic.item_id).in_(chunk))
+        ):
+            stored.setdefault(item_id, set()).add(topic_id)
+    return [(item, name, frozenset(stored.get(item.id or 0, ()))) for item, name in rows]

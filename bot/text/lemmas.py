@@ -20,6 +20,7 @@ a dictionary look-up the first time and a ``dict`` access after that.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import lru_cache
 from typing import Any
 
@@ -81,7 +82,21 @@ def known(word: str, lang: str) -> bool:
     """Whether `lang`'s dictionary knows `word` (lower case, accents as written)."""
     if lang in CYRILLIC:
         return bool(_morph(lang).word_is_known(word))
+    if lang == "de" and simplemma.is_known(word[:1].upper() + word[1:], lang="de"):
+        return True
     return bool(simplemma.is_known(word, lang=lang))
+
+
+def _likeliest(parses: list[Any]) -> str:
+    """The normal form most of the best-scored parses agree on.
+
+    The Ukrainian dictionary scores every parse alike, and its first one is sometimes a
+    rare reading ("мирного" → the noun мирне, against three parses of мирний); a vote
+    picks the reading the word's forms share.
+    """
+    best = max(p.score for p in parses)
+    votes = Counter(p.normal_form for p in parses if p.score == best)
+    return votes.most_common(1)[0][0]
 
 
 @lru_cache(maxsize=400_000)
@@ -92,7 +107,13 @@ def _lemma_one(word: str, lang: str) -> str:
     if lang in CYRILLIC:
         if not known(word, lang):
             return fold_word(word)
-        return fold_word(_morph(lang).parse(word)[0].normal_form)
+        return fold_word(_likeliest(_morph(lang).parse(word)))
+    if lang == "de":
+        # German nouns are capitalised, and the text was lower-cased: "plan" alone is
+        # read as the verb planen, "Plan" as the noun.  Topic words are mostly nouns.
+        noun = word[:1].upper() + word[1:]
+        if simplemma.is_known(noun, lang="de"):
+            return fold_word(simplemma.lemmatize(noun, lang="de"))
     return fold_word(simplemma.lemmatize(word, lang=lang))
 
 

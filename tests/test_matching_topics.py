@@ -1,0 +1,123 @@
+"""The shipped topics, read as the specification reads: one headline per case, five languages.
+
+Each case is written from shared/spec/topics.md (what a topic covers, what it excludes),
+not taken from a labelled set.  A case names the topics the headline must alert; every
+other topic must stay silent.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.matching import Matcher, load_matching_config
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def shipped() -> Matcher:
+    cfg = load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text("utf-8")))
+    return Matcher.from_config(cfg)
+
+
+CASES: list[tuple[str, str, str, set[str]]] = [
+    # ceasefire: truces of every kind, refusals included
+    ("en", "Putin says no ceasefire in sight", "The Kremlin rejected a truce.", {"ceasefire"}),
+    ("uk", "Росія відкидає перемирʼя на Великдень", "", {"ceasefire"}),
+    ("ru", "Кремль: режим тишины на энергообъектах соблюдается", "", {"ceasefire"}),
+    ("de", "Kreml lehnt Waffenruhe für die Ukraine ab", "", {"ceasefire"}),
+    ("de", "Moskau und Kiew vereinbaren Osterwaffenruhe", "", {"ceasefire"}),
+    ("fr", "Kiev propose un cessez-le-feu de trente jours à la Russie", "", {"ceasefire"}),
+    ("fr", "La Russie rejette une trêve énergétique avec l'Ukraine", "", {"ceasefire"}),
+    ("en", "Russia and Ukraine agree a moratorium on strikes on energy sites", "", {"ceasefire"}),
+    # a ceasefire named only as a moment is not a ceasefire item
+    (
+        "en",
+        "Ukraine could hold a vote after a ceasefire, Zelensky says",
+        "",
+        {"elections-legitimacy"},
+    ),
+    ("en", "Ceasefire in Gaza holds", "Hamas and Israel exchanged hostages.", set()),
+    # security guarantees for Ukraine, not finance or other countries
+    (
+        "de",
+        "Sicherheitsgarantien für die Ukraine: Koalition der Willigen trifft sich in Paris",
+        "",
+        {"security-guarantees", "talks-summit"},
+    ),
+    (
+        "fr",
+        "Les garanties de sécurité pour l'Ukraine au cœur des discussions",
+        "",
+        {"security-guarantees"},
+    ),
+    ("uk", "Британія готова відправити миротворців в Україну", "", {"security-guarantees"}),
+    ("en", "World Bank approves loan guarantees for Ukraine's energy security", "", set()),
+    # territory as a negotiation issue, not battlefield or football
+    ("en", "Putin demands Kyiv withdraw from the Donetsk region", "", {"territory"}),
+    ("de", "Putin fordert Abzug der Ukraine aus dem Donbass", "", {"territory"}),
+    ("fr", "Zelensky refuse toute concession territoriale à la Russie", "", {"territory"}),
+    ("ru", "Путин: Россия не откажется от Херсонской области", "", {"territory"}),
+    ("en", "Shakhtar Donetsk win in Lviv", "Ukrainian league football.", set()),
+    # NATO and neutrality
+    ("de", "Selenskyj: NATO-Beitritt der Ukraine bleibt Ziel", "", {"nato-neutrality"}),
+    ("fr", "Moscou exige la neutralité de l'Ukraine", "", {"nato-neutrality"}),
+    ("en", "NATO membership for Ukraine not realistic, Hegseth says", "", {"nato-neutrality"}),
+    ("en", "Finland and Sweden join NATO", "Russia condemned the enlargement.", set()),
+    # sanctions on Russia
+    ("de", "EU verlängert Sanktionen gegen Russland", "", {"sanctions"}),
+    ("fr", "L'UE prolonge les sanctions contre la Russie", "", {"sanctions"}),
+    ("en", "EU agrees reparations loan from frozen Russian assets", "", {"sanctions"}),
+    ("en", "US imposes new sanctions on Iran", "", set()),
+    # the Zaporizhzhia plant, under any spelling
+    ("de", "IAEO-Experten im AKW Saporischschja ausgetauscht", "", {"nuclear-plant"}),
+    (
+        "fr",
+        "La centrale nucléaire de Zaporijia de nouveau privée de courant",
+        "",
+        {"nuclear-plant"},
+    ),
+    ("en", "IAEA rotates team at the Khmelnytskyi plant", "", set()),
+    # peace plans and deals
+    ("de", "Der 28-Punkte-Plan der USA für die Ukraine", "", {"peace-plan"}),
+    ("fr", "Le plan de paix américain pour l'Ukraine en 28 points", "", {"peace-plan"}),
+    ("uk", "Україна та США доопрацювали мирний план", "", {"peace-plan"}),
+    ("en", "Trump unveils Gaza peace plan", "", set()),
+    # talks and summits
+    (
+        "de",
+        "Neue Verhandlungsrunde zwischen Russland und der Ukraine in Istanbul",
+        "",
+        {"talks-summit"},
+    ),
+    (
+        "fr",
+        "Des négociations entre l'Ukraine et la Russie reprennent à Genève",
+        "",
+        {"talks-summit"},
+    ),
+    ("ru", "Уиткофф прибыл в Москву для переговоров с Путиным", "", {"talks-summit"}),
+    ("en", "Ukraine opens EU accession negotiations", "", set()),
+    # prisoners and deported children
+    ("de", "Russland und die Ukraine tauschen Kriegsgefangene aus", "", {"prisoners"}),
+    ("fr", "Échange de prisonniers entre la Russie et l'Ukraine", "", {"prisoners"}),
+    ("uk", "Україна повернула з полону 150 захисників", "", {"prisoners"}),
+    ("en", "Russia frees US journalist Gershkovich in prisoner swap", "", set()),
+    # elections and legitimacy
+    ("de", "Putin zweifelt an der Legitimität von Selenskyj", "", {"elections-legitimacy"}),
+    ("fr", "Zelensky prêt à organiser des élections en Ukraine", "", {"elections-legitimacy"}),
+    ("en", "Rada extends martial law in Ukraine for another 90 days", "", set()),
+    ("en", "Moldova holds parliamentary elections", "Ukraine watched closely.", set()),
+]
+
+
+@pytest.mark.parametrize(
+    ("lang", "title", "summary", "topics"), CASES, ids=[f"{c[0]}: {c[1][:40]}" for c in CASES]
+)
+def test_headline_alerts_exactly_its_topics(
+    shipped: Matcher, lang: str, title: str, summary: str, topics: set[str]
+) -> None:
+    assert set(shipped.match(title, summary, lang).topics) == topics
