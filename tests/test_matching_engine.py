@@ -211,3 +211,11 @@ def test_personal_keywords_in_german_and_french_use_the_same_lemmas(matcher: Mat
 def test_language_is_guessed_when_the_item_names_none() -> None:
     matcher = _one_topic({"any": ["négociation"]})
     assert matcher.match("Les négociations reprennent à Genève", "").topics
+
+
+def test_a_cyrillic_item_in_a_feed_that_says_english_is_read_as_what_it_is(
+    shipped: Matcher,
+) -> None:
+    title = "Україна і Росія погодили 30-денне енергетичне перемир'я"
+    assert "ceasefire" in shipped.match(title, "", "uk").topics
+    assert "ceasefire" in shipped.match(title, "", "en").topics

@@ -19,6 +19,7 @@ failure links are rebuilt on the next match.
 from __future__ import annotations
 
 import functools
+import re
 import threading
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
@@ -78,14 +79,24 @@ def _pair_of(code: str) -> int:
 _PAIR_OF_LANG = {code: _pair_of(code) for code in (*LATIN, *CYRILLIC)}
 
 
+_CYRILLIC_LETTERS = re.compile(r"[а-яіїєґё]+", re.IGNORECASE)
+
+
 def item_pair(lang: str | None, title: str, summary: str) -> int:
-    """The index in `PAIRS` for an item: its language, or one guessed from its text."""
-    pair = _PAIR_OF_LANG.get(lang or "")
-    if pair is None:
-        code = (lang or "").lower()[:2]
-        if code not in _PAIR_OF_LANG:
-            code = guess_lang(f"{title} {summary}")
-        pair = _PAIR_OF_LANG[code]
+    """The index in `PAIRS` for an item: its language, or one guessed from its text.
+
+    A feed that says English while an item is written in Cyrillic (a Ukrainian outlet's
+    feed declaring `en`, say) has its Cyrillic words read as the language their letters
+    say, Ukrainian or Russian, not as the Russian a Latin-script item's pair assumes.
+    """
+    code = (lang or "").lower()[:2]
+    if code not in _PAIR_OF_LANG:
+        return _PAIR_OF_LANG[guess_lang(f"{title} {summary}")]
+    pair = _PAIR_OF_LANG[code]
+    if code in LATIN:
+        cyrillic = "".join(_CYRILLIC_LETTERS.findall(title) + _CYRILLIC_LETTERS.findall(summary))
+        if cyrillic:
+            pair = PAIRS.index((code, guess_lang(cyrillic)))
     return pair
 
 
