@@ -19,7 +19,7 @@ from bot.app import (
     parse_executor,
     sync_config,
 )
-from bot.config import ConfigError, Settings
+from bot.config import KIND_CHOICES, ConfigError, Settings
 from bot.domain import FeedPollReport
 from bot.logs import configure_logging
 from bot.matching.cli import run_match_tool
@@ -61,6 +61,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     enabled = sum(1 for f in feeds if f.enabled)
     topics = len(config.feeds_file.topics)
     print(f"{path}: OK — {len(feeds)} feeds ({enabled} enabled), {topics} topics")
+    unlabelled = [feed.name for feed in feeds if feed.kind is None]
+    if unlabelled:
+        print(
+            f"{len(unlabelled)} feeds have no kind (shown to readers without one): "
+            f"{', '.join(unlabelled)}; add kind: {KIND_CHOICES}"
+        )
     engine = open_store(settings.effective_database_url)
     sync_config(engine, config)
     with transaction(engine) as session:

@@ -17,7 +17,7 @@ import httpx
 from sqlalchemy import Engine
 
 from bot.clock import Clock, utc_now
-from bot.config import FeedsFile, Settings, read_feeds_file, resolve_local_url
+from bot.config import FeedsFile, Settings, feed_urls, read_feeds_file
 from bot.delivery.contract import Sender
 from bot.delivery.daily import DailyDigests
 from bot.delivery.outbox import DeliveryWorker
@@ -52,9 +52,7 @@ class Config:
 def load_config(path: Path) -> Config:
     """Read and validate feeds.yaml (raises `ConfigError` with file:line problems)."""
     feeds_file = read_feeds_file(path)
-    base = path.resolve().parent
-    urls = {feed.name: resolve_local_url(feed.url, base) for feed in feeds_file.feeds}
-    return Config(path=path, feeds_file=feeds_file, urls=urls)
+    return Config(path=path, feeds_file=feeds_file, urls=feed_urls(feeds_file, path))
 
 
 def open_store(database_url: str) -> Engine:
