@@ -109,6 +109,7 @@ class Service:
                 admin_ids=frozenset(self.settings.admin_chat_ids),
                 clock=utc_now,
                 signer=CallbackSigner.for_token(token.get_secret_value()),
+                feeds_path=self.config.path,
             )
             self.application = build_application(
                 token.get_secret_value(), self.settings.telegram_api_base_url, deps
