@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -20,10 +20,13 @@ from bot.clock import Clock, utc_now
 from bot.config import FeedsFile, Settings, feed_urls, read_feeds_file
 from bot.delivery.contract import Sender
 from bot.delivery.daily import DailyDigests
+from bot.delivery.feed_watch import FeedWatch
 from bot.delivery.outbox import DeliveryWorker
 from bot.delivery.schedule import next_digest_at
+from bot.health.rules import Limits
 from bot.ingest.enqueue import AlertQueue
 from bot.ingest.fetch import Fetcher
+from bot.ingest.health import HealthEvidence
 from bot.ingest.poll import Poller
 from bot.matching.engine import Matcher
 from bot.store.chats import ensure_chat, set_topic
@@ -102,7 +105,7 @@ def build_poller(
         concurrency=settings.poll_concurrency,
         clock=clock,
         default_lang=settings.default_lang,
-        hooks=[queue],
+        hooks=[queue, HealthEvidence(clock, health_limits(settings))],
         parse_executor=executor,
     )
 
@@ -115,6 +118,29 @@ def build_delivery(
     worker = DeliveryWorker(engine, sender, clock=clock, topic_names=names)
     digests = DailyDigests(engine, sender, clock=clock, topic_order=list(names), topic_names=names)
     return worker, digests
+
+
+def health_limits(settings: Settings) -> Limits:
+    """When a feed counts as failing or silent, as the environment sets it."""
+    return Limits(
+        failing_errors=settings.feed_failing_errors,
+        failing_after=timedelta(seconds=settings.feed_failing_after),
+        silent_factor=settings.feed_silent_factor,
+    )
+
+
+def build_feed_watch(
+    engine: Engine,
+    settings: Settings,
+    sender: Sender,
+    operators: list[int],
+    *,
+    clock: Clock = utc_now,
+) -> FeedWatch:
+    """Feed health, told to `operators` (the console's one chat in console mode)."""
+    return FeedWatch(
+        engine, sender, clock=clock, operators=operators, limits=health_limits(settings)
+    )
 
 
 def ensure_console_subscriber(engine: Engine, config: Config, tz: str = "Europe/Kyiv") -> None:

@@ -284,6 +284,10 @@ class Settings(BaseSettings):
     log_level: str | None = None
     """Unset: INFO for `run`, WARNING for the one-shot commands (their output is the report)."""
     log_format: str = Field(default="text", pattern="^(text|json)$")
+    # Feed health (bot.health.rules): when operators are told a feed is failing or silent.
+    feed_failing_errors: int = Field(default=3, ge=1)
+    feed_failing_after: Annotated[int, BeforeValidator(parse_interval)] = 3600
+    feed_silent_factor: float = Field(default=10.0, gt=1)
 
     @property
     def effective_database_url(self) -> str:

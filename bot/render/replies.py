@@ -13,7 +13,7 @@ from typing import Protocol
 from bot.domain import DigestItem, parse_kinds
 from bot.render.html import MESSAGE_LIMIT, clip, escape, hashtag, link, local_time, pack, to_plain
 from bot.render.sources import kind_names
-from bot.render.tables import FeedState, feeds_table
+from bot.render.tables import FeedRow, FeedState, feeds_table
 from bot.render.texts import t
 
 _PRE_WRAP = len("<pre></pre>")
@@ -130,7 +130,7 @@ def failing_feeds_html(header: str, failing: Sequence[FeedState]) -> list[str]:
     return pack([header, *lines])
 
 
-def feeds_html(feeds: Sequence[FeedState]) -> list[str]:
+def feeds_html(feeds: Sequence[FeedRow]) -> list[str]:
     """/feeds: the operator's feed table, monospaced, split under the limit."""
     lines = [escape(line) for line in feeds_table(feeds).splitlines()]
     return [f"<pre>{part}</pre>" for part in pack(lines, limit=MESSAGE_LIMIT - _PRE_WRAP)]

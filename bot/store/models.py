@@ -11,6 +11,7 @@ from sqlmodel import Field, SQLModel
 
 from bot.clock import utc_now
 from bot.domain import SourceKind
+from bot.health.rules import Health
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -223,23 +224,16 @@ class Delivery(SQLModel, table=True):
 # ---------------------------------------------------------------- feed health (issue 13)
 
 
-class FeedHealthState(StrEnum):
-    HEALTHY = "healthy"
-    FAILING = "failing"
-    SILENT = "silent"
-    CHURNING = "churning"
-
-
 class FeedHealth(SQLModel, table=True):
-    """What the feed-health watch knows of a feed beyond its fetch state (`bot.health`).
+    """What the feed watch knows of a feed beyond its fetch state (`bot.health.rules`).
 
-    Evidence is written by the poller's transaction (`ingest.health_hook`); the state is
-    the last one announced to operators, so a restart neither repeats nor loses a notice.
+    Evidence is written in the poll's transaction (`ingest.health`); the state is the last
+    one announced to operators, so a restart neither repeats nor loses a notice.
     """
 
     __tablename__ = "feed_health"
     feed_id: int = Field(foreign_key="feed.id", primary_key=True, ondelete="CASCADE")
-    state: FeedHealthState = Field(default=FeedHealthState.HEALTHY, max_length=16)
+    state: Health = Field(default=Health.HEALTHY, max_length=16)
     since: datetime | None = _utc()
     """When the current state began (for "recovered after …")."""
     last_new_at: datetime | None = _utc()

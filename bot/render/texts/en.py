@@ -232,15 +232,15 @@ TEXTS: dict[str, str] = {
     "health_state_silent": "silent",
     "health_state_churning": "churning",
     "opml_caption": "{count} feeds of feeds.yaml, as OPML",
-    "opml_added": "Added {count} feeds to feeds.yaml; they are polled from now on:",
+    "opml_added": "Added to feeds.yaml: {count} (polled from now on):",
     "opml_nothing_added": "No feed added to feeds.yaml.",
-    "opml_skipped": "Skipped {count}:",
+    "opml_skipped": "Skipped: {count}:",
     "opml_skip_exists": "already in feeds.yaml",
     "opml_skip_duplicate": "listed twice in the file",
     "opml_skip_no_url": "no feed address (htmlUrl only)",
     "opml_skip_bad_url": "not an http(s) address",
     "opml_skip_no_kind": (
-        "no source kind: send the file again with the kind as its caption, such as wire"
+        "no source kind: give one (as the file's caption, such as wire; --kind on the command line)"
     ),
     "opml_bad_file": "Cannot read this OPML file: {reason}",
     "opml_not_opml": "Send an OPML file (.opml or .xml) to import its feeds.",
