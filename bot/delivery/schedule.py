@@ -94,7 +94,7 @@ class QuietHours:
         return f"{format_hhmm(self.start)}–{format_hhmm(self.end)}"
 
     def period_at(self, now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
-        """The quiet period containing `now`, as (start, end) instants; None outside one.
+        """The quiet period containing `now`, as (start, end) in UTC; None outside one.
 
         Both ends are real local slots (`local_slot`), so the night the clocks go forward
         is an hour shorter and the night they go back an hour longer, as on a wall clock.
@@ -104,8 +104,8 @@ class QuietHours:
             start = local_slot(day, self.start, tz)
             end_day = day if self.end > self.start else day + timedelta(days=1)
             end = local_slot(end_day, self.end, tz)
-            if start <= now < end:
-                return start, end
+            if start <= now < end:  # UTC: subtracting two times of one zone ignores DST
+                return start.astimezone(UTC), end.astimezone(UTC)
         return None
 
     def next_start(self, after: datetime, tz: ZoneInfo) -> datetime:
