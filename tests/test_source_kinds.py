@@ -188,7 +188,7 @@ def _kinds_of_rows(engine: Engine) -> list[tuple[int, DeliveryKind]]:
         rows = session.exec(
             select(Delivery.item_id, Delivery.kind).order_by(col(Delivery.id))
         ).all()
-    return [(item_id, kind) for item_id, kind in rows]
+    return [(item_id, DeliveryKind(kind)) for item_id, kind in rows]
 
 
 async def test_a_story_first_carried_by_a_left_out_kind_alerts_when_another_kind_carries_it(
