@@ -59,12 +59,11 @@ class Outline:
 
 def kind_named(text: str | None) -> SourceKind | None:
     """The source kind a folder name or a category names, if any (`Wires` → wire)."""
-    for part in (text or "").replace(",", "/").split("/"):
+    for part in (text or "").replace(",", "/").split("/"):  # categories: "a/b, c"
         found = KIND_WORDS.get(" ".join(part.lower().split()))
         if found is not None:
             return found
-    whole = KIND_WORDS.get(" ".join((text or "").lower().split()))
-    return whole
+    return None
 
 
 def _attributes(element: Element) -> dict[str, str]:
