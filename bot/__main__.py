@@ -20,8 +20,8 @@ from bot.app import (
     parse_executor,
     sync_config,
 )
-from bot.config import ConfigError, Settings, parse_interval
-from bot.domain import FeedPollReport
+from bot.config import KIND_CHOICES, ConfigError, Settings, parse_interval, read_feeds_file
+from bot.domain import FeedPollReport, SourceKind
 from bot.logs import configure_logging
 from bot.matching.cli import StoredItem, replay, run_match_tool
 from bot.matching.engine import Matcher
@@ -29,6 +29,7 @@ from bot.matching.evaluation import matcher_predictor, score_report
 from bot.render.tables import feeds_table, poll_table
 from bot.store.db import transaction
 from bot.store.feeds import all_feeds
+from bot.store.health import feed_statuses
 from bot.store.models import FeedState
 from bot.store.queries import items_arrived_since, stories_per_topic_per_day, story_count
 from bot.stories.cli import run_score_tool, run_stories_tool
@@ -63,10 +64,16 @@ def cmd_check(args: argparse.Namespace) -> int:
     enabled = sum(1 for f in feeds if f.enabled)
     topics = len(config.feeds_file.topics)
     print(f"{path}: OK — {len(feeds)} feeds ({enabled} enabled), {topics} topics")
+    unlabelled = [feed.name for feed in feeds if feed.kind is None]
+    if unlabelled:
+        print(
+            f"{len(unlabelled)} feeds have no kind (shown to readers without one): "
+            f"{', '.join(unlabelled)}; add kind: {KIND_CHOICES}"
+        )
     engine = open_store(settings.effective_database_url)
     sync_config(engine, config)
     with transaction(engine) as session:
-        print(feeds_table(all_feeds(session)))
+        print(feeds_table(feed_statuses(session)))
     return 0
 
 
@@ -221,6 +228,39 @@ def cmd_trend(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_feeds(args: argparse.Namespace) -> int:
+    """`feeds export` prints feeds.yaml's feeds as OPML; `feeds import FILE` adds a file's."""
+    # Imported here: only this command needs the OPML modules.
+    from bot.opml.merge import import_opml
+    from bot.opml.read import OpmlError
+    from bot.opml.write import write_opml
+    from bot.render.html import to_plain
+    from bot.render.operators import import_report
+
+    settings = _settings()
+    _logging(settings, "WARNING")
+    path: Path = args.feeds or settings.feeds_file
+    if args.action == "export":
+        sys.stdout.write(write_opml(read_feeds_file(path).feeds, datetime.now(UTC)))
+        return 0
+    if args.file is None:
+        print("feeds import: name the OPML file to import", file=sys.stderr)
+        return 2
+    try:
+        data = args.file.read_bytes()
+        report = import_opml(path, data, args.kind, source=args.file.name)
+    except OpmlError as exc:
+        print(f"{args.file}: cannot read it as OPML: {exc}", file=sys.stderr)
+        return 1
+    except OSError as exc:
+        print(f"cannot import: {exc}", file=sys.stderr)
+        return 1
+    added = [(feed.name, feed.kind) for feed in report.added]
+    skipped = [(label, reason.value) for label, reason in report.skipped]
+    print("\n".join(to_plain(part) for part in import_report("en", added, skipped)))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="python -m bot",
@@ -274,6 +314,17 @@ def build_parser() -> argparse.ArgumentParser:
     trend.add_argument("--out", type=Path, help="PNG file (default: DATA_DIR/trend-7d.png)")
     trend.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
     trend.set_defaults(func=cmd_trend)
+    feeds = sub.add_parser("feeds", help="export the feeds as OPML, or import an OPML file")
+    feeds.add_argument("action", choices=("export", "import"))
+    feeds.add_argument("file", nargs="?", type=Path, help="the OPML file to import")
+    feeds.add_argument(
+        "--kind",
+        type=SourceKind,
+        choices=list(SourceKind),
+        help="source kind of imported feeds the file does not label",
+    )
+    feeds.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
+    feeds.set_defaults(func=cmd_feeds)
     return parser
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
-from datetime import time
+from datetime import time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
@@ -17,13 +17,16 @@ import httpx
 from sqlalchemy import Engine
 
 from bot.clock import Clock, utc_now
-from bot.config import FeedsFile, Settings, read_feeds_file, resolve_local_url
+from bot.config import FeedsFile, Settings, feed_urls, read_feeds_file
 from bot.delivery.contract import Sender
 from bot.delivery.daily import DailyDigests
+from bot.delivery.feed_watch import FeedWatch
 from bot.delivery.outbox import DeliveryWorker
 from bot.delivery.schedule import next_digest_at
+from bot.health.rules import Limits
 from bot.ingest.enqueue import AlertQueue
 from bot.ingest.fetch import Fetcher
+from bot.ingest.health import HealthEvidence
 from bot.ingest.poll import Poller
 from bot.matching.engine import Matcher
 from bot.store.chats import ensure_chat, set_topic
@@ -52,9 +55,7 @@ class Config:
 def load_config(path: Path) -> Config:
     """Read and validate feeds.yaml (raises `ConfigError` with file:line problems)."""
     feeds_file = read_feeds_file(path)
-    base = path.resolve().parent
-    urls = {feed.name: resolve_local_url(feed.url, base) for feed in feeds_file.feeds}
-    return Config(path=path, feeds_file=feeds_file, urls=urls)
+    return Config(path=path, feeds_file=feeds_file, urls=feed_urls(feeds_file, path))
 
 
 def open_store(database_url: str) -> Engine:
@@ -104,7 +105,7 @@ def build_poller(
         concurrency=settings.poll_concurrency,
         clock=clock,
         default_lang=settings.default_lang,
-        hooks=[queue],
+        hooks=[queue, HealthEvidence(clock, health_limits(settings))],
         parse_executor=executor,
     )
 
@@ -117,6 +118,29 @@ def build_delivery(
     worker = DeliveryWorker(engine, sender, clock=clock, topic_names=names)
     digests = DailyDigests(engine, sender, clock=clock, topic_order=list(names), topic_names=names)
     return worker, digests
+
+
+def health_limits(settings: Settings) -> Limits:
+    """When a feed counts as failing or silent, as the environment sets it."""
+    return Limits(
+        failing_errors=settings.feed_failing_errors,
+        failing_after=timedelta(seconds=settings.feed_failing_after),
+        silent_factor=settings.feed_silent_factor,
+    )
+
+
+def build_feed_watch(
+    engine: Engine,
+    settings: Settings,
+    sender: Sender,
+    operators: list[int],
+    *,
+    clock: Clock = utc_now,
+) -> FeedWatch:
+    """Feed health, told to `operators` (the console's one chat in console mode)."""
+    return FeedWatch(
+        engine, sender, clock=clock, operators=operators, limits=health_limits(settings)
+    )
 
 
 def ensure_console_subscriber(engine: Engine, config: Config, tz: str = "Europe/Kyiv") -> None:

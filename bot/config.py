@@ -26,6 +26,7 @@ from pydantic import (
 )
 from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
 
+from bot.domain import SourceKind
 from bot.durations import parse_duration
 from bot.matching.rules import MatchingConfig, TopicSpec
 
@@ -51,6 +52,19 @@ def parse_interval(value: str | int) -> int:
     return seconds
 
 
+KIND_CHOICES = ", ".join(kind.value for kind in SourceKind)
+
+
+def parse_kind(value: object) -> object:
+    """`kind:` as written in feeds.yaml; a wrong value is named with the four to choose from."""
+    if value is None or isinstance(value, SourceKind):
+        return value
+    text = str(value).strip().lower()
+    if text not in {kind.value for kind in SourceKind}:
+        raise ValueError(f"kind {value!r} is not a source kind: write one of {KIND_CHOICES}")
+    return SourceKind(text)
+
+
 class FeedConfig(BaseModel):
     """One `feeds:` entry of feeds.yaml."""
 
@@ -61,6 +75,9 @@ class FeedConfig(BaseModel):
     interval: Annotated[int, BeforeValidator(parse_interval)] = 300
     lang: str | None = Field(default=None, pattern=r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")
     enabled: bool = True
+    kind: Annotated[SourceKind | None, BeforeValidator(parse_kind)] = None
+    """Who is speaking.  A feed without one is shown without a label (and `check` says so);
+    the shipped feeds.yaml labels every outlet."""
 
     @field_validator("url")
     @classmethod
@@ -160,11 +177,15 @@ def _describe(error: Any) -> str:
 
 def read_feeds_file(path: Path) -> FeedsFile:
     """Load and validate feeds.yaml; raise `ConfigError` with file:line problems."""
-    name = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise ConfigError([ConfigProblem(name, None, f"cannot read the file: {exc}")]) from exc
+        raise ConfigError([ConfigProblem(str(path), None, f"cannot read the file: {exc}")]) from exc
+    return parse_feeds_text(text, str(path))
+
+
+def parse_feeds_text(text: str, name: str) -> FeedsFile:
+    """Validate the text of a feeds file named `name`; `ConfigError` with file:line problems."""
     try:
         root = yaml.compose(text)
         data = yaml.safe_load(text)
@@ -230,6 +251,12 @@ def resolve_local_url(url: str, base_dir: Path) -> str:
     return path.as_uri()
 
 
+def feed_urls(feeds_file: FeedsFile, path: Path) -> dict[str, str]:
+    """Feed name → the URL to fetch: local paths made absolute against feeds.yaml's folder."""
+    base = path.resolve().parent
+    return {feed.name: resolve_local_url(feed.url, base) for feed in feeds_file.feeds}
+
+
 def _split_ids(value: Any) -> Any:
     if isinstance(value, str):
         return [int(part) for part in re.split(r"[,\s]+", value.strip()) if part]
@@ -257,6 +284,10 @@ class Settings(BaseSettings):
     log_level: str | None = None
     """Unset: INFO for `run`, WARNING for the one-shot commands (their output is the report)."""
     log_format: str = Field(default="text", pattern="^(text|json)$")
+    # Feed health (bot.health.rules): when operators are told a feed is failing or silent.
+    feed_failing_errors: int = Field(default=3, ge=1)
+    feed_failing_after: Annotated[int, BeforeValidator(parse_interval)] = 3600
+    feed_silent_factor: float = Field(default=10.0, gt=1)
 
     @property
     def effective_database_url(self) -> str:

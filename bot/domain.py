@@ -14,6 +14,30 @@ from datetime import datetime
 from enum import StrEnum
 
 
+class SourceKind(StrEnum):
+    """Who is speaking: feeds.yaml's `kind:` of an outlet, shown beside it to readers."""
+
+    OFFICIAL = "official"
+    """A government or an international body speaking for itself (the Kremlin, the IAEA)."""
+    WIRE = "wire"
+    """A news agency whose copy other outlets carry (AFP, Interfax)."""
+    INDEPENDENT = "independent"
+    """Editorially independent media, public broadcasters with guaranteed independence too."""
+    STATE_AFFILIATED = "state-affiliated"
+    """Media whose editorial line a state controls by ownership, money or pressure (TASS)."""
+
+
+def parse_kinds(text: str | None) -> frozenset[SourceKind]:
+    """Kinds stored as `official,wire` (a chat's left-out kinds); unknown names are ignored."""
+    names = {part.strip() for part in (text or "").split(",")}
+    return frozenset(kind for kind in SourceKind if kind.value in names)
+
+
+def format_kinds(kinds: frozenset[SourceKind] | set[SourceKind]) -> str:
+    """The stored form of `parse_kinds`, in `SourceKind`'s order."""
+    return ",".join(kind.value for kind in SourceKind if kind in kinds)
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """One news item, normalised: plain-text title and summary, clean link, UTC time."""
@@ -100,6 +124,7 @@ class StoryReport:
     title: str
     link: str | None
     first_seen: datetime
+    kind: SourceKind | None = None
 
 
 class PollStatus(StrEnum):

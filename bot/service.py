@@ -5,7 +5,9 @@ Three independent ticks on one APScheduler (asyncio) scheduler:
 * poll tick (every `POLL_TICK` s): asks the database which feeds are due and
   starts a poll for each one not already in flight; it never waits for them;
 * delivery tick (every `DELIVERY_TICK` s): sends due outbox rows;
-* digest tick (every `DIGEST_TICK` s): sends the daily digests that are due.
+* digest tick (every `DIGEST_TICK` s): sends the daily digests that are due;
+* feed-health tick (every `HEALTH_TICK` s): tells operators of feeds failing, silent,
+  churning or recovered (`delivery.feed_watch`).
 
 Every job has `max_instances=1`, `coalesce=True` and no misfire grace limit: a
 tick that runs late still runs (once), instead of APScheduler's default of
@@ -32,8 +34,10 @@ from sqlalchemy import Engine
 from telegram.ext import Application
 
 from bot.app import (
+    CONSOLE_CHAT_ID,
     Config,
     build_delivery,
+    build_feed_watch,
     build_matcher,
     build_poller,
     ensure_console_subscriber,
@@ -58,6 +62,7 @@ log = logging.getLogger(__name__)
 POLL_TICK = 2.0
 DELIVERY_TICK = 1.0
 DIGEST_TICK = 30.0
+HEALTH_TICK = 60.0
 
 
 class Ticks:
@@ -109,6 +114,7 @@ class Service:
                 admin_ids=frozenset(self.settings.admin_chat_ids),
                 clock=utc_now,
                 signer=CallbackSigner.for_token(token.get_secret_value()),
+                feeds_path=self.config.path,
             )
             self.application = build_application(
                 token.get_secret_value(), self.settings.telegram_api_base_url, deps
@@ -125,10 +131,13 @@ class Service:
         async with http_client(self.settings) as client:
             poller = build_poller(self.settings, self.engine, client, self.matcher)
             worker, digests = build_delivery(self.engine, self.config, sender)
+            operators = list(self.settings.admin_chat_ids) if token else [CONSOLE_CHAT_ID]
+            watch = build_feed_watch(self.engine, self.settings, sender, operators)
             scheduler = AsyncIOScheduler(timezone="UTC")
             self._add(scheduler, "poll", poller.start_due, POLL_TICK)
             self._add(scheduler, "deliver", worker.run_once, DELIVERY_TICK)
             self._add(scheduler, "digests", digests.run_once, DIGEST_TICK)
+            self._add(scheduler, "health", watch.run_once, HEALTH_TICK)
             scheduler.start()
             log_event(
                 log,

@@ -406,7 +406,12 @@ async def test_a_feed_whose_items_cannot_be_stored_backs_off(
         rolled_back_calls = 0
 
         def __call__(
-            self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
+            self,
+            session: Session,
+            feed: FeedToPoll,
+            new: Sequence[StoredItem],
+            baseline: bool,
+            duplicates: int = 0,
         ) -> None:
             raise OSError("disk full")
 

@@ -11,19 +11,21 @@ from bot.telegram.args import (
     ChannelRef,
     DigestRequest,
     KeywordTarget,
-    SettingChange,
     TopicTarget,
     clean,
     parse_channel_ref,
     parse_digest_args,
-    parse_digest_time,
     parse_duration,
-    parse_language,
     parse_latest_count,
-    parse_setting,
     parse_target,
-    parse_timezone,
     split_args,
+)
+from bot.telegram.setting_args import (
+    SettingChange,
+    parse_digest_time,
+    parse_language,
+    parse_setting,
+    parse_timezone,
 )
 
 TOPICS = [

@@ -21,9 +21,11 @@ from bot.delivery.contract import Sender, SendOutcome
 from bot.delivery.digests import digest_messages, load_digest
 from bot.delivery.outcomes import follow_chat
 from bot.delivery.schedule import next_digest_slot
+from bot.domain import SourceKind
 from bot.logs import log_event
 from bot.store.chats import chats_due_for_digest, record_digest_sent
 from bot.store.db import in_transaction
+from bot.store.feeds import outlet_kinds
 from bot.store.models import Chat
 from bot.stories.digest import Digest
 
@@ -51,10 +53,12 @@ class DailyDigests:
     async def run_once(self) -> int:
         """Send every digest that is due; the number sent."""
         now = self._clock()
-        due = await in_transaction(self._engine, lambda s: self._due(s, now))
+        due, kinds = await in_transaction(
+            self._engine, lambda s: (self._due(s, now), outlet_kinds(s))
+        )
         sent = 0
         for chat, digest in due:
-            if await self._send(chat, digest, now):
+            if await self._send(chat, digest, now, kinds):
                 sent += 1
         return sent
 
@@ -73,8 +77,10 @@ class DailyDigests:
             for chat in chats_due_for_digest(session, now)
         ]
 
-    async def _send(self, chat: Chat, digest: Digest, now: datetime) -> bool:
-        for message in digest_messages(digest, chat, self._topic_names):
+    async def _send(
+        self, chat: Chat, digest: Digest, now: datetime, kinds: Mapping[str, SourceKind]
+    ) -> bool:
+        for message in digest_messages(digest, chat, self._topic_names, kinds):
             result = await self._sender.send(message)
             if result.outcome is SendOutcome.SENT:
                 continue

@@ -11,6 +11,7 @@ from datetime import datetime
 from sqlmodel import Session
 
 from bot.delivery.contract import Message
+from bot.domain import SourceKind
 from bot.render.digests import digest_html
 from bot.store.models import Chat
 from bot.store.queries import digest_items, last_match_at
@@ -31,9 +32,15 @@ def load_digest(
     return build_digest(items, topic_order, start, end, last)
 
 
-def digest_messages(digest: Digest, chat: Chat, topic_names: Mapping[str, str]) -> list[Message]:
-    """The digest as messages to `chat`, in its language and time zone."""
+def digest_messages(
+    digest: Digest,
+    chat: Chat,
+    topic_names: Mapping[str, str],
+    kinds: Mapping[str, SourceKind] | None = None,
+) -> list[Message]:
+    """The digest as messages to `chat`, in its language and time zone, each outlet with
+    its kind (`kinds`: outlet name → kind)."""
     return [
         Message(chat_id=chat.id, html=part, is_group=chat.kind.is_group)
-        for part in digest_html(digest, chat.timezone, chat.ui_lang, topic_names)
+        for part in digest_html(digest, chat.timezone, chat.ui_lang, topic_names, kinds)
     ]

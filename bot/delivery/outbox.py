@@ -2,7 +2,8 @@
 
 Delivery is decoupled from polling: the poller only writes outbox rows; this worker,
 on its own tick, sends them.  Per chat, more than `BURST` pending alerts (or alerts held
-by a mute that has ended) go out as one combined message instead of a flood.  Each
+by a mute or quiet hours that have ended) go out as one combined message instead of a
+flood; quiet hours begin here too (`delivery.quiet`).  Each
 outcome is recorded as soon as Telegram answers, in a short transaction of its own, so
 a crash loses nothing and repeats at most the messages in flight; no transaction is
 open while we wait for Telegram.
@@ -28,6 +29,7 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.delivery.contract import Message, Sender, SendOutcome, SendResult
 from bot.delivery.outcomes import follow_chat
+from bot.delivery.quiet import begin_quiet_periods, held_reason, is_muted, may_wake
 from bot.domain import StoryReport
 from bot.logs import log_event
 from bot.render.alerts import AlertView, alert_html, combined_html
@@ -40,12 +42,14 @@ from bot.store.sending import (
     claim_due,
     claimers,
     drop,
+    hold,
     mark_sent,
     release,
     requeue_expired,
     retry_later,
     story_reports,
     story_update,
+    wake,
 )
 from bot.stories.breaking import is_breaking
 
@@ -79,6 +83,7 @@ def alert_view(alert: PendingAlert, story: Sequence[StoryReport], now: datetime)
         keywords=alert.reasons.get("keywords", {}),
         also=[report for report in story if report.outlet != alert.outlet],
         breaking=is_breaking([report.first_seen for report in story], now),
+        kind=alert.outlet_kind,
     )
 
 
@@ -107,7 +112,9 @@ class DeliveryWorker:
         """Send what is due now; the number of outbox rows handled."""
         await self._requeue_expired()
         now = self._clock()
-        claimed = await self._db(lambda s: claim_due(s, now, self._batch, self.claimer))
+        claimed = await self._db(
+            lambda s: (begin_quiet_periods(s, now), claim_due(s, now, self._batch, self.claimer))[1]
+        )
         if not claimed:
             return 0
         by_chat: dict[int, list[PendingAlert]] = defaultdict(list)
@@ -141,6 +148,8 @@ class DeliveryWorker:
         self, chat: Chat, claimed: list[PendingAlert], stories: Stories
     ) -> None:
         async with self._in_flight:
+            if is_muted(chat, self._clock()):  # claimed because breaking news may wake it
+                claimed = await self._while_muted(chat, claimed, stories)
             alerts = [a for a in claimed if a.kind is DeliveryKind.ALERT]
             if alerts:
                 await self._send_alerts(chat, alerts, stories)
@@ -153,9 +162,34 @@ class DeliveryWorker:
             for edit_of, due in updates.items():
                 await self._update_story(chat, edit_of, due)
 
-    async def _send_alerts(self, chat: Chat, alerts: list[PendingAlert], stories: Stories) -> None:
-        held = _held_by_mute(chat, alerts)
+    async def _while_muted(
+        self, chat: Chat, claimed: list[PendingAlert], stories: Stories
+    ) -> list[PendingAlert]:
+        """What a muted chat gets now: alerts of breaking stories, when it is quiet time and
+        the chat chose to be woken (the rest wait for the mute's end), and the silent edits
+        of alerts already sent.  A held alert whose story turns breaking is woken."""
         now = self._clock()
+        wakes = may_wake(chat, now)
+        go: list[PendingAlert] = []
+        held: list[int] = []
+        for row in claimed:
+            breaking = wakes and alert_view(row, stories.get(row.story_id or 0, ()), now).breaking
+            if row.kind is DeliveryKind.STORY_UPDATE:
+                go.append(row)  # an edit makes no sound; an unsent alert goes out as it is
+                if breaking and row.edit_of is not None:
+                    await self._db(partial(wake, delivery_id=row.edit_of, now=now))
+            elif breaking:
+                go.append(row)
+            else:
+                held.append(row.delivery_id)
+        if held and chat.muted_until is not None:
+            until = chat.muted_until
+            await self._db(lambda s: hold(s, held, until))
+        return go
+
+    async def _send_alerts(self, chat: Chat, alerts: list[PendingAlert], stories: Stories) -> None:
+        now = self._clock()
+        held = held_reason(chat, alerts, now)
         views = [alert_view(a, stories.get(a.story_id or 0, ()), now) for a in alerts]
         if len(alerts) > BURST or (held and len(alerts) > 1):
             await self._send_combined(chat, alerts, views, held)
@@ -170,7 +204,7 @@ class DeliveryWorker:
                         failed = alert.delivery_id
                         await self._db(partial(release, delivery_ids=rest, with_id=failed))
                     break
-        if chat.muted_until is not None:  # the mute is over (muted chats are not claimed)
+        if chat.muted_until is not None:  # a mute that is over is cleared (not a running one)
             await self._db(lambda s: end_mute(s, chat.id, self._clock()))
 
     def _message(
@@ -209,7 +243,7 @@ class DeliveryWorker:
         return await self._record(chat, [alert], result)
 
     async def _send_combined(
-        self, chat: Chat, alerts: list[PendingAlert], views: list[AlertView], held: bool
+        self, chat: Chat, alerts: list[PendingAlert], views: list[AlertView], held: str | None
     ) -> None:
         parts = combined_html(views, chat.timezone, chat.ui_lang, held)
         result: SendResult | None = None
@@ -250,14 +284,6 @@ class DeliveryWorker:
                 log_event(log, logging.ERROR, "alert_refused", chat=chat.id, error=result.error)
                 return True
         return False
-
-
-def _held_by_mute(chat: Chat, alerts: Sequence[PendingAlert]) -> bool:
-    """True when some of these alerts were queued while the chat was muted."""
-    until = chat.muted_until
-    return until is not None and any(
-        a.queued_at is not None and a.queued_at < until for a in alerts
-    )
 
 
 Stories = Mapping[int, Sequence[StoryReport]]

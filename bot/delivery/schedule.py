@@ -1,13 +1,15 @@
-"""When a subscriber's daily digest is due, and the one "HH:MM" of the digest time.
+"""When a subscriber's daily digest is due, when their quiet hours are, and the one "HH:MM".
 
-Pure functions of plain values and a clock value passed in: the digest job and the
-settings store the answer in the database (`Chat.next_digest_at`), so a restart resumes
-the same schedule, and a daylight-saving change neither skips nor doubles a digest.
+Pure functions of plain values and a clock value passed in: the digest job, the delivery
+worker and the settings store the answers in the database (`Chat.next_digest_at`,
+`Chat.next_quiet_at`, `Chat.muted_until`), so a restart resumes the same schedule, and a
+daylight-saving change neither skips nor doubles a digest or a quiet night.
 """
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
@@ -59,3 +61,53 @@ def next_digest_slot(after: datetime, digest_time: str | None, tz: str) -> datet
     if at is None:
         raise ValueError(f"stored digest time {digest_time!r} is not HH:MM")
     return next_digest_at(after, at, ZoneInfo(tz))
+
+
+_PERIOD = re.compile(r"^\s*(\S+?)\s*(?:-|–|—|to)\s*(\S+)\s*$")
+
+
+@dataclass(frozen=True, slots=True)
+class QuietHours:
+    """A daily quiet period in local time; `end <= start` means it runs past midnight."""
+
+    start: time
+    end: time
+
+    @classmethod
+    def parse(cls, text: str) -> QuietHours | None:
+        """`23:00-07:00` (also `23:00–07:00`, `23.00 - 7.00`); None when it is not one."""
+        found = _PERIOD.match(text)
+        if found is None:
+            return None
+        start, end = parse_hhmm(found.group(1)), parse_hhmm(found.group(2))
+        if start is None or end is None or start == end:
+            return None
+        return cls(start, end)
+
+    def __str__(self) -> str:
+        """How quiet hours are stored and typed: `23:00-07:00`."""
+        return f"{format_hhmm(self.start)}-{format_hhmm(self.end)}"
+
+    @property
+    def shown(self) -> str:
+        """How they are shown: `23:00–07:00`."""
+        return f"{format_hhmm(self.start)}–{format_hhmm(self.end)}"
+
+    def period_at(self, now: datetime, tz: ZoneInfo) -> tuple[datetime, datetime] | None:
+        """The quiet period containing `now`, as (start, end) in UTC; None outside one.
+
+        Both ends are real local slots (`local_slot`), so the night the clocks go forward
+        is an hour shorter and the night they go back an hour longer, as on a wall clock.
+        """
+        today = now.astimezone(tz).date()
+        for day in (today - timedelta(days=1), today):
+            start = local_slot(day, self.start, tz)
+            end_day = day if self.end > self.start else day + timedelta(days=1)
+            end = local_slot(end_day, self.end, tz)
+            if start <= now < end:  # UTC: subtracting two times of one zone ignores DST
+                return start.astimezone(UTC), end.astimezone(UTC)
+        return None
+
+    def next_start(self, after: datetime, tz: ZoneInfo) -> datetime:
+        """The first start of a quiet period strictly after `after`."""
+        return next_digest_at(after, self.start, tz)

@@ -41,7 +41,12 @@ class AlertQueue:
         self._clock = clock
 
     def __call__(
-        self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
+        self,
+        session: Session,
+        feed: FeedToPoll,
+        new: Sequence[StoredItem],
+        baseline: bool,
+        duplicates: int = 0,
     ) -> None:
         """Match, file and queue the new items of one feed, in the poll's transaction."""
         self._keywords.refresh(session)

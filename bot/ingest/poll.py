@@ -40,8 +40,14 @@ class ItemHook(Protocol):
     """Work done on newly stored items inside the same transaction (matching, outbox…)."""
 
     def __call__(
-        self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
-    ) -> None: ...
+        self,
+        session: Session,
+        feed: FeedToPoll,
+        new: Sequence[StoredItem],
+        baseline: bool,
+        duplicates: int = 0,
+    ) -> None:
+        """`duplicates`: items under keys not seen before whose link was already stored."""
 
     def rolled_back(self) -> None:
         """The transaction the last call ran in was rolled back."""
@@ -247,7 +253,7 @@ class Poller:
         baseline = not feed.baseline_done
         outcome = store_items(session, snapshot.id, parsed.items, now, baseline=baseline)
         for hook in self._hooks:
-            hook(session, snapshot, outcome.new, baseline)
+            hook(session, snapshot, outcome.new, baseline, outcome.duplicates)
         feed.baseline_done = True
         feed.title = parsed.title or feed.title
         feed.quiet_polls = 0 if outcome.new else feed.quiet_polls + 1

@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.domain import StoryReport
+from bot.domain import SourceKind, StoryReport
 from bot.render.html import (
     MESSAGE_LIMIT,
     bold_terms,
@@ -22,6 +22,7 @@ from bot.render.html import (
     pack,
     utf16_len,
 )
+from bot.render.sources import kinds_summary, outlet
 from bot.render.texts import t
 
 MAX_SNIPPET = 350
@@ -47,6 +48,8 @@ class AlertView:
     also: Sequence[StoryReport] = ()
     """Other outlets' reports of the same story, in the order they came."""
     breaking: bool = False
+    kind: SourceKind | None = None
+    """Who is speaking: the outlet's kind, shown beside it."""
 
 
 def snippet(summary: str, sentences: int = 2, limit: int = MAX_SNIPPET) -> str:
@@ -78,10 +81,17 @@ def _all_terms(alert: AlertView) -> list[str]:
     return terms + [term for terms in alert.keywords.values() for term in terms]
 
 
-def _also(reports: Sequence[StoryReport], lang: str, shown: int) -> list[str]:
-    """Each further outlet with its own headline, linked; past `shown`, just the names."""
-    lines = [t(lang, "alert_also", count=len(reports))]
-    lines += [f"• {escape(r.outlet)}: {link(r.title, r.link, ALSO_TITLE)}" for r in reports[:shown]]
+def _also(alert: AlertView, lang: str, shown: int) -> list[str]:
+    """The story's outlets counted by kind, then each further outlet with its kind and its
+    own headline, linked; past `shown`, just the names."""
+    reports = alert.also
+    summary = kinds_summary(lang, [alert.kind, *(r.kind for r in reports)])
+    lines = [f"<i>{summary}</i>"] if summary else []
+    lines.append(t(lang, "alert_also", count=len(reports)))
+    lines += [
+        f"• {outlet(lang, r.outlet, r.kind)}: {link(r.title, r.link, ALSO_TITLE)}"
+        for r in reports[:shown]
+    ]
     rest = reports[shown:]
     if rest:
         names = ", ".join(r.outlet for r in rest[:ALSO_NAMED])
@@ -95,9 +105,7 @@ def alert_html(alert: AlertView, tz: str, lang: str, topic_names: Mapping[str, s
     """The alert; with other outlets' reports, as many shown as fit in one message."""
     body = _alert_body(alert, tz, lang, topic_names)
     for shown in range(min(ALSO_SHOWN, len(alert.also)), -1, -1):
-        html = (
-            "\n".join([*body, *_also(alert.also, lang, shown)]) if alert.also else "\n".join(body)
-        )
+        html = "\n".join([*body, *_also(alert, lang, shown)]) if alert.also else "\n".join(body)
         if utf16_len(html) <= MESSAGE_LIMIT:
             return html
     return html  # the body alone is clipped well under the limit
@@ -106,7 +114,7 @@ def alert_html(alert: AlertView, tz: str, lang: str, topic_names: Mapping[str, s
 def _alert_body(alert: AlertView, tz: str, lang: str, topic_names: Mapping[str, str]) -> list[str]:
     lines = [
         ("🔴 " if alert.breaking else "") + f"<b>{link(alert.title, alert.link)}</b>",
-        f"{escape(alert.outlet)} · {local_time(alert.published, tz)}",
+        f"{outlet(lang, alert.outlet, alert.kind)} · {local_time(alert.published, tz)}",
     ]
     tags = " ".join(hashtag(topic) for topic in alert.topics)
     if tags:
@@ -118,15 +126,22 @@ def _alert_body(alert: AlertView, tz: str, lang: str, topic_names: Mapping[str, 
     return lines
 
 
-def _alert_line(alert: AlertView, tz: str) -> str:
+def _alert_line(alert: AlertView, tz: str, lang: str) -> str:
     tags = " ".join(hashtag(topic) for topic in alert.topics)
     when = local_time(alert.published, tz)
-    return (
-        f"• <b>{link(alert.title, alert.link, 200)}</b>\n  {escape(alert.outlet)} · {when} {tags}"
-    ).rstrip()
+    source = outlet(lang, alert.outlet, alert.kind)
+    mark = "🔴 " if alert.breaking else ""
+    headline = link(alert.title, alert.link, 200)
+    return f"• {mark}<b>{headline}</b>\n  {source} · {when} {tags}".rstrip()
 
 
-def combined_html(alerts: Sequence[AlertView], tz: str, lang: str, held: bool = False) -> list[str]:
-    """Several pending alerts for one chat as one message (split only past the limit)."""
-    header = t(lang, "alerts_held" if held else "alerts_new", count=len(alerts))
-    return pack([f"<b>{header}</b>", *(_alert_line(alert, tz) for alert in alerts)])
+def combined_html(
+    alerts: Sequence[AlertView], tz: str, lang: str, held: str | None = None
+) -> list[str]:
+    """Several pending alerts for one chat as one message (split only past the limit).
+
+    `held`: why they were held, when they were: "mute" or "quiet" (quiet hours).
+    """
+    key = {"mute": "alerts_held", "quiet": "alerts_held_quiet"}.get(held or "", "alerts_new")
+    header = t(lang, key, count=len(alerts))
+    return pack([f"<b>{header}</b>", *(_alert_line(alert, tz, lang) for alert in alerts)])

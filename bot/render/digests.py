@@ -9,7 +9,9 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import timedelta
 
+from bot.domain import SourceKind
 from bot.render.html import escape, hashtag, link, local_time, pack
+from bot.render.sources import kinds_summary, outlet
 from bot.render.texts import t
 from bot.stories.digest import KEYWORDS_SECTION, Digest, DigestStory
 
@@ -35,14 +37,19 @@ def _section(topic: str, lang: str, topic_names: Mapping[str, str]) -> str:
     return f"\n<b>{escape(topic_names.get(topic, topic))}</b> {hashtag(topic)}"
 
 
-def _outlets(story: DigestStory, lang: str) -> str:
+def _outlets(story: DigestStory, lang: str, kinds: Mapping[str, SourceKind]) -> str:
+    """`TASS · state-affiliated media` for one outlet; for several, their names and their
+    kinds counted: `TASS, Reuters +1 more (3 outlets: 1 wire, 2 state-affiliated)`."""
     outlets = story.outlets
+    if len(outlets) == 1:
+        return outlet(lang, outlets[0], kinds.get(outlets[0]))
     text = escape(", ".join(outlets[:OUTLETS_SHOWN]))
     if len(outlets) > OUTLETS_SHOWN:
         text += " " + t(lang, "digest_more", count=len(outlets) - OUTLETS_SHOWN)
-    if len(outlets) > 1:
-        text += " " + t(lang, "digest_outlets", count=len(outlets))
-    return text
+    summary = kinds_summary(lang, [kinds.get(name) for name in outlets])
+    if summary:
+        return f"{text} ({summary})"
+    return f"{text} {t(lang, 'digest_outlets', count=len(outlets))}"
 
 
 def _span(story: DigestStory, tz: str) -> str:
@@ -53,8 +60,17 @@ def _span(story: DigestStory, tz: str) -> str:
     return f"{first}–{local_time(story.last, tz, with_date=not same_day)}"
 
 
-def digest_html(digest: Digest, tz: str, lang: str, topic_names: Mapping[str, str]) -> list[str]:
-    """The digest as one or more Telegram HTML messages, each under the limit."""
+def digest_html(
+    digest: Digest,
+    tz: str,
+    lang: str,
+    topic_names: Mapping[str, str],
+    kinds: Mapping[str, SourceKind] | None = None,
+) -> list[str]:
+    """The digest as one or more Telegram HTML messages, each under the limit.
+
+    `kinds`: outlet name → its kind, shown beside the outlets (`store.feeds.outlet_kinds`).
+    """
     if not digest.sections:
         return [_empty(digest, tz, lang)]
     header = t(
@@ -71,6 +87,6 @@ def digest_html(digest: Digest, tz: str, lang: str, topic_names: Mapping[str, st
             mark = "🔴 " if story.breaking else ""
             blocks.append(
                 f"• {mark}{link(story.title, story.link)}\n"
-                f"  {_outlets(story, lang)} · {_span(story, tz)}"
+                f"  {_outlets(story, lang, kinds or {})} · {_span(story, tz)}"
             )
     return pack(blocks)

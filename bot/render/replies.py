@@ -10,9 +10,10 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Protocol
 
-from bot.domain import DigestItem
-from bot.render.html import MESSAGE_LIMIT, clip, escape, hashtag, link, local_time, pack
-from bot.render.tables import FeedState, feeds_table
+from bot.domain import DigestItem, parse_kinds
+from bot.render.html import MESSAGE_LIMIT, clip, escape, hashtag, link, local_time, pack, to_plain
+from bot.render.sources import kind_names
+from bot.render.tables import FeedRow, FeedState, feeds_table
 from bot.render.texts import t
 
 _PRE_WRAP = len("<pre></pre>")
@@ -32,10 +33,32 @@ class ChatSettings(Protocol):
     def digest_time(self) -> str | None: ...
     @property
     def every_item(self) -> bool: ...
+    @property
+    def quiet_hours(self) -> str | None: ...
+    @property
+    def breaking_wakes(self) -> bool: ...
+    @property
+    def left_out_kinds(self) -> str: ...
+
+
+def _quiet_line(chat: ChatSettings) -> str:
+    lang = chat.ui_lang
+    if not chat.quiet_hours:
+        return t(lang, "list_quiet_off")
+    period = chat.quiet_hours.replace("-", "–")
+    return t(lang, "list_quiet_wake" if chat.breaking_wakes else "list_quiet_hold", period=period)
+
+
+def _sources_line(chat: ChatSettings) -> str:
+    left_out = parse_kinds(chat.left_out_kinds)
+    if not left_out:
+        return t(chat.ui_lang, "list_sources_all")
+    names = to_plain(kind_names(chat.ui_lang, left_out))
+    return t(chat.ui_lang, "list_sources_some", kinds=names)
 
 
 def settings_lines(chat: ChatSettings, now: datetime) -> list[str]:
-    """Mute, time zone, daily digest, language and alert mode, one line each."""
+    """Mute, time zone, daily digest, quiet hours, sources, language and alert mode."""
     lang = chat.ui_lang
     muted = chat.muted_until is not None and chat.muted_until > now
     return [
@@ -46,6 +69,8 @@ def settings_lines(chat: ChatSettings, now: datetime) -> list[str]:
         t(lang, "list_digest", time=chat.digest_time)
         if chat.digest_time
         else t(lang, "list_digest_off"),
+        _quiet_line(chat),
+        _sources_line(chat),
         t(lang, "list_lang"),
         t(lang, "list_mode_every") if chat.every_item else t(lang, "list_mode_first"),
     ]
@@ -105,7 +130,7 @@ def failing_feeds_html(header: str, failing: Sequence[FeedState]) -> list[str]:
     return pack([header, *lines])
 
 
-def feeds_html(feeds: Sequence[FeedState]) -> list[str]:
+def feeds_html(feeds: Sequence[FeedRow]) -> list[str]:
     """/feeds: the operator's feed table, monospaced, split under the limit."""
     lines = [escape(line) for line in feeds_table(feeds).splitlines()]
     return [f"<pre>{part}</pre>" for part in pack(lines, limit=MESSAGE_LIMIT - _PRE_WRAP)]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Protocol
 
@@ -27,6 +27,17 @@ class FeedState(Protocol):
     def last_error(self) -> str | None: ...
     @property
     def next_poll_at(self) -> datetime | None: ...
+
+
+class FeedRow(FeedState, Protocol):
+    """A feed with what the health watch knows (`bot.store.health.FeedStatus` is one)."""
+
+    @property
+    def kind(self) -> StrEnum | None: ...
+    @property
+    def health(self) -> StrEnum: ...
+    @property
+    def usual_gap(self) -> timedelta | None: ...
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
@@ -70,20 +81,29 @@ def _when(value: datetime | None) -> str:
     return value.strftime("%Y-%m-%d %H:%M:%S UTC") if value else "never"
 
 
-def feeds_table(feeds: Sequence[FeedState]) -> str:
+def _every(gap: timedelta | None) -> str:
+    """The usual cadence: `every 12m`, `every 3h` (`-` until there is one)."""
+    if gap is None:
+        return "-"
+    minutes = max(1, round(gap.total_seconds() / 60))
+    return f"every {minutes}m" if minutes < 120 else f"every {round(minutes / 60)}h"
+
+
+def feeds_table(feeds: Sequence[FeedRow]) -> str:
     """Stored state of every feed: what `check` and `/feeds` show an operator."""
     rows = [
         [
             feed.name,
-            feed.state.value,
+            feed.kind.value if feed.kind is not None else "-",
+            feed.state.value if feed.state != "active" else feed.health.value,
             feed.last_status or "not polled",
             _when(feed.last_success_at),
             str(feed.error_count),
+            _every(feed.usual_gap),
             (feed.last_error or "")[:60],
             _when(feed.next_poll_at) if feed.state == "active" else "-",
         ]
         for feed in feeds
     ]
-    return table(
-        ["feed", "state", "last", "last success", "errors", "last error", "next poll"], rows
-    )
+    headers = ["feed", "kind", "state", "last", "last success", "errors", "usually", "last error"]
+    return table([*headers, "next poll"], rows)

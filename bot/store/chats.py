@@ -186,6 +186,17 @@ def chats_due_for_digest(session: Session, now: datetime) -> Sequence[Chat]:
     return session.exec(query).all()
 
 
+def chats_entering_quiet(session: Session, now: datetime) -> Sequence[Chat]:
+    """Active chats whose next quiet period has begun (`Chat.next_quiet_at` has come)."""
+    query = (
+        select(Chat)
+        .where(col(Chat.active).is_(True))
+        .where(col(Chat.next_quiet_at).is_not(None))
+        .where(col(Chat.next_quiet_at) <= now)
+    )
+    return session.exec(query).all()
+
+
 def get_chat(session: Session, chat_id: int) -> Chat | None:
     return session.get(Chat, chat_id)
 

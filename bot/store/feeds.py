@@ -9,6 +9,7 @@ from typing import Protocol
 
 from sqlmodel import Session, col, or_, select
 
+from bot.domain import SourceKind
 from bot.store.models import Feed, FeedState
 
 
@@ -23,6 +24,8 @@ class FeedSettings(Protocol):
     def lang(self) -> str | None: ...
     @property
     def enabled(self) -> bool: ...
+    @property
+    def kind(self) -> SourceKind | None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,6 +65,7 @@ def sync_feeds(
             feed.state = FeedState.ACTIVE
         feed.interval_s = config.interval
         feed.lang = config.lang
+        feed.kind = config.kind
         if not config.enabled:
             feed.state = FeedState.DISABLED
         elif feed.state in (FeedState.DISABLED, FeedState.REMOVED):
@@ -109,3 +113,9 @@ def all_feeds(session: Session) -> list[Feed]:
 
 def feed_row(session: Session, feed_id: int) -> Feed | None:
     return session.get(Feed, feed_id)
+
+
+def outlet_kinds(session: Session) -> dict[str, SourceKind]:
+    """Outlet name → its kind, for every labelled feed (digests show them)."""
+    rows = session.exec(select(Feed.name, Feed.kind).where(col(Feed.kind).is_not(None))).all()
+    return {name: SourceKind(kind) for name, kind in rows if kind is not None}

@@ -10,6 +10,8 @@ from sqlalchemy import BigInteger, DateTime, Index, Integer, TypeDecorator, Uniq
 from sqlmodel import Field, SQLModel
 
 from bot.clock import utc_now
+from bot.domain import SourceKind
+from bot.health.rules import Health
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -59,6 +61,8 @@ class Feed(SQLModel, table=True):
     """Where we fetch now: follows permanent redirects."""
     interval_s: int = 300
     lang: str | None = Field(default=None, max_length=8)
+    kind: SourceKind | None = Field(default=None, max_length=20)
+    """Who is speaking (feeds.yaml's `kind:`), shown beside the outlet."""
     state: FeedState = Field(default=FeedState.ACTIVE, max_length=16)
     title: str | None = Field(default=None, max_length=500)
     etag: str | None = Field(default=None, max_length=500)
@@ -141,6 +145,14 @@ class Chat(SQLModel, table=True):
     muted_until: datetime | None = _utc()
     every_item: bool = False
     """Alert for every item of a story, not only its first."""
+    left_out_kinds: str = Field(default="", max_length=100)
+    """Source kinds that never lead an alert here (`official,state-affiliated`; see README)."""
+    quiet_hours: str | None = Field(default=None, max_length=11)
+    """Local "HH:MM-HH:MM" when alerts are held (by `muted_until`), or None."""
+    next_quiet_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    """When the next quiet period starts: the delivery worker mutes the chat then."""
+    breaking_wakes: bool = False
+    """During quiet hours, a breaking story's alert comes through at once."""
     linked_by: int | None = Field(default=None, sa_type=BigInteger)
     """For a channel: the operator who linked it."""
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
@@ -205,5 +217,45 @@ class Delivery(SQLModel, table=True):
     """Until when the claim holds; after it, any process may send the row again."""
     sent_at: datetime | None = _utc()
     message_id: int | None = Field(default=None, sa_type=BigInteger)
+    error: str | None = Field(default=None, max_length=300)
+    created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+# ---------------------------------------------------------------- feed health (issue 13)
+
+
+class FeedHealth(SQLModel, table=True):
+    """What the feed watch knows of a feed beyond its fetch state (`bot.health.rules`).
+
+    Evidence is written in the poll's transaction (`ingest.health`); the state is the last
+    one announced to operators, so a restart neither repeats nor loses a notice.
+    """
+
+    __tablename__ = "feed_health"
+    feed_id: int = Field(foreign_key="feed.id", primary_key=True, ondelete="CASCADE")
+    state: Health = Field(default=Health.HEALTHY, max_length=16)
+    since: datetime | None = _utc()
+    """When the current state began (for "recovered after …")."""
+    last_new_at: datetime | None = _utc()
+    """When a poll last brought new items."""
+    arrivals: str = "[]"
+    """JSON: epoch seconds of the recent polls that brought new items (the usual cadence)."""
+    polls: str = "[]"
+    """JSON: [epoch, new, old-dated, recycled] of the recent polls that changed the body."""
+
+
+class OperatorNotice(SQLModel, table=True):
+    """A message to an operator (feed health, for now), queued with the state it announces."""
+
+    __tablename__ = "operator_notice"
+    __table_args__ = (Index("ix_operator_notice_due", "status", "next_attempt_at"),)
+
+    id: int | None = Field(default=None, primary_key=True, sa_type=BigId)
+    chat_id: int = Field(sa_type=BigInteger)
+    html: str
+    status: DeliveryStatus = Field(default=DeliveryStatus.PENDING, max_length=16)
+    attempts: int = 0
+    next_attempt_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+    sent_at: datetime | None = _utc()
     error: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)

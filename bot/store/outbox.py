@@ -5,7 +5,10 @@ same story as STORY_UPDATE rows that edit its alert.  Edits of one alert are coa
 an update is due no sooner than `EDIT_INTERVAL` after the last edit of that alert, and
 the worker makes one edit for all the updates due together, naming every outlet since.
 A later item that matches a topic or keyword the chat's alert did not show is not folded:
-it is an alert of its own.  Sending the rows is `bot.store.sending`.
+it is an alert of its own.  A chat that leaves out a kind of source (`Chat.left_out_kinds`)
+gets no alert led by an outlet of that kind: such an item only edits an alert the chat
+already has, and a later item of the story from another kind alerts as the story's first.
+Sending the rows is `bot.store.sending`.
 """
 
 from __future__ import annotations
@@ -20,11 +23,13 @@ from sqlalchemy import func
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, col, select
 
+from bot.domain import SourceKind, parse_kinds
 from bot.store.models import (
     Chat,
     Delivery,
     DeliveryKind,
     DeliveryStatus,
+    Feed,
     Item,
     Keyword,
     Subscription,
@@ -138,6 +143,27 @@ def _last_edits(session: Session, alerts: set[int]) -> dict[int, datetime]:
     return {alert: at for alert, at in rows if alert is not None and at is not None}
 
 
+def _left_out(
+    session: Session, chats: set[int], items: set[int]
+) -> tuple[dict[int, frozenset[SourceKind]], dict[int, SourceKind]]:
+    """The kinds each of `chats` leaves out (only chats leaving some out), and the kind of
+    each of `items` whose outlet has one."""
+    rows = session.exec(
+        select(Chat.id, Chat.left_out_kinds)
+        .where(col(Chat.id).in_(chats))
+        .where(col(Chat.left_out_kinds) != "")
+    ).all()
+    left_out = {chat_id: parse_kinds(kinds) for chat_id, kinds in rows}
+    if not left_out:
+        return {}, {}
+    kinds = session.exec(
+        select(Item.id, Feed.kind)
+        .join(Feed, col(Feed.id) == Item.feed_id)
+        .where(col(Item.id).in_(items), col(Feed.kind).is_not(None))
+    ).all()
+    return left_out, {item_id: SourceKind(kind) for item_id, kind in kinds if item_id and kind}
+
+
 def enqueue_alerts(session: Session, matches: Sequence[ItemMatches], now: datetime) -> int:
     """One delivery per (chat, item), whatever number of topics and keywords matched.
 
@@ -150,10 +176,13 @@ def enqueue_alerts(session: Session, matches: Sequence[ItemMatches], now: dateti
     earlier = _earlier_alerts(session, [m for m in matches if not m.first_of_story])
     last_edit = _last_edits(session, {alert.delivery_id for alert in earlier.values()})
     story_of = {m.item_id: m.story_id for m in matches}
+    left_out, kind_of = _left_out(session, {c for c, _ in reasons}, {i for _, i in reasons})
     rows = []
     for (chat_id, item_id), why in reasons.items():
         alerted = earlier.get((chat_id, story_of.get(item_id)))
         folds = alerted is not None and alerted.covers(why)
+        if not folds and kind_of.get(item_id) in left_out.get(chat_id, ()):
+            continue  # never leads an alert here; a later outlet of another kind will
         edit_of = alerted.delivery_id if alerted is not None and folds else None
         due = now
         if edit_of is not None and edit_of in last_edit:
@@ -171,6 +200,8 @@ def enqueue_alerts(session: Session, matches: Sequence[ItemMatches], now: dateti
                 "created_at": now,
             }
         )
+    if not rows:
+        return 0
     dialect = session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
     statement = insert(Delivery).on_conflict_do_nothing(index_elements=["chat_id", "item_id"])

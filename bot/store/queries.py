@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import distinct, func, or_
 from sqlmodel import Session, col, select
 
-from bot.domain import DigestItem
-from bot.store.models import Delivery, DeliveryStatus, Feed, Item, ItemTopic, Subscription
+from bot.domain import DigestItem, parse_kinds
+from bot.store.models import Chat, Delivery, DeliveryStatus, Feed, Item, ItemTopic, Subscription
 
 
 def _matching_item_ids(chat_id: int, topic: str | None = None) -> Any:
@@ -24,6 +24,15 @@ def _matching_item_ids(chat_id: int, topic: str | None = None) -> Any:
         return by_topic
     by_alert = select(Delivery.item_id).where(Delivery.chat_id == chat_id)
     return by_topic.union(by_alert)
+
+
+def _sources_kept(query: Any, session: Session, chat_id: int) -> Any:
+    """Leave out the items of outlets whose kind the chat leaves out (see README)."""
+    chat = session.get(Chat, chat_id)
+    left_out = [kind.value for kind in parse_kinds(chat.left_out_kinds if chat else "")]
+    if not left_out:
+        return query
+    return query.where(or_(col(Feed.kind).is_(None), col(Feed.kind).not_in(left_out)))
 
 
 def _digest_items(
@@ -74,6 +83,7 @@ def digest_items(
         .where(or_(col(Item.is_baseline).is_(False), col(Item.published_at) >= start))
         .order_by(col(Item.published_at))
     )
+    query = _sources_kept(query, session, chat_id)
     return _digest_items(session, chat_id, list(session.exec(query).all()))
 
 
@@ -86,6 +96,7 @@ def latest_items(session: Session, chat_id: int, limit: int) -> list[DigestItem]
         .order_by(col(Item.published_at).desc(), col(Item.id).desc())
         .limit(limit)
     )
+    query = _sources_kept(query, session, chat_id)
     return _digest_items(session, chat_id, list(session.exec(query).all()))
 
 

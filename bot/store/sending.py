@@ -18,7 +18,7 @@ from sqlalchemy import func, or_, update
 from sqlalchemy import select as sa_select
 from sqlmodel import Session, col, select
 
-from bot.domain import StoryReport
+from bot.domain import SourceKind, StoryReport
 from bot.store.models import Chat, Delivery, DeliveryKind, DeliveryStatus, Feed, Item
 
 LEASE = timedelta(minutes=5)
@@ -43,6 +43,8 @@ class PendingAlert:
     edit_of: int | None = None
     story_id: int | None = None
     queued_at: datetime | None = None
+    outlet_kind: SourceKind | None = None
+    """Who is speaking: the outlet's kind."""
 
 
 def requeue_expired(session: Session, now: datetime, dead: Iterable[str] = ()) -> int:
@@ -78,7 +80,8 @@ def claim_due(
     session: Session, now: datetime, limit: int, claimer: str, lease: timedelta = LEASE
 ) -> list[PendingAlert]:
     """Atomically move the due deliveries of up to `limit` unmuted, active chats to `sending`,
-    held by `claimer` until `now + lease`.
+    held by `claimer` until `now + lease`.  A muted chat that lets breaking news wake it
+    is claimed too: the worker decides which of its alerts may go now.
 
     Whole chats are claimed (every due row of each, oldest chat first): the worker's
     "more than three pending → one combined message" rule must see all of a chat's
@@ -93,7 +96,12 @@ def claim_due(
         (col(Delivery.status) == DeliveryStatus.PENDING)
         & (col(Delivery.next_attempt_at) <= now)
         & col(Chat.active).is_(True)
-        & ((col(Chat.muted_until).is_(None)) | (col(Chat.muted_until) <= now))
+        & (
+            col(Chat.muted_until).is_(None)
+            | (col(Chat.muted_until) <= now)
+            # breaking news may wake it: the worker sends those, holds the rest (`hold`)
+            | col(Chat.breaking_wakes).is_(True)
+        )
     )
     free = (
         select(Delivery.chat_id, Delivery.id)
@@ -158,6 +166,7 @@ def _pending(delivery: Delivery, item: Item, feed: Feed) -> PendingAlert:
         edit_of=delivery.edit_of,
         story_id=item.story_id,
         queued_at=delivery.created_at,
+        outlet_kind=feed.kind,
     )
 
 
@@ -173,16 +182,17 @@ def story_reports(session: Session, story_ids: Iterable[int]) -> dict[int, list[
             col(Item.title),
             col(Item.link),
             col(Item.first_seen_at),
+            col(Feed.kind),
         )
         .join(Feed, col(Feed.id) == Item.feed_id)
         .where(col(Item.story_id).in_(ids))
         .order_by(col(Item.first_seen_at), col(Item.id))
     ).all()
     reports: dict[int, list[StoryReport]] = {}
-    for story_id, outlet, title, link, seen in rows:
+    for story_id, outlet, title, link, seen, kind in rows:
         told = reports.setdefault(story_id or 0, [])
         if all(report.outlet != outlet for report in told):
-            told.append(StoryReport(outlet, title, link, seen))
+            told.append(StoryReport(outlet, title, link, seen, kind))
     return reports
 
 
@@ -254,6 +264,32 @@ def release(session: Session, delivery_ids: Sequence[int], with_id: int) -> None
         .where(col(Delivery.id).in_(delivery_ids))
         .where(col(Delivery.status) == DeliveryStatus.SENDING)
         .values(**values)
+    )
+
+
+def hold(session: Session, delivery_ids: Sequence[int], until: datetime) -> None:
+    """Claimed rows of a muted chat go back to the queue, due when the mute ends."""
+    session.execute(
+        update(Delivery)
+        .where(col(Delivery.id).in_(delivery_ids))
+        .where(col(Delivery.status) == DeliveryStatus.SENDING)
+        .values(
+            status=DeliveryStatus.PENDING,
+            next_attempt_at=until,
+            claimed_at=None,
+            claimed_by=None,
+            lease_until=None,
+            attempts=col(Delivery.attempts) - 1,
+        )
+    )
+
+
+def wake(session: Session, delivery_id: int, now: datetime) -> None:
+    """A held alert whose story turned breaking is due now (if it is still waiting)."""
+    session.execute(
+        update(Delivery)
+        .where(col(Delivery.id) == delivery_id, col(Delivery.status) == DeliveryStatus.PENDING)
+        .values(next_attempt_at=now)
     )
 
 

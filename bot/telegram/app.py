@@ -1,7 +1,7 @@
 """The python-telegram-bot Application: built here, run by the caller.
 
 `build_application` wires the handlers and a `post_init` that publishes the
-command menu (English, Ukrainian, and the operators' extended menu) and the
+command menu (English, Ukrainian, Russian, and the operators' extended menu) and the
 bot's descriptions.  `Application.run_polling` calls `post_init` itself; a caller
 driving the lifecycle by hand (`initialize`/`start`/`updater.start_polling`)
 awaits `app.post_init(app)` after `initialize`.
@@ -26,7 +26,7 @@ from bot.telegram.limiter import PacingLimiter
 log = logging.getLogger(__name__)
 
 #: Menu languages: (our language, Telegram's language_code; None = everyone else).
-MENU_LANGUAGES: tuple[tuple[str, str | None], ...] = (("en", None), ("uk", "uk"))
+MENU_LANGUAGES: tuple[tuple[str, str | None], ...] = (("en", None), ("uk", "uk"), ("ru", "ru"))
 
 
 def file_url_for(base_url: str) -> str:

@@ -12,15 +12,12 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
-from functools import lru_cache
-from zoneinfo import ZoneInfo, available_timezones
+from zoneinfo import ZoneInfo
 
-from bot.delivery.schedule import parse_hhmm
 from bot.durations import parse_duration as read_duration
 from bot.matching.rules import MAX_KEYWORD_LENGTH, parse_keyword
 from bot.stories.digest import MAX_PERIOD
 
-LANGUAGES = ("en", "uk")
 LATEST_DEFAULT = 5
 LATEST_MAX = 20
 MAX_MUTE = timedelta(days=30)
@@ -260,90 +257,6 @@ def parse_trend_args(args: Sequence[str], topics: Sequence[tuple[str, str]]) -> 
     if word.lower() not in TREND_PERIODS:
         raise ArgError("bad_trend_period", {"given": word})
     return TrendRequest(TREND_PERIODS[word.lower()], topic_id)
-
-
-@lru_cache(maxsize=1)
-def _zones() -> dict[str, str]:
-    return {name.lower(): name for name in available_timezones()}
-
-
-def parse_timezone(text: str) -> str:
-    """An IANA zone name, in its canonical spelling (`europe/kyiv` → `Europe/Kyiv`)."""
-    value = clean(text)
-    name = _zones().get(value.lower())
-    if name is None:
-        near = difflib.get_close_matches(value.lower(), list(_zones()), n=1, cutoff=0.8)
-        params = {"given": value}
-        if near:
-            params["suggestion"] = _zones()[near[0]]
-            raise ArgError("bad_timezone_near", params)
-        raise ArgError("bad_timezone", params)
-    ZoneInfo(name)
-    return name
-
-
-def parse_digest_time(text: str) -> time | None:
-    """`HH:MM` (or `H:MM`, `HH.MM`) for a daily digest; `off` for none."""
-    value = clean(text).lower()
-    if value in ("off", "none", "no", "вимк", "ні"):
-        return None
-    at = parse_hhmm(value)
-    if at is None:
-        raise ArgError("bad_time", {"given": value})
-    return at
-
-
-def parse_language(text: str) -> str:
-    value = clean(text).lower()
-    aliases = {"english": "en", "ua": "uk", "ukrainian": "uk", "українська": "uk"}
-    value = aliases.get(value, value)
-    if value not in LANGUAGES:
-        raise ArgError("bad_language", {"given": value})
-    return value
-
-
-@dataclass(frozen=True)
-class SettingChange:
-    name: str
-    """One of "tz", "digest", "lang", "every"."""
-    value: str | time | bool | None
-
-
-_SETTING_NAMES = {
-    "tz": "tz",
-    "timezone": "tz",
-    "zone": "tz",
-    "digest": "digest",
-    "time": "digest",
-    "daily": "digest",
-    "lang": "lang",
-    "language": "lang",
-    "мова": "lang",
-    "mode": "every",
-    "alerts": "every",
-    "every": "every",
-}
-_MODES = {"every": True, "all": True, "first": False, "story": False, "stories": False}
-
-
-def parse_setting(args: Sequence[str]) -> SettingChange:
-    """`/settings tz Europe/Kyiv`, `digest 08:00|off`, `lang uk`, `mode every|first`."""
-    if len(args) < 2:
-        raise ArgError("settings_usage")
-    name = _SETTING_NAMES.get(args[0].lower())
-    value = " ".join(unquote(a) for a in args[1:])
-    if name is None:
-        raise ArgError("settings_usage")
-    if name == "tz":
-        return SettingChange(name, parse_timezone(value))
-    if name == "digest":
-        return SettingChange(name, parse_digest_time(value))
-    if name == "lang":
-        return SettingChange(name, parse_language(value))
-    mode = _MODES.get(value.lower())
-    if mode is None:
-        raise ArgError("bad_mode", {"given": value})
-    return SettingChange(name, mode)
 
 
 @dataclass(frozen=True)

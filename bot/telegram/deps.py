@@ -6,6 +6,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from pathlib import Path
 
 from sqlalchemy import Engine
 
@@ -24,6 +25,8 @@ class BotDeps:
     signer: CallbackSigner = field(default_factory=lambda: CallbackSigner(secrets.token_bytes(32)))
     """Signs button data; the service derives it from the bot token, so buttons sent before
     a restart keep working."""
+    feeds_path: Path | None = None
+    """feeds.yaml: /opml exports it, an OPML file sent by an operator adds to it."""
 
     @property
     def topic_pairs(self) -> list[tuple[str, str]]:

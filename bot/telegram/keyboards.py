@@ -6,8 +6,9 @@ Every button's data is signed for the chat the keyboard is shown in (`Sign`, fro
 - ``t:<topic>``: toggle a topic of the chat the keyboard is in;
 - ``c:<channel id>:<topic>``: toggle a topic of a linked channel (operators);
 - ``u:t:<topic>`` / ``u:k:<keyword id>``: unsubscribe from a topic / remove a keyword;
-- ``s:lang:<en|uk>``, ``s:mode:<every|first>``, ``s:digest:<HH:MM|off>``, ``s:tz:<IANA name>``:
-  settings.
+- ``s:lang:<en|uk|ru>``, ``s:mode:<every|first>``, ``s:digest:<HH:MM|off>``,
+  ``s:quiet:<HH:MM-HH:MM|off>``, ``s:breaking:<wake|hold>``, ``s:kind:<kind>`` (toggles
+  whether alerts may be led by that kind of source), ``s:tz:<IANA name>``: settings.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ from collections.abc import Callable, Collection, Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.domain import SourceKind, parse_kinds
 from bot.render.html import clip
+from bot.render.sources import kind_button
 from bot.render.texts import plain, topic_name
 from bot.store.models import Chat, Keyword
 
 CHECK = "✓ "
 DIGEST_PRESETS = ("07:00", "08:00", "20:00")
+QUIET_PRESETS = ("23:00-07:00", "22:00-08:00")
+LANGUAGE_BUTTONS = (("en", "kb_lang_en"), ("uk", "kb_lang_uk"), ("ru", "kb_lang_ru"))
 TIMEZONE_PRESETS = ("Europe/Kyiv", "Europe/Berlin", "Europe/London", "America/New_York", "UTC")
 
 
@@ -76,10 +81,16 @@ def _choice(sign: Sign, label: str, chosen: bool, data: str) -> InlineKeyboardBu
 
 def settings_keyboard(sign: Sign, chat: Chat) -> InlineKeyboardMarkup:
     lang = chat.ui_lang
+    left_out = parse_kinds(chat.left_out_kinds)
+    kinds = [
+        _choice(sign, kind_button(lang, kind), kind not in left_out, f"s:kind:{kind.value}")
+        for kind in SourceKind
+    ]
+    wakes = chat.breaking_wakes
     rows = [
         [
-            _choice(sign, plain(lang, "kb_lang_en"), lang == "en", "s:lang:en"),
-            _choice(sign, plain(lang, "kb_lang_uk"), lang == "uk", "s:lang:uk"),
+            _choice(sign, plain(lang, key), lang == code, f"s:lang:{code}")
+            for code, key in LANGUAGE_BUTTONS
         ],
         [
             _choice(sign, plain(lang, "kb_every"), chat.every_item, "s:mode:every"),
@@ -92,6 +103,28 @@ def settings_keyboard(sign: Sign, chat: Chat) -> InlineKeyboardMarkup:
             )
             for at in DIGEST_PRESETS
         ],
+        [
+            _choice(sign, plain(lang, "kb_quiet_off"), chat.quiet_hours is None, "s:quiet:off"),
+            *(
+                _choice(
+                    sign,
+                    plain(lang, "kb_quiet", period=quiet.replace("-", "–")),
+                    chat.quiet_hours == quiet,
+                    f"s:quiet:{quiet}",
+                )
+                for quiet in QUIET_PRESETS
+            ),
+        ],
+        [
+            _choice(
+                sign,
+                plain(lang, "kb_breaking_wakes"),
+                wakes,
+                "s:breaking:hold" if wakes else "s:breaking:wake",
+            )
+        ],
+        kinds[:2],
+        kinds[2:],
         [_choice(sign, tz, chat.timezone == tz, f"s:tz:{tz}") for tz in TIMEZONE_PRESETS[:3]],
         [_choice(sign, tz, chat.timezone == tz, f"s:tz:{tz}") for tz in TIMEZONE_PRESETS[3:]],
     ]

@@ -38,14 +38,24 @@ from bot.clock import utc_now
 from bot.config import FeedConfig, FeedsFile, Settings
 from bot.delivery.console import ConsoleSender
 from bot.delivery.digests import digest_messages, load_digest
+from bot.domain import SourceKind
 from bot.ingest.parse import parse_feed
 from bot.matching.rules import parse_keyword
 from bot.render.tables import poll_table
 from bot.store.chats import add_keyword, get_chat
 from bot.store.db import transaction
+from bot.store.feeds import outlet_kinds
 from bot.store.items import items_with_topics
 
 DEMO_KEYWORD = "Geneva"
+SEED_KINDS = {
+    "antiwar": SourceKind.INDEPENDENT,
+    "marketdash": SourceKind.INDEPENDENT,
+    "prismedia": SourceKind.INDEPENDENT,
+    "thepublic-en": SourceKind.INDEPENDENT,
+    "thepublic-uk": SourceKind.INDEPENDENT,
+}
+"""Who speaks in the sample feeds (AnewZ, whose ownership we could not establish, has none)."""
 _BLOCK = re.compile(rb"<(item|entry)\b.*?</\1>", re.DOTALL)
 _DATE = re.compile(rb"<(pubDate|published|updated)>(.*?)</\1>", re.DOTALL)
 
@@ -107,7 +117,13 @@ def _outlet(path: Path) -> str:
 def demo_config(main: Config, seed_files: list[Path], published: Path) -> Config:
     """feeds.yaml's topics, with the sample feeds (as "published" so far) as the feeds."""
     feeds = [
-        FeedConfig(name=_outlet(p), url=str(published / p.name), interval=1) for p in seed_files
+        FeedConfig(
+            name=_outlet(p),
+            url=str(published / p.name),
+            interval=1,
+            kind=SEED_KINDS.get(p.name.split(".")[0]),
+        )
+        for p in seed_files
     ]
     return Config(
         path=main.path,
@@ -196,5 +212,6 @@ async def _steps(
         chat = get_chat(session, CONSOLE_CHAT_ID)
         assert chat is not None
         digest = load_digest(session, chat.id, start - timedelta(minutes=1), clock(), list(names))
-    for message in digest_messages(digest, chat, names):
+        kinds = outlet_kinds(session)
+    for message in digest_messages(digest, chat, names, kinds):
         await sender.send(message)

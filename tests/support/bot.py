@@ -10,6 +10,7 @@ import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine
@@ -102,6 +103,7 @@ async def running(
     matcher: Matcher,
     topics: list[tuple[str, str, str]],
     clock: Any = None,
+    feeds_path: Path | None = None,
 ) -> AsyncIterator[Bot]:
     deps = BotDeps(
         engine=engine,
@@ -109,6 +111,7 @@ async def running(
         admin_ids=frozenset({OPERATOR}),
         clock=clock or (lambda: NOW),
         signer=SIGNER,
+        feeds_path=feeds_path,
     )
     app = build_application(TOKEN, fake.base_url, deps)
     await app.initialize()

@@ -20,8 +20,10 @@ getUpdates (long polling: ``timeout``, ``offset`` confirms, ``limit``, ``allowed
 persists like Telegram's; a newer getUpdates ends a waiting one with 409 Conflict),
 deleteWebhook, getWebhookInfo, setMyCommands, getMyCommands, setMyDescription,
 getMyDescription, setMyShortDescription, getMyShortDescription, sendMessage, editMessageText,
-editMessageReplyMarkup, answerCallbackQuery, sendPhoto, sendChatAction, getChat,
-getChatMember, getChatAdministrators, deleteMessage. Any other method: 404 "Not Found".
+editMessageReplyMarkup, answerCallbackQuery, sendPhoto, sendDocument, getFile, sendChatAction,
+getChat, getChatMember, getChatAdministrators, deleteMessage. Any other method: 404 "Not
+Found". Files are served like Telegram's: ``GET /file/bot<token>/<file_path>`` (the
+``file_path`` getFile answers), for the files users send and the documents the bot sent.
 
 Scenario API (thread-safe, callable from sync tests or from inside an event loop):
 
@@ -33,6 +35,8 @@ Scenario API (thread-safe, callable from sync tests or from inside an event loop
   ``set_bot_admin(chat_id, is_admin=True)``.
 - ``user_sends(user_id, chat_id, text, *, reply_to_message_id=None)`` -> FakeMessage: a
   ``message`` update; commands (``/cmd``, ``/cmd@botname``) get ``bot_command`` entities.
+- ``user_sends_document(user_id, chat_id, filename, content, *, mime_type=..., caption=None)``
+  -> FakeMessage: a ``message`` update carrying a ``document`` the bot can getFile.
 - ``channel_posts(chat_id, text)`` -> FakeMessage: a ``channel_post`` update.
 - ``user_taps(user_id, chat_id, message_id, data, *, check_button=True)`` -> callback query
   id: a ``callback_query`` update for a button of one of the bot's messages.
@@ -128,7 +132,7 @@ from tests.support.telegram_html import (
 
 JSON = dict[str, Any]
 FAULT_KINDS = frozenset({"429", "500", "502", "hang", "drop", "drop_after"})
-SEND_METHODS = frozenset({"sendmessage", "sendphoto"})
+SEND_METHODS = frozenset({"sendmessage", "sendphoto", "senddocument"})
 _JSON_FIELDS = frozenset(
     {
         "reply_markup",
@@ -267,6 +271,7 @@ class FakeMessage:
     caption: str | None = None
     caption_entities: list[JSON] = field(default_factory=list)
     photo: JSON | None = None
+    document: JSON | None = None
     reply_markup: JSON | None = None
     link_preview_options: JSON | None = None
     sender: JSON | None = None
@@ -512,6 +517,9 @@ class FakeTelegram:
         self._global_sends: deque[float] = deque()
         self._global_flood_until = 0.0
         self._next_file = 1
+        self.files: dict[str, bytes] = {}
+        """file_id -> content: what users sent and what the bot uploaded as documents."""
+        self._file_paths: dict[str, str] = {}
         self.stats: dict[str, int] = {
             "flood_429": 0,
             "injected_429": 0,
@@ -736,6 +744,53 @@ class FakeTelegram:
             self._store(message)
             self._enqueue({"message": self._message_to_api(message)})
             return message
+
+    def user_sends_document(
+        self,
+        user_id: int,
+        chat_id: int,
+        filename: str,
+        content: bytes,
+        *,
+        mime_type: str = "application/octet-stream",
+        caption: str | None = None,
+    ) -> FakeMessage:
+        """A user sends a file; the bot gets a ``message`` update with its ``document``."""
+        with self._cond:
+            if user_id not in self._users:
+                self.add_user(user_id)
+            chat = self._chat_or_raise(chat_id)
+            message = FakeMessage(
+                chat_id=chat_id,
+                message_id=self._take_message_id(chat),
+                date=int(time.time()),
+                from_bot=False,
+                caption=caption,
+                sender=dict(self._users[user_id]),
+                document=self._keep_file(filename, content, mime_type),
+            )
+            self._store(message)
+            self._enqueue({"message": self._message_to_api(message)})
+            return message
+
+    def _keep_file(self, filename: str, content: bytes, mime_type: str) -> JSON:
+        file_id = f"fake-document-{self._next_file}"
+        self._next_file += 1
+        self.files[file_id] = content
+        self._file_paths[file_id] = f"documents/file_{file_id[14:]}_{filename}"
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id[5:],
+            "file_name": filename,
+            "mime_type": mime_type,
+            "file_size": len(content),
+        }
+
+    def file_at(self, file_path: str) -> bytes | None:
+        """The content served at ``/file/bot<token>/<file_path>``."""
+        with self._cond:
+            found = next((fid for fid, path in self._file_paths.items() if path == file_path), None)
+            return self.files.get(found) if found is not None else None
 
     def channel_posts(self, chat_id: int, text: str) -> FakeMessage:
         """An administrator posts in a channel; the bot gets a ``channel_post`` update."""
@@ -983,8 +1038,11 @@ class FakeTelegram:
             result["text"] = message.text
             if message.entities:
                 result["entities"] = message.entities
-        if message.photo is not None:
-            result["photo"] = [message.photo]
+        if message.document is not None:
+            result["document"] = message.document
+        if message.photo is not None or message.document is not None:
+            if message.photo is not None:
+                result["photo"] = [message.photo]
             if message.caption:
                 result["caption"] = message.caption
             if message.caption_entities:
@@ -1514,6 +1572,56 @@ def _send_photo(
         return fake._message_to_api(message)
 
 
+@_method("sendDocument")
+def _send_document(
+    fake: FakeTelegram, params: JSON, files: dict[str, _UploadedFile], call: Call
+) -> Any:
+    with fake._cond:
+        chat = fake._resolve_chat(params)
+        document = params.get("document")
+        upload = files.get("document")
+        if isinstance(document, str) and document.startswith("attach://"):
+            upload = files.get(document[len("attach://") :])
+        if upload is None:
+            raise ApiError(400, "Bad Request: there is no document in the request")
+        if not upload.content:
+            raise ApiError(400, "Bad Request: file must be non-empty")
+        caption_raw = str(params.get("caption", "") or "")
+        parse_mode = params.get("parse_mode") or None
+        parsed = fake._render(caption_raw, parse_mode)
+        if utf16_len(parsed.text) > MAX_CAPTION_LENGTH:
+            raise ApiError(400, "Bad Request: message caption is too long")
+        fake._check_flood(chat)
+        message = FakeMessage(
+            chat_id=chat.id,
+            message_id=fake._take_message_id(chat),
+            date=int(time.time()),
+            from_bot=True,
+            caption=parsed.text or None,
+            caption_entities=parsed.entities,
+            raw_text=caption_raw or None,
+            parse_mode=parse_mode,
+            document=fake._keep_file(upload.filename, upload.content, "text/x-opml"),
+            reply_to_message_id=_reply_to(params),
+        )
+        fake._store(message)
+        return fake._message_to_api(message)
+
+
+@_method("getFile")
+def _get_file(fake: FakeTelegram, params: JSON, files: dict[str, _UploadedFile], call: Call) -> Any:
+    file_id = str(params.get("file_id", ""))
+    with fake._cond:
+        if file_id not in fake.files:
+            raise ApiError(400, "Bad Request: invalid file_id")
+        return {
+            "file_id": file_id,
+            "file_unique_id": file_id[5:],
+            "file_size": len(fake.files[file_id]),
+            "file_path": fake._file_paths[file_id],
+        }
+
+
 @_method("editMessageText")
 def _edit_message_text(
     fake: FakeTelegram, params: JSON, files: dict[str, _UploadedFile], call: Call
@@ -1681,6 +1789,7 @@ class _Server(ThreadingHTTPServer):
 
 
 _PATH = re.compile(r"^/bot(?P<token>[^/]*)/(?P<method>[A-Za-z0-9_]+)/?$")
+_FILE_PATH = re.compile(r"^/file/bot(?P<token>[^/]*)/(?P<path>.+)$")
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -1701,7 +1810,23 @@ class _Handler(BaseHTTPRequestHandler):
         """Silence the per-request log lines."""
 
     def do_GET(self) -> None:
+        found = _FILE_PATH.match(urllib.parse.unquote(urllib.parse.urlsplit(self.path).path))
+        if found is not None:
+            self._serve_file(found["token"], found["path"])
+            return
         self._serve()
+
+    def _serve_file(self, token: str, path: str) -> None:
+        fake = self.server.fake
+        content = fake.file_at(path) if fake.token in (None, token) else None
+        if content is None:
+            self._respond(404, ApiError(404, "Not Found").envelope())
+            return
+        self.send_response(200)
+        self.send_header("Content-Type", "application/octet-stream")
+        self.send_header("Content-Length", str(len(content)))
+        self.end_headers()
+        self.wfile.write(content)
 
     def do_POST(self) -> None:
         self._serve()

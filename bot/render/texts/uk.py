@@ -7,6 +7,17 @@ TEXTS: dict[str, str] = {
     "alert_also_more": "і ще {count}: {outlets}",
     "alerts_new": "{count} нових сповіщень",
     "alerts_held": "Поки сповіщення були вимкнені: {count} нових сповіщень",
+    "alerts_held_quiet": "За тихі години: {count} нових сповіщень",
+    "kind_official": "офіційне джерело",
+    "kind_wire": "інформагенція",
+    "kind_independent": "незалежне медіа",
+    "kind_state_affiliated": "державне медіа",
+    "count_outlets": "{count} видання|{count} видання|{count} видань",
+    "count_official": "{count} офіційне|{count} офіційні|{count} офіційних",
+    "count_wire": "{count} агенція|{count} агенції|{count} агенцій",
+    "count_independent": "{count} незалежне|{count} незалежні|{count} незалежних",
+    "count_state_affiliated": "{count} державне|{count} державні|{count} державних",
+    "count_other": "{count} інше|{count} інші|{count} інших",
     "digest_header": "Дайджест · {period} · {stories} сюжетів, {items} матеріалів",
     "digest_empty": "Нічого нового за вашими підписками з {since}.",
     "digest_last_item": "Останній відповідний матеріал був {when}.",
@@ -31,13 +42,14 @@ TEXTS: dict[str, str] = {
     "cmd_trend": "графік сюжетів за днями: /trend, /trend 30d, /trend 7d ceasefire",
     "cmd_mute": "призупинити сповіщення: /mute 2h",
     "cmd_unmute": "відновити сповіщення",
-    "cmd_settings": "часовий пояс, щоденний дайджест, мова, режим сповіщень",
+    "cmd_settings": "часовий пояс, дайджест, тихі години, джерела, мова, режим сповіщень",
     "cmd_stop": "відписатися від усього й видалити ваші дані",
     "cmd_help": "цей список",
     "cmd_stats": "підписники, чати, матеріали й сповіщення за сьогодні, фіди з помилками",
     "cmd_feeds": "усі фіди та їхній стан",
     "cmd_link": "під'єднати канал, де бот адміністратор: /link @channel",
     "cmd_channel": "керувати каналом: /channel [id] [topics|list|unlink]",
+    "cmd_opml": "фіди файлом OPML (надішліть файл OPML, щоб додати фіди)",
     "start": (
         "<b>Peacewatch</b> стежить за новинами про мирні переговори між Росією та "
         "Україною.\n"
@@ -91,6 +103,11 @@ TEXTS: dict[str, str] = {
     "list_lang": "Мова: українська",
     "list_mode_every": "Режим: кожен матеріал",
     "list_mode_first": "Режим: перший матеріал кожного сюжету",
+    "list_quiet_off": "Тихі години: вимкнено",
+    "list_quiet_wake": "Тихі години: {period}; термінові новини приходять одразу",
+    "list_quiet_hold": "Тихі години: {period}; усе чекає на підсумок",
+    "list_sources_all": "Джерела: усі",
+    "list_sources_some": "Джерела: без сповіщень, де першим є {kinds}",
     "no_subscriptions": "У вас ще немає підписок: оберіть теми через /topics.",
     "digest_not_subscribed": ("Ви не підписані на тему <b>{topic}</b>: /subscribe {topic_id}"),
     "latest_header": "<b>Останні відповідні матеріали: {count}</b>",
@@ -106,13 +123,18 @@ TEXTS: dict[str, str] = {
     "bad_duration": "<b>{given}</b> — це не тривалість: напишіть 30m, 2h, 1d або 1w.",
     "settings_header": "<b>Налаштування</b>",
     "settings_help": (
-        "Змінюйте кнопками або командами:\n"
+        "Змінюйте кнопками (✓ біля типу джерел — сповіщення можуть починатися з нього) "
+        "або командами:\n"
         "/settings tz Europe/Kyiv\n/settings digest 08:00 (або off)\n"
+        "/settings quiet 23:00-07:00 (або off)\n/settings breaking wake (або hold)\n"
+        "/settings sources -state-affiliated (або +state-affiliated, all)\n"
         "/settings lang en\n/settings mode every (або first)"
     ),
     "settings_usage": (
-        "Як: /settings tz Europe/Kyiv · /settings digest 08:00 · /settings digest off · "
-        "/settings lang en · /settings mode every|first"
+        "Як: /settings tz Europe/Kyiv · /settings digest 08:00|off · "
+        "/settings quiet 23:00-07:00|off · /settings breaking wake|hold · "
+        "/settings sources -state-affiliated|+wire|all · "
+        "/settings lang en|uk|ru · /settings mode every|first"
     ),
     "setting_tz": "Часовий пояс: <b>{tz}</b>.",
     "setting_digest": "Щоденний дайджест о <b>{time}</b>; наступний — {next}.",
@@ -120,12 +142,33 @@ TEXTS: dict[str, str] = {
     "setting_lang": "Мова: українська.",
     "setting_every": ("Ви отримуватимете сповіщення про кожен матеріал, навіть з відомого сюжету."),
     "setting_first": "Ви отримуватимете сповіщення лише про перший матеріал кожного сюжету.",
+    "setting_quiet": (
+        "Тихі години: <b>{period}</b> ({tz}). Сповіщення, що надійдуть у цей час, прийдуть "
+        "одним підсумком, коли тихі години скінчаться."
+    ),
+    "setting_quiet_off": "Тихі години вимкнено.",
+    "setting_breaking_wake": "У тихі години терміновий сюжет (🔴) прийде одразу.",
+    "setting_breaking_hold": "У тихі години термінові сюжети теж чекатимуть на підсумок.",
+    "setting_sources_all": "Сповіщення можуть починатися з джерел будь-якого типу.",
+    "setting_sources": (
+        "Без сповіщень, де першим є: <b>{kinds}</b>. Сюжет, який вони подали першими, "
+        "дійде до вас, щойно його подасть джерело іншого типу, — з ним на чолі."
+    ),
     "bad_timezone": (
         "<b>{given}</b> — це не часовий пояс. Вкажіть назву IANA, як-от Europe/Kyiv чи UTC."
     ),
     "bad_timezone_near": ("<b>{given}</b> — це не часовий пояс. Можливо, <b>{suggestion}</b>?"),
     "bad_time": "<b>{given}</b> — це не час: напишіть ГГ:ХХ, наприклад 08:00, або off.",
-    "bad_language": "<b>{given}</b>: доступні мови — en (англійська) і uk (українська).",
+    "bad_language": (
+        "<b>{given}</b>: доступні мови — en (англійська), uk (українська) і ru (російська)."
+    ),
+    "bad_quiet": (
+        "<b>{given}</b> — це не тихі години: напишіть ГГ:ХХ-ГГ:ХХ, наприклад 23:00-07:00, або off."
+    ),
+    "bad_breaking": "<b>{given}</b>: напишіть wake (термінове приходить одразу) або hold.",
+    "bad_kind": (
+        "<b>{given}</b>: типи джерел — official, wire, independent і state-affiliated (або all)."
+    ),
     "bad_mode": "<b>{given}</b>: режими — every (кожен матеріал) і first (перший у сюжеті).",
     "bad_count": "<b>{given}</b>: вкажіть число від 1 до 20, наприклад /latest 10.",
     "bad_period": ("<b>{given}</b> — це не період: напишіть 6h, 24h, 3d або 7d (щонайбільше 30d)."),
@@ -172,6 +215,42 @@ TEXTS: dict[str, str] = {
         "Фідів з помилками: {errors} з {feeds}"
     ),
     "feeds_empty": "Жодного фіду не налаштовано.",
+    "health_failing": (
+        "⚠️ <b>{feed}</b> не працює: {errors} помилок поспіль, жодного успіху з {since}. "
+        "Остання помилка: {error}"
+    ),
+    "health_gone": (
+        "⚠️ <b>{feed}</b> відповів 410 Gone і більше не опитується: вкажіть нову адресу "
+        "у feeds.yaml."
+    ),
+    "health_silent": (
+        "🔇 <b>{feed}</b> нічого нового вже {silent}; зазвичай — щонайменше раз на {cadence}."
+    ),
+    "health_churning": (
+        "🔁 <b>{feed}</b> змінює ідентифікатори матеріалів: {odd} з {total} «нових» "
+        "матеріалів за останню годину мали старі дати або вже відомі посилання. Сповіщення "
+        "можуть повторювати старе або пропускати нове."
+    ),
+    "health_recovered": "✅ <b>{feed}</b> знову працює нормально після {duration}: {state}.",
+    "health_state_failing": "збої",
+    "health_state_silent": "тиша",
+    "health_state_churning": "зміна ідентифікаторів",
+    "opml_caption": "{count} фідів із feeds.yaml у форматі OPML",
+    "opml_added": "До feeds.yaml додано фідів: {count}; їх опитуємо відтепер:",
+    "opml_nothing_added": "До feeds.yaml нічого не додано.",
+    "opml_skipped": "Пропущено: {count}:",
+    "opml_skip_exists": "уже є у feeds.yaml",
+    "opml_skip_duplicate": "двічі у файлі",
+    "opml_skip_no_url": "немає адреси фіду (лише htmlUrl)",
+    "opml_skip_no_kind": (
+        "не вказано тип джерела: вкажіть його (у підписі до файлу, наприклад wire; --kind "
+        "у командному рядку)"
+    ),
+    "opml_skip_bad_url": "адреса не http(s)",
+    "opml_bad_file": "Не можу прочитати цей файл OPML: {reason}",
+    "opml_not_opml": "Надішліть файл OPML (.opml або .xml), щоб додати його фіди.",
+    "opml_too_big": "Файл більший за {max} КБ: список фідів OPML значно менший.",
+    "opml_cannot_write": "Не можу оновити feeds.yaml: {reason}",
     "link_usage": "Як: /link @channel або /link -1001234567890",
     "bad_channel": "<b>{given}</b> — це не ім'я чи id каналу.",
     "channel_not_found": (
@@ -198,6 +277,14 @@ TEXTS: dict[str, str] = {
     "cb_outdated": "Ця кнопка застаріла.",
     "kb_lang_en": "English",
     "kb_lang_uk": "Українська",
+    "kb_lang_ru": "Русский",
+    "kb_quiet_off": "Без тихих годин",
+    "kb_quiet": "Тиша {period}",
+    "kb_breaking_wakes": "🔴 Термінове може розбудити",
+    "kb_kind_official": "Офіційні",
+    "kb_kind_wire": "Агенції",
+    "kb_kind_independent": "Незалежні",
+    "kb_kind_state_affiliated": "Державні",
     "kb_every": "Кожен матеріал",
     "kb_first": "Перший у сюжеті",
     "kb_digest_off": "Без дайджесту",

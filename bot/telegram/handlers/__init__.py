@@ -4,6 +4,7 @@
 - `reading`: /list, /digest, /latest, /trend, /help;
 - `settings`: /settings and its buttons, /mute, /unmute, /stop;
 - `operators`: /stats, /feeds, /link, /channel and the channel buttons;
+- `opml`: /opml, and an OPML file an operator sends;
 - `membership`: the bot added to or removed from a chat, a group migrated;
 - `guard`: throttling, unknown commands, failures;
 - `turn`: what every handler shares (`Turn`, `wrap`).
@@ -33,7 +34,7 @@ from bot.logs import log_event
 from bot.render.texts import ADMIN_COMMANDS, PUBLIC_COMMANDS
 from bot.telegram.args import ArgError
 from bot.telegram.deps import BotDeps
-from bot.telegram.handlers import membership, operators, reading, settings, subscriptions
+from bot.telegram.handlers import membership, operators, opml, reading, settings, subscriptions
 from bot.telegram.handlers.guard import Guard, TokenBucket
 from bot.telegram.handlers.turn import Callback, Handler, Turn, wrap
 
@@ -57,6 +58,7 @@ _COMMANDS: dict[str, tuple[Handler, dict[str, bool]]] = {
     "stop": (settings.stop, {"create": False, "changes": True}),
     "stats": (operators.stats, {"create": False, "operator": True}),
     "feeds": (operators.feeds, {"create": False, "operator": True}),
+    "opml": (opml.opml, {"create": False, "operator": True}),
     "link": (operators.link, {"create": False, "operator": True}),
     "channel": (operators.channel, {"create": False, "operator": True}),
 }
@@ -111,6 +113,12 @@ def register_handlers(app: Application[Any, Any, Any, Any, Any, Any], deps: BotD
         callback: Callback = wrap(deps, handler, **options)
         app.add_handler(CommandHandler(name, callback, filters=only_messages))
     app.add_handler(MessageHandler(filters.COMMAND & only_messages, guard.unknown))
+    app.add_handler(
+        MessageHandler(
+            filters.Document.ALL & filters.ChatType.PRIVATE & only_messages,
+            wrap(deps, opml.opml_file, create=False),
+        )
+    )
     app.add_handler(CallbackQueryHandler(wrap(deps, on_button)))
     app.add_handler(
         MessageHandler(filters.StatusUpdate.MIGRATE, membership.on_migrate(deps)), group=1

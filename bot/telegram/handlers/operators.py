@@ -26,6 +26,7 @@ from bot.store.chats import (
     topics_of,
 )
 from bot.store.feeds import all_feeds
+from bot.store.health import feed_statuses
 from bot.store.models import Chat, ChatKind, Feed, FeedState
 from bot.store.queries import counts_since
 from bot.telegram.args import ArgError, parse_channel_ref, unquote
@@ -66,8 +67,8 @@ async def stats(turn: Turn) -> None:
 
 
 async def feeds(turn: Turn) -> None:
-    """Every feed with its state, as a table."""
-    stored = await turn.db(all_feeds)
+    """Every feed with its kind, state (health), last success, errors and usual cadence."""
+    stored = await turn.db(feed_statuses)
     if not stored:
         await turn.reply(turn.text("feeds_empty"))
         return

@@ -15,6 +15,7 @@ from bot.render.replies import latest_html, subscriptions_lines
 from bot.render.texts import help_text, plain
 from bot.render.trend import render_trend_png
 from bot.store.chats import keywords_of, set_last_digest, topics_of
+from bot.store.feeds import outlet_kinds
 from bot.store.queries import latest_items, stories_per_topic_per_day, story_count
 from bot.stories.digest import MAX_PERIOD
 from bot.telegram.args import parse_digest_args, parse_latest_count, parse_trend_args
@@ -56,10 +57,13 @@ async def digest(turn: Turn) -> None:
     else:
         start = turn.chat.last_digest_at or now - FIRST_DIGEST_PERIOD
     start = min(max(start, now - MAX_PERIOD), now)
-    built = await turn.db(
-        lambda s: load_digest(s, turn.chat_id, start, now, turn.deps.topic_ids, topic)
+    built, kinds = await turn.db(
+        lambda s: (
+            load_digest(s, turn.chat_id, start, now, turn.deps.topic_ids, topic),
+            outlet_kinds(s),
+        )
     )
-    await turn.reply_all(digest_html(built, turn.tz, turn.lang, turn.topic_names()))
+    await turn.reply_all(digest_html(built, turn.tz, turn.lang, turn.topic_names(), kinds))
     if topic is None:
         await turn.db(lambda s: set_last_digest(s, turn.chat_id, now))
 

@@ -6,28 +6,55 @@ import asyncio
 import logging
 from datetime import datetime, time
 
-from bot.delivery.schedule import format_hhmm, next_digest_slot
+from bot.delivery.quiet import mute_until, quiet_hours_of
+from bot.delivery.schedule import QuietHours, format_hhmm, next_digest_slot
+from bot.domain import SourceKind, format_kinds, parse_kinds
 from bot.logs import log_event
-from bot.render.html import local_time
+from bot.render.html import local_time, to_plain
 from bot.render.replies import settings_view
+from bot.render.sources import kind_names
 from bot.render.texts import t
 from bot.store.chats import forget_chat, update_chat
 from bot.store.db import erase_traces
 from bot.store.models import Chat
-from bot.telegram.args import SettingChange, parse_duration, parse_setting
+from bot.telegram.args import parse_duration
 from bot.telegram.handlers.turn import Turn
 from bot.telegram.keyboards import settings_keyboard
+from bot.telegram.setting_args import SettingChange, parse_setting
 
 log = logging.getLogger(__name__)
 
 
+def _left_out(chat: Chat, change: SettingChange) -> frozenset[SourceKind]:
+    """The kinds left out after a `sources` change (+/-) or a `kind` button (a toggle)."""
+    left_out = set(parse_kinds(chat.left_out_kinds))
+    if isinstance(change.value, SourceKind):
+        left_out ^= {change.value}
+    elif isinstance(change.value, tuple):
+        for kind, kept in change.value:
+            (left_out.discard if kept else left_out.add)(kind)
+    return frozenset(left_out)
+
+
 def setting_values(chat: Chat, change: SettingChange, now: datetime) -> dict[str, object]:
-    """The columns a setting changes; a new time zone or digest time moves the next digest."""
+    """The columns a setting changes; a new time zone or digest time moves the next digest,
+    new quiet hours are looked at by the delivery worker at once (`next_quiet_at`)."""
     if change.name == "tz" and isinstance(change.value, str):
         return {
             "timezone": change.value,
             "next_digest_at": next_digest_slot(now, chat.digest_time, change.value),
+            "next_quiet_at": now if chat.quiet_hours else None,
         }
+    if change.name == "quiet":
+        quiet = str(change.value) if isinstance(change.value, QuietHours) else None
+        values: dict[str, object] = {"quiet_hours": quiet, "next_quiet_at": now if quiet else None}
+        if quiet is None and chat.quiet_hours and chat.muted_until and chat.muted_until > now:
+            values["muted_until"] = None  # quiet hours switched off during a quiet night
+        return values
+    if change.name == "breaking":
+        return {"breaking_wakes": bool(change.value)}
+    if change.name in ("sources", "kind"):
+        return {"left_out_kinds": format_kinds(_left_out(chat, change))}
     if change.name == "digest":
         hhmm = format_hhmm(change.value) if isinstance(change.value, time) else None
         return {"digest_time": hhmm, "next_digest_at": next_digest_slot(now, hhmm, chat.timezone)}
@@ -52,7 +79,24 @@ def confirmation(chat: Chat, change: SettingChange) -> str:
         )
     if change.name == "lang":
         return t(lang, "setting_lang")
+    if change.name == "quiet":
+        quiet = quiet_hours_of(chat)
+        if quiet is None:
+            return t(lang, "setting_quiet_off")
+        return t(lang, "setting_quiet", period=quiet.shown, tz=chat.timezone)
+    if change.name == "breaking":
+        return t(lang, "setting_breaking_wake" if chat.breaking_wakes else "setting_breaking_hold")
+    if change.name in ("sources", "kind"):
+        left_out = parse_kinds(chat.left_out_kinds)
+        if not left_out:
+            return t(lang, "setting_sources_all")
+        return t(lang, "setting_sources", kinds=_plain_kinds(lang, left_out))
     return t(lang, "setting_every" if chat.every_item else "setting_first")
+
+
+def _plain_kinds(lang: str, kinds: frozenset[SourceKind]) -> str:
+    """The kinds' labels, unescaped (`t` escapes the parameters it is given)."""
+    return to_plain(kind_names(lang, kinds))
 
 
 async def _change(turn: Turn, change: SettingChange) -> Chat:
@@ -91,7 +135,8 @@ async def mute(turn: Turn) -> None:
     if not turn.args:
         await turn.reply(turn.text("mute_usage"))
         return
-    until = turn.now + parse_duration(turn.raw_args)
+    assert turn.chat is not None
+    until = mute_until(turn.chat, turn.now + parse_duration(turn.raw_args), turn.now)
     await turn.db(lambda s: update_chat(s, turn.chat_id, muted_until=until))
     await turn.reply(turn.text("muted", until=local_time(until, turn.tz)))
 

@@ -210,6 +210,20 @@ class Turn:
             filename="trend.png",
         )
 
+    async def reply_document(self, content: bytes, filename: str, caption: str) -> None:
+        """A file with an HTML caption (paced like every message: `sendDocument`)."""
+        message = self.update.effective_message
+        if message is None:
+            return
+        await self.context.bot.send_document(
+            self.chat_id,
+            content,
+            filename=filename,
+            caption=caption,
+            parse_mode=ParseMode.HTML,
+            reply_parameters=self._quote(message),
+        )
+
     async def answer(self, key: str, *, show_alert: bool = False, **params: object) -> None:
         """Answer the button press with a short text (a toast, or an alert box)."""
         query = self.update.callback_query
