@@ -27,9 +27,10 @@ from bot.ingest.fetch import Fetcher
 from bot.ingest.poll import Poller
 from bot.matching.engine import Matcher
 from bot.store.chats import ensure_chat, set_topic
-from bot.store.db import create_schema, make_engine, transaction
+from bot.store.db import make_engine, transaction
 from bot.store.feeds import sync_feeds
 from bot.store.models import ChatKind
+from bot.store.schema import upgrade
 
 CONSOLE_CHAT_ID = 0
 CONSOLE_DIGEST_TIME = time(8, 0)
@@ -58,8 +59,9 @@ def load_config(path: Path) -> Config:
 
 
 def open_store(database_url: str) -> Engine:
+    """The engine, its schema brought up to date first (under a lock: `store.schema`)."""
     engine = make_engine(database_url)
-    create_schema(engine)
+    upgrade(engine)
     return engine
 
 

@@ -1,4 +1,4 @@
-"""The engine (SQLite, the embedded default, or PostgreSQL), schema creation, transactions."""
+"""The engine (SQLite, the embedded default, or PostgreSQL), transactions."""
 
 from __future__ import annotations
 
@@ -52,6 +52,11 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
+    """Every table at once, as the models say: the tests' fast path.
+
+    Deployments get their schema from the migrations (`store.schema.upgrade`); a test
+    checks that the two agree.
+    """
     SQLModel.metadata.create_all(engine)
 
 
