@@ -136,11 +136,15 @@ def cmd_demo(args: argparse.Namespace) -> int:
 
 def cmd_run(args: argparse.Namespace) -> int:
     # Imported here: only `run` needs the Telegram application and the scheduler.
-    from bot.service import run_forever
+    from bot.service import Role, RoleError, run_forever
 
     settings = _settings()
     _logging(settings, "INFO")
-    asyncio.run(run_forever(settings))
+    try:
+        asyncio.run(run_forever(settings, Role(args.role)))
+    except RoleError as exc:
+        print(f"run: {exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -247,6 +251,14 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--seeds", type=Path, default=SEEDS, help="folder of sample feeds")
     demo.set_defaults(func=cmd_demo)
     run = sub.add_parser("run", help="run everything: polling, matching, the bot, delivery")
+    run.add_argument(
+        "--role",
+        choices=["all", "updates", "poll", "deliver"],
+        default="all",
+        help="what this process does (default all; the others need PostgreSQL): receive "
+        "Telegram's updates (one process at a time, others wait as standbys), poll feeds, "
+        "or send alerts and digests",
+    )
     run.set_defaults(func=cmd_run)
     db = sub.add_parser("db", help="the database schema: apply and write migrations")
     db_actions = db.add_subparsers(dest="action", required=True)

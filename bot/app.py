@@ -18,9 +18,11 @@ from sqlalchemy import Engine
 
 from bot.clock import Clock, utc_now
 from bot.config import FeedsFile, Settings, read_feeds_file, resolve_local_url
+from bot.delivery.budget import DatabaseBudget
 from bot.delivery.contract import Sender
 from bot.delivery.daily import DailyDigests
 from bot.delivery.outbox import DeliveryWorker
+from bot.delivery.pacing import Pacer
 from bot.delivery.schedule import next_digest_at
 from bot.ingest.enqueue import AlertQueue
 from bot.ingest.fetch import Fetcher
@@ -29,6 +31,7 @@ from bot.matching.engine import Matcher
 from bot.store.chats import ensure_chat, set_topic
 from bot.store.db import make_engine, transaction
 from bot.store.feeds import sync_feeds
+from bot.store.locks import hold_until_commit
 from bot.store.models import ChatKind
 from bot.store.schema import upgrade
 
@@ -66,7 +69,9 @@ def open_store(database_url: str) -> Engine:
 
 
 def sync_config(engine: Engine, config: Config) -> None:
+    """The feed table as feeds.yaml says; processes starting together take turns."""
     with transaction(engine) as session:
+        hold_until_commit(session, "feeds.yaml")
         sync_feeds(session, config.feeds_file.feeds, config.urls, utc_now())
 
 
@@ -76,6 +81,13 @@ def parse_executor(feed_count: int) -> Executor | None:
     if workers < 2 or feed_count < 20:
         return None  # the event loop's default thread pool
     return ProcessPoolExecutor(max_workers=workers)
+
+
+def build_pacer(settings: Settings, engine: Engine) -> Pacer:
+    """The process's one pacer (`SEND_RATE`); on PostgreSQL it draws on the budget every
+    process shares, so several processes together keep Telegram's limits."""
+    shared = DatabaseBudget(engine) if engine.dialect.name == "postgresql" else None
+    return Pacer(settings.send_rate, budget=shared)
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:

@@ -254,6 +254,9 @@ class Settings(BaseSettings):
     http_timeout: float = Field(default=20.0, gt=0)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     user_agent: str = "Peacewatch/0.1 (+https://github.com/peacewatch/peacewatch; news alert bot)"
+    send_rate: float = Field(default=28.0, gt=0, le=1000)
+    """Messages per second to Telegram, all processes together: under its ~30/s (more for a
+    bot with paid broadcasts, or a self-hosted Bot API server)."""
     log_level: str | None = None
     """Unset: INFO for `run`, WARNING for the one-shot commands (their output is the report)."""
     log_format: str = Field(default="text", pattern="^(text|json)$")

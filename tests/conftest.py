@@ -88,6 +88,13 @@ def postgres_engine() -> Iterator[Engine]:
         yield engine
 
 
+@pytest.fixture
+def empty_postgres_engine() -> Iterator[Engine]:
+    """A private, empty schema on the PostgreSQL server: the processes under test migrate it."""
+    with _postgres_schema() as engine:
+        yield engine
+
+
 @pytest.fixture(params=["sqlite", "postgres"])
 def engine(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Engine]:
     """The same test on both stores."""

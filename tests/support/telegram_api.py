@@ -105,6 +105,7 @@ import math
 import random
 import re
 import socket
+import sys
 import threading
 import time
 import urllib.parse
@@ -1678,6 +1679,11 @@ class _Server(ThreadingHTTPServer):
         with self.fake._cond:
             self.fake._connections.discard(request)
             self.fake._cond.notify_all()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that dies (SIGKILL in a test) resets its connections: that is normal."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 _PATH = re.compile(r"^/bot(?P<token>[^/]*)/(?P<method>[A-Za-z0-9_]+)/?$")
