@@ -230,6 +230,14 @@ def resolve_local_url(url: str, base_dir: Path) -> str:
     return path.as_uri()
 
 
+def parse_address(value: str) -> tuple[str, int]:
+    """`host:port` (`[::1]:9464` for IPv6) → (host, port)."""
+    host, sep, port = value.strip().rpartition(":")
+    if not sep or not host or not port.isdecimal() or int(port) > 65535:
+        raise ValueError(f"{value!r} is not an address: write host:port, like 127.0.0.1:9464")
+    return host.removeprefix("[").removesuffix("]"), int(port)
+
+
 def _split_ids(value: Any) -> Any:
     if isinstance(value, str):
         return [int(part) for part in re.split(r"[,\s]+", value.strip()) if part]
@@ -257,9 +265,22 @@ class Settings(BaseSettings):
     send_rate: float = Field(default=28.0, gt=0, le=1000)
     """Messages per second to Telegram, all processes together: under its ~30/s (more for a
     bot with paid broadcasts, or a self-hosted Bot API server)."""
+    metrics_addr: str = "127.0.0.1:9464"
+    """Where `run` serves /metrics, /healthz and /readyz (host:port); empty: nowhere."""
     log_level: str | None = None
     """Unset: INFO for `run`, WARNING for the one-shot commands (their output is the report)."""
     log_format: str = Field(default="text", pattern="^(text|json)$")
+
+    @field_validator("metrics_addr")
+    @classmethod
+    def _an_address(cls, value: str) -> str:
+        if value.strip():
+            parse_address(value)
+        return value.strip()
+
+    @property
+    def metrics_address(self) -> tuple[str, int] | None:
+        return parse_address(self.metrics_addr) if self.metrics_addr else None
 
     @property
     def effective_database_url(self) -> str:

@@ -58,9 +58,12 @@ from bot.clock import utc_now
 from bot.config import Settings
 from bot.delivery.console import ConsoleSender
 from bot.delivery.contract import Sender
+from bot.health import HealthServer
 from bot.ingest.poll import Poller
 from bot.logs import log_event
 from bot.matching.engine import Matcher
+from bot.metrics import RECEIVING_UPDATES
+from bot.store import schema
 from bot.store.db import normalise_url
 from bot.store.locks import SessionLock
 from bot.telegram.app import build_application, publish_profile
@@ -149,12 +152,44 @@ class Service:
     """The bot's `getMe` succeeded (the token works and Telegram answers)."""
     receiving_updates: bool = False
     """This process holds the updates lock and is receiving updates now."""
+    health: HealthServer | None = None
+    """The /metrics, /healthz and /readyz endpoint (`METRICS_ADDR`), while running."""
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
 
     def stop(self) -> None:
         self._stop.set()
 
     async def run(self) -> None:
+        address = self.settings.metrics_address
+        if address is not None:
+            self.health = HealthServer(address, self.engine, self.readiness)
+            self.health.start()
+        try:
+            await self._run()
+        finally:
+            if self.health is not None:
+                await self.health.stop()
+            self.engine.dispose()
+
+    async def readiness(self) -> dict[str, str]:
+        """Each readiness check: "ok", or what is wrong (see `bot.health`).
+
+        The database answers and is at this build's schema; the bot's getMe succeeded
+        (processes that talk to Telegram); the last poll tick finished within two tick
+        intervals (processes that poll).
+        """
+        checks = {"database": await _database_state(self.engine)}
+        if self.settings.telegram_bot_token is not None and self.role.parts & {
+            Role.UPDATES,
+            Role.DELIVER,
+        }:
+            checks["telegram"] = "ok" if self.telegram_ready else "getMe has not succeeded yet"
+        if Role.POLL in self.role.parts:
+            last = self.ticks.last_finished_at.get("poll")
+            checks["poll_tick"] = tick_state(last, utc_now(), POLL_TICK)
+        return checks
+
+    async def _run(self) -> None:
         parts = self.role.parts
         token = self.settings.telegram_bot_token
         sender: Sender | None = None
@@ -274,6 +309,7 @@ class Service:
         await publish_profile(app, deps)  # run_polling would call post_init
         await app.updater.start_polling(drop_pending_updates=False)
         self.receiving_updates = True
+        RECEIVING_UPDATES.set(1)
         log_event(log, logging.INFO, "updates_receiving")
         try:
             while not self._stop.is_set():
@@ -283,6 +319,7 @@ class Service:
                     return
         finally:
             self.receiving_updates = False
+            RECEIVING_UPDATES.set(0)
             if app.updater.running:
                 await app.updater.stop()
 
@@ -324,6 +361,28 @@ class Service:
         if self.application.running:
             await self.application.stop()
         await self.application.shutdown()
+
+
+def tick_state(last: datetime | None, now: datetime, interval: float) -> str:
+    """ "ok" when a tick last finished within two of its intervals; else what is wrong."""
+    if last is None:
+        return "no tick has finished yet"
+    age = (now - last).total_seconds()
+    if age <= 2 * interval:
+        return "ok"
+    return f"the last tick finished {age:.0f} s ago (one is due every {interval:g} s)"
+
+
+async def _database_state(engine: Engine) -> str:
+    """ "ok" when the database answers and is at this build's schema."""
+    try:
+        revision = await asyncio.wait_for(asyncio.to_thread(schema.current, engine), 5.0)
+    except Exception as exc:
+        return f"unreachable: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+    head = schema.head()
+    if revision is None:
+        return f"no schema (this build needs {head})"
+    return "ok" if revision == head else f"schema at {revision}, this build needs {head}"
 
 
 def build_service(settings: Settings, out: TextIO = sys.stdout, role: Role = Role.ALL) -> Service:

@@ -25,6 +25,15 @@ def _postgres_url() -> str | None:
 
 
 @pytest.fixture(scope="session", autouse=True)
+def _no_endpoint_on_the_operators_port() -> Iterator[None]:
+    """Services in tests (and the processes they start) serve no metrics endpoint unless a
+    test asks for one: in parallel, they would all want 127.0.0.1:9464."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("METRICS_ADDR", "")
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
 def _postgres_reachable_when_asked() -> None:
     """TEST_DATABASE_URL set but unreachable is a loud failure, not a silent skip."""
     url = _postgres_url()

@@ -23,6 +23,7 @@ from bot.delivery.digests import digest_messages, load_digest
 from bot.delivery.outcomes import follow_chat
 from bot.delivery.schedule import next_digest_slot
 from bot.logs import log_event
+from bot.metrics import DIGESTS
 from bot.store.chats import claim_due_digests, give_back_digest, record_digest_sent
 from bot.store.db import in_transaction
 from bot.store.models import Chat
@@ -111,6 +112,7 @@ class DailyDigests:
             return chat.id  # the slot has not moved: the next tick tries again
         next_at = next_digest_slot(now, chat.digest_time, chat.timezone)
         await in_transaction(self._engine, lambda s: record_digest_sent(s, chat.id, now, next_at))
+        DIGESTS.inc()
         log_event(log, logging.INFO, "digest_sent", chat=chat.id, stories=digest.story_count)
         return None
 

@@ -27,6 +27,7 @@ from bot.delivery.contract import Message, Sender, SendOutcome, SendResult
 from bot.delivery.outcomes import follow_chat
 from bot.domain import StoryReport
 from bot.logs import log_event
+from bot.metrics import record_alert_latency
 from bot.render.alerts import AlertView, alert_html, combined_html
 from bot.store.chats import end_mute, get_chat
 from bot.store.claims import claimer_id, dead_claimers
@@ -234,6 +235,9 @@ class DeliveryWorker:
         match result.outcome:
             case SendOutcome.SENT:
                 await self._db(lambda s: mark_sent(s, ids, result.message_id, now))
+                for alert in alerts:
+                    if alert.kind is DeliveryKind.ALERT:
+                        record_alert_latency((now - alert.published).total_seconds())
                 return True
             case SendOutcome.RETRY:
                 at = now + retry_delay(max(a.attempts for a in alerts), result.retry_after)

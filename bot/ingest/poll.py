@@ -26,6 +26,7 @@ from bot.ingest.fetch import Fetcher, Validators
 from bot.ingest.parse import parse_feed
 from bot.ingest.schedule import next_poll_at
 from bot.logs import log_event
+from bot.metrics import record_poll
 from bot.store.claims import claimer_id
 from bot.store.db import transaction
 from bot.store.feeds import FeedToPoll, claim_done, claim_due_feeds, feed_row
@@ -141,6 +142,7 @@ class Poller:
                 return FeedPollReport(
                     feed.name, PollStatus.ERROR, error=failed.error, elapsed=fetched.elapsed
                 )
+        record_poll(report.status.value, report.elapsed, report.new_items)
         level = logging.WARNING if report.status is PollStatus.ERROR else logging.INFO
         log_event(
             log,
