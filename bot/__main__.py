@@ -43,7 +43,8 @@ def _settings() -> Settings:
 
 def _logging(settings: Settings, default_level: str) -> None:
     token = settings.telegram_bot_token.get_secret_value() if settings.telegram_bot_token else ""
-    configure_logging(settings.log_level or default_level, settings.log_format, [token])
+    secrets = [token, settings.webhook_secret or ""]
+    configure_logging(settings.log_level or default_level, settings.log_format, secrets)
 
 
 def cmd_check(args: argparse.Namespace) -> int:

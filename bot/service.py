@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TextIO
+from urllib.parse import urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
@@ -307,10 +308,24 @@ class Service:
     ) -> None:
         assert app.updater is not None
         await publish_profile(app, deps)  # run_polling would call post_init
-        await app.updater.start_polling(drop_pending_updates=False)
+        url = self.settings.telegram_webhook_url
+        if url is None:
+            await app.updater.start_polling(drop_pending_updates=False)
+        else:  # setWebhook, then listen; every request must carry the secret
+            host, port = self.settings.webhook_address
+            await app.updater.start_webhook(
+                listen=host,
+                port=port,
+                url_path=urlsplit(url).path,
+                webhook_url=url,
+                secret_token=self.settings.webhook_secret,
+                drop_pending_updates=False,
+            )
         self.receiving_updates = True
         RECEIVING_UPDATES.set(1)
-        log_event(log, logging.INFO, "updates_receiving")
+        log_event(
+            log, logging.INFO, "updates_receiving", via="polling" if url is None else "webhook"
+        )
         try:
             while not self._stop.is_set():
                 await self._pause(LEADER_CHECK)
