@@ -51,7 +51,8 @@ RECEIVING_UPDATES = Gauge(
 
 
 def record_poll(outcome: str, fetch_seconds: float, new_items: int) -> None:
-    POLLS.labels(outcome).inc()
+    """One poll of one feed; `outcome` as reported ("not modified" → `not_modified`)."""
+    POLLS.labels(outcome.replace(" ", "_")).inc()
     FETCH_SECONDS.observe(fetch_seconds)
     NEW_ITEMS.inc(new_items)
 

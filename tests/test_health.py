@@ -99,6 +99,10 @@ async def test_metrics_liveness_and_readiness_of_a_running_service(
     assert scraped.headers["content-type"].startswith("text/plain")
     found = samples(scraped.text)
     assert found[("peacewatch_polls_total", (("outcome", "new"),))] >= 1
+    outcomes = {
+        dict(labels)["outcome"] for name, labels in found if name == "peacewatch_polls_total"
+    }
+    assert outcomes <= {"new", "nothing_new", "not_modified", "unchanged", "error", "gone"}
     assert found[("peacewatch_fetch_seconds_count", ())] >= 1
     assert found[("peacewatch_new_items_total", ())] >= 1
     assert found[("peacewatch_matches_total", (("topic", "ceasefire"),))] >= 1

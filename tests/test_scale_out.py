@@ -255,7 +255,7 @@ def test_one_bot_across_processes_delivers_everything_once(
 
         sends = [c for c in fake.calls_to("sendMessage") if c.status == 200]
         received = alerts_received(_bot_messages(fake), [*TITLES, KEYWORD_ITEM[0], STORY[0][0]])
-        report(dialect, sends, fake, received, in_flight)
+        report(dialect, sends, flood, fake, received, in_flight)
 
         # Every (chat, item) arrived; twice only where the killed process was sending it.
         for chat in CHATS:
@@ -335,6 +335,7 @@ def _story_edited(fake: FakeTelegram) -> bool:
 def report(
     dialect: str,
     sends: list[Call],
+    flood: FloodLimits,
     fake: FakeTelegram,
     received: Counter[tuple[int, str]],
     in_flight: set[tuple[int, str]],
@@ -344,7 +345,7 @@ def report(
     lost = sum(1 for chat in CHATS for title in TITLES if not received[(chat, title)])
     print(
         f"\n{dialect}: {len(sends)} messages in {span:.1f} s = {len(sends) / span:.0f}/s "
-        f"(limit 300/s), 429s: {fake.stats['flood_429']}, "
+        f"(limit {flood.global_per_second}/s), 429s: {fake.stats['flood_429']}, "
         f"duplicates: {sum(n - 1 for n in received.values() if n > 1)} "
         f"(in flight at the kill: {len(in_flight)}), lost: {lost}"
     )
