@@ -305,6 +305,13 @@ def test_a_database_created_before_migrations_by_a_later_build_is_adopted(
     schema.check(empty_engine)
 
 
+def test_a_database_the_tests_created_with_create_all_is_recorded_at_head(
+    empty_engine: Engine,
+) -> None:
+    create_schema(empty_engine)
+    assert schema.upgrade(empty_engine) == (schema.head(), schema.head())
+
+
 def test_two_processes_starting_together_on_an_empty_database_do_not_race(
     empty_engine: Engine,
 ) -> None:
