@@ -7,6 +7,7 @@ marked `Priority.BULK` (`rate_limit_args`, set by the outbox sender) waits behin
 to users.  A 429 pauses the chat (or everything) for its `retry_after`, and the request is
 tried again, up to `max_retries` times; after that the error goes to the caller (the
 outbox keeps the alert queued; a handler's failure is logged with the chat and the call).
+Every answer to a message call is counted here (`peacewatch_sends_total` by outcome).
 """
 
 from __future__ import annotations
