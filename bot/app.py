@@ -18,10 +18,12 @@ from sqlalchemy import Engine
 
 from bot.clock import Clock, utc_now
 from bot.config import FeedsFile, Settings, feed_urls, read_feeds_file
+from bot.delivery.budget import DatabaseBudget
 from bot.delivery.contract import Sender
 from bot.delivery.daily import DailyDigests
 from bot.delivery.feed_watch import FeedWatch
 from bot.delivery.outbox import DeliveryWorker
+from bot.delivery.pacing import Pacer
 from bot.delivery.schedule import next_digest_at
 from bot.health.rules import Limits
 from bot.ingest.enqueue import AlertQueue
@@ -30,9 +32,11 @@ from bot.ingest.health import HealthEvidence
 from bot.ingest.poll import Poller
 from bot.matching.engine import Matcher
 from bot.store.chats import ensure_chat, set_topic
-from bot.store.db import create_schema, make_engine, transaction
+from bot.store.db import make_engine, transaction
 from bot.store.feeds import sync_feeds
+from bot.store.locks import hold_until_commit
 from bot.store.models import ChatKind
+from bot.store.schema import upgrade
 
 CONSOLE_CHAT_ID = 0
 CONSOLE_DIGEST_TIME = time(8, 0)
@@ -59,13 +63,16 @@ def load_config(path: Path) -> Config:
 
 
 def open_store(database_url: str) -> Engine:
+    """The engine, its schema brought up to date first (under a lock: `store.schema`)."""
     engine = make_engine(database_url)
-    create_schema(engine)
+    upgrade(engine)
     return engine
 
 
 def sync_config(engine: Engine, config: Config) -> None:
+    """The feed table as feeds.yaml says; processes starting together take turns."""
     with transaction(engine) as session:
+        hold_until_commit(session, "feeds.yaml")
         sync_feeds(session, config.feeds_file.feeds, config.urls, utc_now())
 
 
@@ -75,6 +82,13 @@ def parse_executor(feed_count: int) -> Executor | None:
     if workers < 2 or feed_count < 20:
         return None  # the event loop's default thread pool
     return ProcessPoolExecutor(max_workers=workers)
+
+
+def build_pacer(settings: Settings, engine: Engine) -> Pacer:
+    """The process's one pacer (`SEND_RATE`); on PostgreSQL it draws on the budget every
+    process shares, so several processes together keep Telegram's limits."""
+    shared = DatabaseBudget(engine) if engine.dialect.name == "postgresql" else None
+    return Pacer(settings.send_rate, budget=shared)
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:

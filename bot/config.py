@@ -7,6 +7,8 @@ Two sources: the environment (`Settings`, pydantic-settings) and `feeds.yaml`
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +23,7 @@ from pydantic import (
     Field,
     SecretStr,
     ValidationError,
+    ValidationInfo,
     field_validator,
     model_validator,
 )
@@ -257,6 +260,14 @@ def feed_urls(feeds_file: FeedsFile, path: Path) -> dict[str, str]:
     return {feed.name: resolve_local_url(feed.url, base) for feed in feeds_file.feeds}
 
 
+def parse_address(value: str) -> tuple[str, int]:
+    """`host:port` (`[::1]:9464` for IPv6) → (host, port)."""
+    host, sep, port = value.strip().rpartition(":")
+    if not sep or not host or not port.isdecimal() or int(port) > 65535:
+        raise ValueError(f"{value!r} is not an address: write host:port, like 127.0.0.1:9464")
+    return host.removeprefix("[").removesuffix("]"), int(port)
+
+
 def _split_ids(value: Any) -> Any:
     if isinstance(value, str):
         return [int(part) for part in re.split(r"[,\s]+", value.strip()) if part]
@@ -273,6 +284,14 @@ class Settings(BaseSettings):
     feeds_file: Path = Path("feeds.yaml")
     telegram_bot_token: SecretStr | None = None
     telegram_api_base_url: str = DEFAULT_TELEGRAM_API_BASE_URL
+    telegram_webhook_url: str | None = None
+    """Set: updates arrive by webhook at this public URL (its path is where the bot listens,
+    on `WEBHOOK_LISTEN`); unset: long polling."""
+    telegram_webhook_secret: SecretStr | None = None
+    """What Telegram sends with every update (`X-Telegram-Bot-Api-Secret-Token`); unset:
+    derived from the bot token, so every `updates` process agrees without configuration."""
+    webhook_listen: str = "127.0.0.1:8443"
+    """Where the webhook server listens (host:port), behind the TLS proxy at the URL."""
     admin_chat_ids: Annotated[list[int], NoDecode, BeforeValidator(_split_ids)] = Field(
         default_factory=list
     )
@@ -281,6 +300,11 @@ class Settings(BaseSettings):
     http_timeout: float = Field(default=20.0, gt=0)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     user_agent: str = "Peacewatch/0.1 (+https://github.com/peacewatch/peacewatch; news alert bot)"
+    send_rate: float = Field(default=28.0, gt=0, le=1000)
+    """Messages per second to Telegram, all processes together: under its ~30/s (more for a
+    bot with paid broadcasts, or a self-hosted Bot API server)."""
+    metrics_addr: str = "127.0.0.1:9464"
+    """Where `run` serves /metrics, /healthz and /readyz (host:port); empty: nowhere."""
     log_level: str | None = None
     """Unset: INFO for `run`, WARNING for the one-shot commands (their output is the report)."""
     log_format: str = Field(default="text", pattern="^(text|json)$")
@@ -288,6 +312,50 @@ class Settings(BaseSettings):
     feed_failing_errors: int = Field(default=3, ge=1)
     feed_failing_after: Annotated[int, BeforeValidator(parse_interval)] = 3600
     feed_silent_factor: float = Field(default=10.0, gt=1)
+
+    @field_validator("metrics_addr", "webhook_listen")
+    @classmethod
+    def _an_address(cls, value: str, info: ValidationInfo) -> str:
+        if value.strip() or info.field_name == "webhook_listen":
+            parse_address(value)
+        return value.strip()
+
+    @field_validator("telegram_webhook_url")
+    @classmethod
+    def _a_public_url(cls, value: str | None) -> str | None:
+        if not value or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("http", "https") or not parts.netloc:
+            raise ValueError(f"{value!r} is not a URL: write it like https://bot.example.com/hook")
+        return value.strip()
+
+    @field_validator("telegram_webhook_secret")
+    @classmethod
+    def _a_telegram_secret(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is not None and not re.fullmatch(
+            r"[A-Za-z0-9_-]{1,256}", value.get_secret_value()
+        ):
+            raise ValueError("1 to 256 characters, each a letter, a digit, _ or -")
+        return value
+
+    @property
+    def webhook_address(self) -> tuple[str, int]:
+        return parse_address(self.webhook_listen)
+
+    @property
+    def webhook_secret(self) -> str | None:
+        """The secret every webhook request must carry (None without a token)."""
+        if self.telegram_webhook_secret is not None:
+            return self.telegram_webhook_secret.get_secret_value()
+        if self.telegram_bot_token is None:
+            return None
+        token = self.telegram_bot_token.get_secret_value().encode()
+        return hmac.new(token, b"peacewatch webhook", hashlib.sha256).hexdigest()
+
+    @property
+    def metrics_address(self) -> tuple[str, int] | None:
+        return parse_address(self.metrics_addr) if self.metrics_addr else None
 
     @property
     def effective_database_url(self) -> str:

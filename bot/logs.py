@@ -84,6 +84,13 @@ def configure_logging(level: str, fmt: str, secrets: Iterable[str] = ()) -> None
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level.upper())
-    # httpx logs every request URL at INFO, and Bot API URLs contain the token.
-    for noisy in ("httpx", "httpcore", "apscheduler", "telegram.ext.Application"):
+    # httpx logs every request URL at INFO, and Bot API URLs contain the token; Alembic
+    # narrates every start (`schema_migrated` says what changed).
+    for noisy in (
+        "httpx",
+        "httpcore",
+        "apscheduler",
+        "telegram.ext.Application",
+        "alembic",
+    ):
         logging.getLogger(noisy).setLevel(logging.WARNING)

@@ -154,3 +154,18 @@ def test_unreachable_feed_shows_an_error_and_exits_zero(tmp_path: Path) -> None:
     assert checked.returncode == 0
     [state] = [line for line in checked.stdout.splitlines() if line.startswith("Nowhere")]
     assert "error" in state and "ConnectError" in state and " 1 " in state
+
+
+def test_roles_other_than_all_are_refused_on_sqlite(tmp_path: Path) -> None:
+    result = run_bot(tmp_path, "run", "--role", "poll", feeds_file=seeds_file(tmp_path))
+    assert result.returncode == 2
+    assert "--role poll needs PostgreSQL" in result.stderr
+    assert not (tmp_path / "data" / "bot.db").exists()  # refused before touching anything
+
+
+def test_db_commands_upgrade_and_report_the_schema(tmp_path: Path) -> None:
+    assert run_bot(tmp_path, "db", "current").stdout.startswith("schema at nothing")
+    upgraded = run_bot(tmp_path, "db", "upgrade")
+    assert upgraded.returncode == 0 and "(was empty)" in upgraded.stdout
+    checked = run_bot(tmp_path, "db", "check")
+    assert checked.returncode == 0, checked.stderr

@@ -6,7 +6,10 @@ import asyncio
 import contextlib
 import datetime as dtm
 import html
+import json
+import threading
 from collections.abc import AsyncIterator, Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import telegram
@@ -407,6 +410,40 @@ async def test_a_second_poller_ends_the_first_with_conflict(fake: FakeTelegram) 
         assert await second.get_updates(timeout=0) == ()
         with pytest.raises(Conflict, match="terminated by other getUpdates request"):
             await waiting
+
+
+async def test_a_webhook_gets_updates_by_post_and_getupdates_conflicts(
+    fake: FakeTelegram, bot: telegram.Bot
+) -> None:
+    received: list[tuple[str | None, dict[str, object]]] = []
+
+    class Hook(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
+            received.append((self.headers["X-Telegram-Bot-Api-Secret-Token"], body))
+            self.send_response(500 if len(received) == 1 else 200)  # the first one fails
+            self.send_header("Content-Length", "0")
+            self.end_headers()
+
+        def log_message(self, format: str, *args: object) -> None:
+            """Quiet."""
+
+    with ThreadingHTTPServer(("127.0.0.1", 0), Hook) as hook:
+        threading.Thread(target=hook.serve_forever, daemon=True).start()
+        url = f"http://127.0.0.1:{hook.server_address[1]}/hook"
+        assert await bot.set_webhook(url, secret_token="s3cret")
+        fake.user_sends(OLENA, OLENA, "/start")
+        await fake.wait_for_async(lambda: len(received) == 2)
+        with pytest.raises(Conflict, match="webhook is active"):
+            await bot.get_updates()
+        info = await bot.get_webhook_info()
+        hook.shutdown()
+    assert [secret for secret, _ in received] == ["s3cret", "s3cret"]
+    assert received[0][1] == received[1][1]  # retried after the failure
+    assert [post.status for post in fake.webhook_posts] == [500, 200]
+    assert (info.url, info.pending_update_count) == (url, 0)
+    assert await bot.delete_webhook()
+    assert await bot.get_updates(timeout=0) == ()
 
 
 async def test_channel_posts_need_administrator_rights(

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta
+from functools import partial
 
 from sqlalchemy import Engine
 from sqlmodel import Session
@@ -23,7 +24,8 @@ from bot.delivery.outcomes import follow_chat
 from bot.delivery.schedule import next_digest_slot
 from bot.domain import SourceKind
 from bot.logs import log_event
-from bot.store.chats import chats_due_for_digest, record_digest_sent
+from bot.metrics import DIGESTS
+from bot.store.chats import claim_due_digests, give_back_digest, record_digest_sent
 from bot.store.db import in_transaction
 from bot.store.feeds import outlet_kinds
 from bot.store.models import Chat
@@ -32,6 +34,7 @@ from bot.stories.digest import Digest
 log = logging.getLogger(__name__)
 
 FIRST_DIGEST_PERIOD = timedelta(hours=24)
+DIGEST_BATCH = 50
 
 
 class DailyDigests:
@@ -51,15 +54,28 @@ class DailyDigests:
         self._topic_names = topic_names
 
     async def run_once(self) -> int:
-        """Send every digest that is due; the number sent."""
-        now = self._clock()
-        due, kinds = await in_transaction(
-            self._engine, lambda s: (self._due(s, now), outlet_kinds(s))
-        )
+        """Send every digest that is due; the number sent.
+
+        Digests are claimed a batch at a time (`claim_due_digests`), so several deliver
+        processes share the work and never send one twice.  Those that could not be
+        sent are given back at the end, due again for the next tick.
+        """
         sent = 0
-        for chat, digest in due:
-            if await self._send(chat, digest, now, kinds):
-                sent += 1
+        not_sent: list[tuple[int, datetime]] = []
+        kinds = await in_transaction(self._engine, outlet_kinds)
+        while True:
+            now = self._clock()
+            due = await in_transaction(self._engine, partial(self._due, now=now))
+            for chat, digest in due:
+                chat_id = await self._send(chat, digest, now, kinds)
+                if chat_id is None:
+                    sent += 1
+                else:
+                    not_sent.append((chat_id, now))
+            if len(due) < DIGEST_BATCH:
+                break
+        if not_sent:
+            await in_transaction(self._engine, partial(_give_back, not_sent))
         return sent
 
     def _due(self, session: Session, now: datetime) -> list[tuple[Chat, Digest]]:
@@ -74,29 +90,38 @@ class DailyDigests:
                     self._topic_order,
                 ),
             )
-            for chat in chats_due_for_digest(session, now)
+            for chat in claim_due_digests(session, now, DIGEST_BATCH)
         ]
 
     async def _send(
         self, chat: Chat, digest: Digest, now: datetime, kinds: Mapping[str, SourceKind]
-    ) -> bool:
+    ) -> int | None:
+        """None when sent; otherwise the chat whose digest is still due (a group that
+        became a supergroup has a new id)."""
         for message in digest_messages(digest, chat, self._topic_names, kinds):
             result = await self._sender.send(message)
             if result.outcome is SendOutcome.SENT:
                 continue
             # Gone: the chat is deactivated.  Migrated: its row, with this digest still
             # due, moves to the supergroup's id, and the next tick sends it there.
-            if not await follow_chat(self._engine, chat.id, result):
-                log_event(
-                    log,
-                    logging.WARNING,
-                    "digest_not_sent",
-                    chat=chat.id,
-                    outcome=result.outcome.value,
-                    error=result.error,
-                )
-            return False  # the slot has not moved: the next tick tries again
+            if await follow_chat(self._engine, chat.id, result):
+                return result.new_chat_id or chat.id
+            log_event(
+                log,
+                logging.WARNING,
+                "digest_not_sent",
+                chat=chat.id,
+                outcome=result.outcome.value,
+                error=result.error,
+            )
+            return chat.id  # the slot has not moved: the next tick tries again
         next_at = next_digest_slot(now, chat.digest_time, chat.timezone)
         await in_transaction(self._engine, lambda s: record_digest_sent(s, chat.id, now, next_at))
+        DIGESTS.inc()
         log_event(log, logging.INFO, "digest_sent", chat=chat.id, stories=digest.story_count)
-        return True
+        return None
+
+
+def _give_back(due: list[tuple[int, datetime]], session: Session) -> None:
+    for chat_id, due_at in due:
+        give_back_digest(session, chat_id, due_at)

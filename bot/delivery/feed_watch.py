@@ -34,6 +34,7 @@ from bot.store.health import (
     set_health,
     watched_feeds,
 )
+from bot.store.locks import hold_until_commit
 from bot.store.models import DeliveryStatus
 
 log = logging.getLogger(__name__)
@@ -63,6 +64,7 @@ class FeedWatch:
         return changes
 
     def _judge(self, session: Session, now: datetime) -> int:
+        hold_until_commit(session, "feed-health")  # one process judges at a time
         languages = operators_languages(session, self._operators)
         changes = 0
         for feed in watched_feeds(session):

@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
-import socket
 import time
-import uuid
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import datetime, timedelta
@@ -32,8 +29,10 @@ from bot.delivery.outcomes import follow_chat
 from bot.delivery.quiet import begin_quiet_periods, held_reason, is_muted, may_wake
 from bot.domain import StoryReport
 from bot.logs import log_event
+from bot.metrics import record_alert_latency
 from bot.render.alerts import AlertView, alert_html, combined_html
 from bot.store.chats import end_mute, get_chat
+from bot.store.claims import claimer_id, dead_claimers
 from bot.store.db import in_transaction
 from bot.store.models import Chat, DeliveryKind
 from bot.store.sending import (
@@ -270,6 +269,9 @@ class DeliveryWorker:
         match result.outcome:
             case SendOutcome.SENT:
                 await self._db(lambda s: mark_sent(s, ids, result.message_id, now))
+                for alert in alerts:
+                    if alert.kind is DeliveryKind.ALERT:
+                        record_alert_latency((now - alert.published).total_seconds())
                 return True
             case SendOutcome.RETRY:
                 at = now + retry_delay(max(a.attempts for a in alerts), result.retry_after)
@@ -307,30 +309,3 @@ def _story_update_with_reports(
     story_id = story.original.story_id
     reports = story_reports(session, [story_id]).get(story_id, []) if story_id else []
     return story, reports
-
-
-def claimer_id() -> str:
-    """`host:pid:random`: unique to this process, and tells where it ran."""
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
-
-
-def dead_claimers(held_by: Iterable[str]) -> set[str]:
-    """The claimers that ran on this machine and whose process is gone."""
-    host = socket.gethostname()
-    dead = set()
-    for claimer in held_by:
-        where, _, rest = claimer.partition(":")
-        pid = rest.partition(":")[0]
-        if where == host and pid.isdecimal() and not _running(int(pid)):
-            dead.add(claimer)
-    return dead
-
-
-def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:  # someone else's process: alive
-        return True
-    return True

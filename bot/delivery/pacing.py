@@ -14,17 +14,30 @@ One dispatcher hands out slots: at most one every `1 / per_second` seconds, each
 oldest waiter of the preferred priority whose chat may receive now.  A 429 pauses what
 Telegram meant: the chat, or everything when several chats are refused at once (see
 `flood`).  Pure logic on a clock passed in; no I/O.
+
+Several processes (on PostgreSQL) share one budget through a `SharedBudget`: before a
+slot is granted here, the same slot is reserved there, for the whole bot and for the
+chat, and a 429 pauses every process.  Each process reserves one slot at a time, when
+it is about to use it, so the queue ahead of a reply is at most one slot per process:
+priorities hold within a process, and across processes nobody waits behind another
+process's backlog.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
 import time
 from collections import deque
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from enum import IntEnum
+from typing import Protocol
+
+from bot.logs import log_event
+
+log = logging.getLogger(__name__)
 
 #: Under Telegram's ~30/s: requests that leave on time can still arrive a little bunched.
 GLOBAL_PER_SECOND = 28.0
@@ -40,6 +53,8 @@ BULK_SHARE = 0.25
 GLOBAL_FLOOD_CHATS = 2
 GLOBAL_FLOOD_WINDOW = 2.0
 _PRUNE_EVERY = 1000
+#: While the shared budget cannot be reached, say so at most this often (seconds).
+_UNREACHABLE_LOG_EVERY = 60.0
 
 
 class Priority(IntEnum):
@@ -62,7 +77,34 @@ class _ChatState:
 class _Waiter:
     chat_id: int
     is_group: bool
+    priority: Priority
     future: asyncio.Future[None] = field(repr=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Reservation:
+    """A shared budget's answer for one message."""
+
+    granted: bool
+    wait: float
+    """Granted: seconds until the slot reserved.  Not granted: seconds until the chat may
+    receive again (another process is sending to it, or Telegram paused it)."""
+
+
+class SharedBudget(Protocol):
+    """The budget of every process together (`bot.delivery.budget`, on PostgreSQL)."""
+
+    async def reserve(
+        self, chat_id: int, spacing: float, interval: float, burst: int
+    ) -> Reservation:
+        """One slot for a message to `chat_id`: the next global slot, `spacing` after the
+        last one handed out, if the chat (`burst` at once, then one per `interval`) may
+        receive it."""
+        ...
+
+    async def pause(self, chat_id: int | None, seconds: float) -> None:
+        """A 429: the chat (None: everything) waits `seconds`, in every process."""
+        ...
 
 
 class Pacer:
@@ -76,6 +118,7 @@ class Pacer:
         bulk_share: float = BULK_SHARE,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] | None = None,
+        budget: SharedBudget | None = None,
     ) -> None:
         """`clock` and `sleep` go together: tests pass a virtual clock and a sleep that
         moves it (then a new waiter does not cut a wait short; they all arrive together)."""
@@ -94,13 +137,16 @@ class Pacer:
         self._floods: deque[tuple[float, int]] = deque()
         self._arrived = asyncio.Event()
         self._dispatcher: asyncio.Task[None] | None = None
+        self._budget = budget
+        self._sharing: set[asyncio.Task[None]] = set()
+        self._unreachable_logged = -_UNREACHABLE_LOG_EVERY
         self.granted = 0
 
     # ------------------------------------------------------------------ asking
 
     async def acquire(self, chat_id: int, is_group: bool, priority: Priority) -> None:
         """Wait for a slot to send one message to `chat_id`; it is used up on return."""
-        waiter = _Waiter(chat_id, is_group, asyncio.get_running_loop().create_future())
+        waiter = _Waiter(chat_id, is_group, priority, asyncio.get_running_loop().create_future())
         self._queues[priority].append(waiter)
         self._arrived.set()
         if self._dispatcher is None or self._dispatcher.done():
@@ -119,13 +165,22 @@ class Pacer:
         while self._floods and self._floods[0][0] < now - GLOBAL_FLOOD_WINDOW:
             self._floods.popleft()
         others = {chat for _, chat in self._floods if chat != chat_id}
-        if chat_id is None or len(others) + 1 >= GLOBAL_FLOOD_CHATS:
+        everything = chat_id is None or len(others) + 1 >= GLOBAL_FLOOD_CHATS
+        if everything:
             self._paused_until = max(self._paused_until, until)
         if chat_id is not None:
             self._floods.append((now, chat_id))
             state = self._chats.setdefault(chat_id, _ChatState(at=now))
             state.paused_until = max(state.paused_until, until)
         self._arrived.set()
+        if self._budget is not None:  # the other processes wait too
+            scopes: list[int | None] = [] if chat_id is None else [chat_id]
+            if everything:
+                scopes.append(None)
+            for scope in scopes:
+                task = asyncio.get_running_loop().create_task(self._share_pause(scope, seconds))
+                self._sharing.add(task)
+                task.add_done_callback(self._sharing.discard)
 
     def waiting(self) -> int:
         return sum(len(queue) for queue in self._queues.values())
@@ -142,7 +197,8 @@ class Pacer:
             self._arrived.clear()
             waiter, ready_at = self._pick(now)
             if waiter is not None:
-                self._grant(waiter, now)
+                if await self._reserved(waiter):
+                    self._grant(waiter, self._clock())
                 continue
             if ready_at is None:
                 continue  # only cancelled waiters were left
@@ -175,6 +231,48 @@ class Pacer:
                     return waiter, None
                 earliest = ready if earliest is None else min(earliest, ready)
         return None, earliest
+
+    async def _reserved(self, waiter: _Waiter) -> bool:
+        """The shared budget's slot for `waiter`, waited for (True at once without one).
+
+        False when its chat is busy in another process: the waiter keeps its place and
+        the chat waits here as long as the budget says.
+        """
+        if self._budget is None:
+            return True
+        interval, burst = (self._group, 1) if waiter.is_group else (self._private, int(self._burst))
+        try:
+            answer = await self._budget.reserve(waiter.chat_id, self._spacing, interval, burst)
+        except Exception as exc:  # the database is away: pace as one process meanwhile
+            self._unreachable(exc)
+            return not waiter.future.done()
+        if not answer.granted:
+            now = self._clock()
+            state = self._chats.setdefault(waiter.chat_id, _ChatState(at=now))
+            state.paused_until = max(state.paused_until, now + answer.wait)
+            self._queues[waiter.priority].appendleft(waiter)
+            return False
+        if answer.wait > 0:
+            await asyncio.sleep(answer.wait)
+        return not waiter.future.done()  # given up meanwhile: the slot goes unused
+
+    async def _share_pause(self, chat_id: int | None, seconds: float) -> None:
+        assert self._budget is not None
+        try:
+            await self._budget.pause(chat_id, seconds)
+        except Exception as exc:
+            self._unreachable(exc)
+
+    def _unreachable(self, exc: Exception) -> None:
+        now = self._clock()
+        if now - self._unreachable_logged >= _UNREACHABLE_LOG_EVERY:
+            self._unreachable_logged = now
+            log_event(
+                log,
+                logging.WARNING,
+                "shared_budget_unreachable",
+                error=f"{type(exc).__name__}: {str(exc)[:200]}",
+            )
 
     def _ready_at(self, waiter: _Waiter, now: float) -> float:
         state = self._chats.get(waiter.chat_id)

@@ -18,6 +18,7 @@ from bot.clock import Clock
 from bot.ingest.keywords import SubscriberKeywords
 from bot.ingest.stories import StoryFiling
 from bot.matching.engine import Matcher, MatchResult
+from bot.metrics import record_matches
 from bot.store.feeds import FeedToPoll
 from bot.store.items import StoredItem, record_topics
 from bot.store.outbox import ItemMatches, enqueue_alerts
@@ -55,6 +56,7 @@ class AlertQueue:
             story_id, first_of_story = self._stories.file(session, feed.name, stored)
             result = self._matcher.match(stored.item.title, stored.item.summary, stored.item.lang)
             topics = {topic: result.topic_terms(topic) for topic in result.topics}
+            record_matches(topics)
             record_topics(session, stored.id, topics)
             keywords = _keyword_surfaces(result)
             if topics or keywords:

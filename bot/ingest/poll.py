@@ -26,8 +26,10 @@ from bot.ingest.fetch import Fetcher, Validators
 from bot.ingest.parse import parse_feed
 from bot.ingest.schedule import next_poll_at
 from bot.logs import log_event
+from bot.metrics import record_poll
+from bot.store.claims import claimer_id
 from bot.store.db import transaction
-from bot.store.feeds import FeedToPoll, due_feeds, feed_row
+from bot.store.feeds import FeedToPoll, claim_done, claim_due_feeds, feed_row
 from bot.store.items import StoredItem, lock_for_filing, store_items
 from bot.store.models import Feed, FeedState
 
@@ -78,6 +80,8 @@ class Poller:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="store-writer")
         self._rng = rng or random.Random()
         self._in_flight: dict[int, asyncio.Task[FeedPollReport]] = {}
+        self._claimer = claimer_id()
+        """Due feeds are claimed in this name: other poll processes leave them alone."""
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
@@ -88,7 +92,7 @@ class Poller:
         The scheduler's tick calls this: a slow feed occupies one slot of the
         semaphore and never delays the tick, the other feeds, or delivery.
         """
-        due = await asyncio.to_thread(_due, self._engine, self._clock())
+        due = await asyncio.to_thread(_claim, self._engine, self._clock(), self._claimer)
         started = 0
         for feed in due:
             if feed.id in self._in_flight:
@@ -114,7 +118,7 @@ class Poller:
         self, on_done: Callable[[FeedPollReport], None] | None = None
     ) -> list[FeedPollReport]:
         """Poll every feed that is due now; reports in completion order."""
-        due = await asyncio.to_thread(_due, self._engine, self._clock())
+        due = await asyncio.to_thread(_claim, self._engine, self._clock(), self._claimer)
         reports: list[FeedPollReport] = []
 
         async def one(feed: FeedToPoll) -> None:
@@ -144,6 +148,7 @@ class Poller:
                 return FeedPollReport(
                     feed.name, PollStatus.ERROR, error=failed.error, elapsed=fetched.elapsed
                 )
+        record_poll(report.status.value, report.elapsed, report.new_items)
         level = logging.WARNING if report.status is PollStatus.ERROR else logging.INFO
         log_event(
             log,
@@ -202,6 +207,7 @@ class Poller:
                 if feed is None:
                     raise LookupError(f"feed {snapshot.name} vanished")
                 report = self._apply(session, feed, snapshot, fetched, parsed, now)
+                claim_done(feed)
                 session.add(feed)
         except BaseException:
             for hook in self._hooks:
@@ -281,6 +287,6 @@ class Poller:
         )
 
 
-def _due(engine: Engine, now: datetime) -> list[FeedToPoll]:
+def _claim(engine: Engine, now: datetime, claimer: str) -> list[FeedToPoll]:
     with transaction(engine) as session:
-        return due_feeds(session, now)
+        return claim_due_feeds(session, now, claimer)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import delete, func, update
 from sqlalchemy.dialects import postgresql, sqlite
@@ -12,6 +12,8 @@ from sqlmodel import Session, col, select
 from bot.store.models import Chat, ChatKind, Delivery, DeliveryStatus, Keyword, Subscription
 
 MAX_KEYWORDS_PER_CHAT = 50
+DIGEST_LEASE = timedelta(minutes=10)
+"""How long a claimed digest is left to its sender (a batch of them takes seconds)."""
 
 
 class KeywordLimitReached(Exception):
@@ -176,14 +178,37 @@ def subscriber_count(session: Session) -> int:
     return int(session.exec(query).one())
 
 
-def chats_due_for_digest(session: Session, now: datetime) -> Sequence[Chat]:
-    query = (
-        select(Chat)
+def claim_due_digests(
+    session: Session, now: datetime, limit: int, lease: timedelta = DIGEST_LEASE
+) -> Sequence[Chat]:
+    """Up to `limit` chats whose daily digest is due, claimed: their `next_digest_at`
+    moves to `now + lease`, so no other process sends the same digest meanwhile.
+
+    Sending records the next slot (`record_digest_sent`); a digest that could not be
+    sent is given back (`give_back_digest`).  PostgreSQL: FOR UPDATE SKIP LOCKED lets
+    several processes claim at once; SQLite: one atomic UPDATE … RETURNING.
+    """
+    due = (
+        select(Chat.id)
         .where(col(Chat.active).is_(True))
         .where(col(Chat.next_digest_at).is_not(None))
         .where(col(Chat.next_digest_at) <= now)
+        .order_by(col(Chat.next_digest_at))
+        .limit(limit)
+        .with_for_update(skip_locked=True)
     )
-    return session.exec(query).all()
+    return session.scalars(
+        update(Chat)
+        .where(col(Chat.id).in_(due.scalar_subquery()))
+        .values(next_digest_at=now + lease)
+        .returning(Chat),
+        execution_options={"synchronize_session": False},
+    ).all()
+
+
+def give_back_digest(session: Session, chat_id: int, due_at: datetime) -> None:
+    """A claimed digest was not sent: it is due again (from `due_at`)."""
+    session.execute(update(Chat).where(col(Chat.id) == chat_id).values(next_digest_at=due_at))
 
 
 def chats_entering_quiet(session: Session, now: datetime) -> Sequence[Chat]:

@@ -1,4 +1,4 @@
-"""The engine (SQLite, the embedded default, or PostgreSQL), schema creation, transactions."""
+"""The engine (SQLite, the embedded default, or PostgreSQL), transactions."""
 
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ SQLITE_BUSY_TIMEOUT_MS = 10_000
 T = TypeVar("T")
 
 
-def _normalise_url(url: str) -> str:
+def normalise_url(url: str) -> str:
     """Plain `postgresql://` means the psycopg 3 driver we ship."""
     if url.startswith("postgresql://") or url.startswith("postgres://"):
         return "postgresql+psycopg://" + url.split("://", 1)[1]
@@ -40,7 +40,7 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def make_engine(url: str) -> Engine:
     """An engine for `url`; for SQLite, the folder is created and WAL switched on."""
-    url = _normalise_url(url)
+    url = normalise_url(url)
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -52,6 +52,11 @@ def make_engine(url: str) -> Engine:
 
 
 def create_schema(engine: Engine) -> None:
+    """Every table at once, as the models say: the tests' fast path.
+
+    Deployments get their schema from the migrations (`store.schema.upgrade`); a test
+    checks that the two agree.
+    """
     SQLModel.metadata.create_all(engine)
 
 

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
-from typing import Protocol
+from datetime import UTC, datetime, timedelta
+from typing import Any, Protocol
 
+from sqlalchemy import update
 from sqlmodel import Session, col, or_, select
 
 from bot.domain import SourceKind
 from bot.store.models import Feed, FeedState
+
+FEED_LEASE = timedelta(minutes=3)
+"""How long a claimed feed is left to its poller: longer than a fetch (HTTP_TIMEOUT) and
+its wait for a free slot; after a crash, the feed is polled again when this ends."""
 
 
 class FeedSettings(Protocol):
@@ -94,17 +99,56 @@ def _snapshot(feed: Feed) -> FeedToPoll:
     )
 
 
-def due_feeds(session: Session, now: datetime, limit: int | None = None) -> list[FeedToPoll]:
-    """Active feeds whose next poll time has come, the most overdue first."""
-    query = (
+def _due(now: datetime) -> Any:
+    """Active feeds whose next poll time has come and that no process is polling."""
+    return (
         select(Feed)
         .where(Feed.state == FeedState.ACTIVE)
         .where(or_(col(Feed.next_poll_at).is_(None), col(Feed.next_poll_at) <= now))
+        .where(or_(col(Feed.claim_until).is_(None), col(Feed.claim_until) <= now))
         .order_by(col(Feed.next_poll_at))
     )
+
+
+def due_feeds(session: Session, now: datetime, limit: int | None = None) -> list[FeedToPoll]:
+    """Active feeds whose next poll time has come, the most overdue first."""
+    query = _due(now)
     if limit is not None:
         query = query.limit(limit)
     return [_snapshot(feed) for feed in session.exec(query).all()]
+
+
+def claim_due_feeds(
+    session: Session, now: datetime, claimer: str, lease: timedelta = FEED_LEASE
+) -> list[FeedToPoll]:
+    """The due feeds, each held by `claimer` until `now + lease` (or until its poll is
+    recorded, `claim_done`): a feed is fetched by one process per cycle.
+
+    PostgreSQL: FOR UPDATE SKIP LOCKED, so poll processes claiming at the same moment
+    divide the due feeds between them.  SQLite serves one process (scale-out needs
+    PostgreSQL): the due feeds are read, and the tick stays a read beside the writer.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return due_feeds(session, now)
+    due = _due(now).with_only_columns(col(Feed.id)).with_for_update(skip_locked=True)
+    claimed = session.scalars(
+        update(Feed)
+        .where(col(Feed.id).in_(due.scalar_subquery()))
+        .values(claimed_by=claimer, claim_until=now + lease)
+        .returning(Feed),
+        execution_options={"synchronize_session": False},
+    ).all()
+    return [_snapshot(feed) for feed in sorted(claimed, key=_overdue_first)]
+
+
+def claim_done(feed: Feed) -> None:
+    """The feed's poll is recorded: any process may claim it when it is next due."""
+    feed.claimed_by = None
+    feed.claim_until = None
+
+
+def _overdue_first(feed: Feed) -> datetime:
+    return feed.next_poll_at or datetime.min.replace(tzinfo=UTC)
 
 
 def all_feeds(session: Session) -> list[Feed]:

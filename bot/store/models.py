@@ -76,6 +76,10 @@ class Feed(SQLModel, table=True):
     last_polled_at: datetime | None = _utc()
     last_success_at: datetime | None = _utc()
     next_poll_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    claimed_by: str | None = Field(default=None, max_length=64)
+    """The process polling the feed now (PostgreSQL): no other process fetches it meanwhile."""
+    claim_until: datetime | None = _utc()
+    """Until when that claim holds; after it, any poll process may fetch the feed."""
 
 
 class Item(SQLModel, table=True):
@@ -219,6 +223,35 @@ class Delivery(SQLModel, table=True):
     message_id: int | None = Field(default=None, sa_type=BigInteger)
     error: str | None = Field(default=None, max_length=300)
     created_at: datetime = Field(default_factory=utc_now, sa_type=UTCDateTime)
+
+
+class SendBudget(SQLModel, table=True):
+    """PostgreSQL: the send budget every process draws from, one row (`store.budget`)."""
+
+    __tablename__ = "send_budget"
+    id: int = Field(default=1, primary_key=True, sa_column_kwargs={"autoincrement": False})
+    next_slot: datetime = Field(sa_type=UTCDateTime)
+    """The next free slot: each reservation takes it and moves it one spacing on."""
+    paused_until: datetime | None = _utc()
+    """Telegram refused the bot as a whole (429): nobody sends before this."""
+
+
+class ChatPace(SQLModel, table=True):
+    """PostgreSQL: one chat's own limit as every process sees it (a burst, then a pace).
+
+    No foreign key: a reply may go to a chat that has no row yet, and a chat's pace
+    outlives its row for the seconds it matters.
+    """
+
+    __tablename__ = "chat_pace"
+    chat_id: int = Field(
+        primary_key=True, sa_type=BigInteger, sa_column_kwargs={"autoincrement": False}
+    )
+    next_at: datetime = Field(sa_type=UTCDateTime)
+    """When the chat is back at its steady pace: it may receive while now is within its
+    burst allowance of this (the generic cell rate algorithm's theoretical arrival time)."""
+    paused_until: datetime | None = _utc()
+    """Telegram refused a message to this chat (429): nothing goes to it before this."""
 
 
 # ---------------------------------------------------------------- feed health (issue 13)

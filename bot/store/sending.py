@@ -72,6 +72,28 @@ def claimers(session: Session) -> set[str]:
     return {claimer for claimer in session.exec(query) if claimer is not None}
 
 
+def outbox_backlog(session: Session, now: datetime) -> tuple[int, datetime | None]:
+    """(rows waiting, the oldest due time among those that could be sent now).
+
+    Rows of muted or inactive chats, and rows waiting for a retry, are waiting but not
+    late: only rows a worker could claim now count for the oldest.
+    """
+    pending = session.exec(
+        select(func.count())
+        .select_from(Delivery)
+        .where(col(Delivery.status) == DeliveryStatus.PENDING)
+    ).one()
+    oldest = session.exec(
+        select(func.min(Delivery.next_attempt_at))
+        .join(Chat, col(Chat.id) == Delivery.chat_id)
+        .where(col(Delivery.status) == DeliveryStatus.PENDING)
+        .where(col(Delivery.next_attempt_at) <= now)
+        .where(col(Chat.active).is_(True))
+        .where((col(Chat.muted_until).is_(None)) | (col(Chat.muted_until) <= now))
+    ).one()
+    return int(pending), oldest
+
+
 #: Due rows looked at per chat wanted when choosing which chats to claim.
 CHAT_SAMPLE = 8
 

@@ -7,6 +7,7 @@ marked `Priority.BULK` (`rate_limit_args`, set by the outbox sender) waits behin
 to users.  A 429 pauses the chat (or everything) for its `retry_after`, and the request is
 tried again, up to `max_retries` times; after that the error goes to the caller (the
 outbox keeps the alert queued; a handler's failure is logged with the chat and the call).
+Every answer to a message call is counted here (`peacewatch_sends_total` by outcome).
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ from collections.abc import Callable, Coroutine
 from datetime import timedelta
 from typing import Any
 
-from telegram.error import RetryAfter
+from telegram.error import Forbidden, RetryAfter, TelegramError
 from telegram.ext import BaseRateLimiter
 
 from bot.delivery.pacing import Pacer, Priority
 from bot.logs import log_event
+from bot.metrics import FLOOD_WAIT, SENDS
 
 log = logging.getLogger(__name__)
 
@@ -90,15 +92,19 @@ class PacingLimiter(BaseRateLimiter[Priority]):
         data: dict[str, Any],
         rate_limit_args: Priority | None,
     ) -> Result:
-        chat = _chat(data) if endpoint in MESSAGE_METHODS else None
+        message = endpoint in MESSAGE_METHODS
+        chat = _chat(data) if message else None
         priority = rate_limit_args if rate_limit_args is not None else Priority.INTERACTIVE
         for attempt in range(self._max_retries + 1):
             if chat is not None:
                 await self.pacer.acquire(chat[0], chat[1], priority)
             try:
-                return await callback(*args, **kwargs)
+                result = await callback(*args, **kwargs)
             except RetryAfter as exc:
                 seconds = retry_seconds(exc)
+                if message:
+                    SENDS.labels("429").inc()
+                    FLOOD_WAIT.inc(seconds)
                 self.pacer.flood(chat[0] if chat else None, seconds)
                 given_up = attempt == self._max_retries
                 log_event(
@@ -114,4 +120,12 @@ class PacingLimiter(BaseRateLimiter[Priority]):
                     raise
                 if chat is None:
                     await asyncio.sleep(seconds)
+            except TelegramError as exc:
+                if message:
+                    SENDS.labels("403" if isinstance(exc, Forbidden) else "error").inc()
+                raise
+            else:
+                if message:
+                    SENDS.labels("sent").inc()
+                return result
         raise AssertionError("unreachable: the last attempt returns or raises")

@@ -57,10 +57,11 @@ returning an iterator of byte chunks, with ``length`` when known), ``content_typ
 ``trickle``.
 
 Request log: ``server.requests`` is a list of ``RecordedRequest(method, path, headers,
-status)`` in arrival order. ``path`` includes the query string, ``headers`` is a
-case-insensitive mapping and ``status`` is the status that was sent. Use
-``server.requests_to(path)`` (matches the path without its query) and
-``server.clear_requests()``. Example: ``server.requests_to("/a")[-1].headers["If-None-Match"]``.
+status, at)`` in arrival order. ``path`` includes the query string, ``headers`` is a
+case-insensitive mapping, ``status`` is the status that was sent and ``at`` when it arrived
+(``time.monotonic()``). Use ``server.requests_to(path)`` (matches the path without its
+query) and ``server.clear_requests()``. Example:
+``server.requests_to("/a")[-1].headers["If-None-Match"]``.
 
 Feed builders (no server needed): ``rss_feed(items, *, title, link, lang="en", ...)`` and
 ``atom_feed(items, ...)`` return bytes from ``FeedItem(title, link, guid=..., published=...,
@@ -76,6 +77,7 @@ import itertools
 import socket
 import sys
 import threading
+import time
 import zlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field, replace
@@ -125,6 +127,8 @@ class RecordedRequest:
     path: str
     headers: Message
     status: int
+    at: float = field(default_factory=time.monotonic)
+    """When it arrived (`time.monotonic()`)."""
 
     @property
     def route(self) -> str:

@@ -17,8 +17,12 @@ any token is accepted. ``flood_limits=FloodLimits()`` turns on Telegram's flood 
 
 Methods served (names case-insensitive, POST JSON / form / multipart or GET query): getMe,
 getUpdates (long polling: ``timeout``, ``offset`` confirms, ``limit``, ``allowed_updates``
-persists like Telegram's; a newer getUpdates ends a waiting one with 409 Conflict),
-deleteWebhook, getWebhookInfo, setMyCommands, getMyCommands, setMyDescription,
+persists like Telegram's; a newer getUpdates ends a waiting one with 409 Conflict, and so
+does any getUpdates while a webhook is set), setWebhook (``url``, ``secret_token``,
+``allowed_updates``, ``drop_pending_updates``; from then on updates are POSTed to the URL,
+one per request, as JSON with the ``X-Telegram-Bot-Api-Secret-Token`` header, and removed
+once it answers 2xx; a failed delivery is retried, as Telegram does, and shown by
+getWebhookInfo), deleteWebhook, getWebhookInfo, setMyCommands, getMyCommands, setMyDescription,
 getMyDescription, setMyShortDescription, getMyShortDescription, sendMessage, editMessageText,
 editMessageReplyMarkup, answerCallbackQuery, sendPhoto, sendDocument, getFile, sendChatAction,
 getChat, getChatMember, getChatAdministrators, deleteMessage. Any other method: 404 "Not
@@ -79,6 +83,8 @@ Observations:
   ``raw_text``, ``parse_mode``, ``caption``/``caption_entities``/``photo``,
   ``reply_markup``, ``link_preview_options``, ``edits``, ``deleted``, ``fault``, and the
   helpers ``entity_texts(type)``, ``links()`` -> [(text, url)], ``buttons()``.
+- ``webhook_posts`` (list of WebhookPost: update_id, status (0 when the URL did not answer),
+  at): every delivery attempt to the webhook.
 - ``stats``: counters ``flood_429``, ``injected_429``, ``injected_5xx``, ``hung``,
   ``dropped`` (both drop kinds), ``delivered_without_answer`` (messages stored by calls
   whose answer the client never got).
@@ -109,9 +115,12 @@ import math
 import random
 import re
 import socket
+import sys
 import threading
 import time
+import urllib.error
 import urllib.parse
+import urllib.request
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -254,6 +263,15 @@ class Call:
     status: int = 0
     fault: str | None = None
     description: str | None = None
+
+
+@dataclass(frozen=True)
+class WebhookPost:
+    """One attempt to deliver an update to the bot's webhook."""
+
+    update_id: int
+    status: int
+    at: float
 
 
 @dataclass
@@ -505,6 +523,10 @@ class FakeTelegram:
         self._next_update_id = 500001
         self._allowed_updates: frozenset[str] = _DEFAULT_UPDATE_TYPES
         self._poll_generation = 0
+        self._webhook: JSON | None = None
+        self._webhook_error: tuple[int, str] | None = None
+        self._webhook_thread: threading.Thread | None = None
+        self.webhook_posts: list[WebhookPost] = []
         self._callbacks: dict[str, JSON] = {}
         self._next_callback = 1
         self.callback_answers: dict[str, JSON] = {}
@@ -545,6 +567,10 @@ class FakeTelegram:
             daemon=True,
         )
         self._thread.start()
+        self._webhook_thread = threading.Thread(
+            target=self._deliver_to_webhook, name="fake-telegram-webhook", daemon=True
+        )
+        self._webhook_thread.start()
         return self
 
     def stop(self) -> None:
@@ -563,10 +589,12 @@ class FakeTelegram:
         with self._cond:
             self._cond.wait_for(lambda: not self._connections, timeout=2.0)
         self._server.server_close()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
+        for thread in (self._thread, self._webhook_thread):
+            if thread is not None:
+                thread.join(timeout=5)
         self._server = None
         self._thread = None
+        self._webhook_thread = None
 
     def __enter__(self) -> FakeTelegram:
         return self.start()
@@ -1348,6 +1376,49 @@ class FakeTelegram:
     def _update_allowed(self, update: JSON) -> bool:
         return any(key in self._allowed_updates for key in update if key != "update_id")
 
+    def _deliver_to_webhook(self) -> None:
+        """While a webhook is set, POST each pending update to it, oldest first."""
+        while not self._stopping.is_set():
+            with self._cond:
+                webhook = self._webhook
+                ready = [u for u in self._updates if self._update_allowed(u)]
+                if webhook is None or not ready:
+                    self._cond.wait(0.5)
+                    continue
+                update = dict(ready[0])
+            status = _post_update(webhook, update)
+            with self._cond:
+                self.webhook_posts.append(WebhookPost(update["update_id"], status, self._clock()))
+                if 200 <= status < 300:
+                    self._updates = [
+                        u for u in self._updates if u["update_id"] != update["update_id"]
+                    ]
+                    self._webhook_error = None
+                else:
+                    self._webhook_error = (
+                        int(time.time()),
+                        f"Wrong response from the webhook: {status}",
+                    )
+                    self._cond.wait(0.2)  # Telegram retries later
+                self._cond.notify_all()
+
+
+def _post_update(webhook: JSON, update: JSON) -> int:
+    """POST one update as Telegram does; the HTTP status (0 when nothing answered)."""
+    headers = {"Content-Type": "application/json"}
+    if webhook.get("secret_token"):
+        headers["X-Telegram-Bot-Api-Secret-Token"] = webhook["secret_token"]
+    request = urllib.request.Request(
+        webhook["url"], data=json.dumps(update).encode("utf-8"), headers=headers, method="POST"
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=10) as answer:
+            return int(answer.status)
+    except urllib.error.HTTPError as exc:
+        return int(exc.code)
+    except OSError:
+        return 0
+
 
 def _scope_key(scope: JSON | None) -> str:
     return json.dumps(scope or {"type": "default"}, sort_keys=True)
@@ -1376,7 +1447,37 @@ def _get_me(fake: FakeTelegram, params: JSON, files: dict[str, _UploadedFile], c
 def _get_updates(
     fake: FakeTelegram, params: JSON, files: dict[str, _UploadedFile], call: Call
 ) -> Any:
+    with fake._cond:
+        if fake._webhook is not None:
+            raise ApiError(
+                409,
+                "Conflict: can't use getUpdates method while webhook is active; "
+                "use deleteWebhook to delete the webhook first",
+            )
     return fake._long_poll(params)
+
+
+@_method("setWebhook")
+def _set_webhook(
+    fake: FakeTelegram, params: JSON, files: dict[str, _UploadedFile], call: Call
+) -> Any:
+    url = str(params.get("url", "")).strip()
+    secret = params.get("secret_token")
+    if url and not re.match(r"https?://[^/\s]+", url):
+        raise ApiError(400, "Bad Request: bad webhook: invalid URL")
+    if secret is not None and not re.fullmatch(r"[A-Za-z0-9_-]{1,256}", str(secret)):
+        raise ApiError(400, "Bad Request: secret token contains unallowed characters")
+    with fake._cond:
+        if _as_bool(params.get("drop_pending_updates", False)):
+            fake._updates.clear()
+        allowed = params.get("allowed_updates")
+        if allowed is not None:
+            fake._allowed_updates = frozenset(allowed) or _DEFAULT_UPDATE_TYPES
+        fake._webhook = {"url": url, "secret_token": secret} if url else None
+        fake._webhook_error = None
+        fake._poll_generation += 1  # a waiting getUpdates is ended
+        fake._cond.notify_all()
+    return True
 
 
 @_method("deleteWebhook")
@@ -1386,6 +1487,8 @@ def _delete_webhook(
     with fake._cond:
         if _as_bool(params.get("drop_pending_updates", False)):
             fake._updates.clear()
+        fake._webhook = None
+        fake._webhook_error = None
     return True
 
 
@@ -1394,8 +1497,14 @@ def _get_webhook_info(
     fake: FakeTelegram, params: JSON, files: dict[str, _UploadedFile], call: Call
 ) -> Any:
     with fake._cond:
-        pending = len(fake._updates)
-    return {"url": "", "has_custom_certificate": False, "pending_update_count": pending}
+        info: JSON = {
+            "url": fake._webhook["url"] if fake._webhook else "",
+            "has_custom_certificate": False,
+            "pending_update_count": len(fake._updates),
+        }
+        if fake._webhook_error is not None:
+            info["last_error_date"], info["last_error_message"] = fake._webhook_error
+    return info
 
 
 @_method("setMyCommands")
@@ -1786,6 +1895,11 @@ class _Server(ThreadingHTTPServer):
         with self.fake._cond:
             self.fake._connections.discard(request)
             self.fake._cond.notify_all()
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A client that dies (SIGKILL in a test) resets its connections: that is normal."""
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)
 
 
 _PATH = re.compile(r"^/bot(?P<token>[^/]*)/(?P<method>[A-Za-z0-9_]+)/?$")
