@@ -18,7 +18,7 @@ from sqlalchemy import Engine, text
 
 from bot.config import Settings
 from bot.service import POLL_TICK, Role, Service, build_service, tick_state
-from bot.store import schema
+from bot.store.schema import head as schema_head
 from tests.support.fanout import telegram_bot
 from tests.support.feed_server import FeedItem, FeedServer, rss_feed
 from tests.support.processes import database_url, write_feeds_file
@@ -141,7 +141,7 @@ async def test_readiness_names_the_check_that_fails(
         assert answer.status_code == 503
         body = answer.json()
         assert (body["status"], body["failed"]) == ("unready", ["database"])
-        assert body["checks"]["database"] == f"no schema (this build needs {schema.head()})"
+        assert body["checks"]["database"] == f"no schema (this build needs {schema_head()})"
         assert body["checks"]["poll_tick"] == "ok"
         await until_ready(client)
 
