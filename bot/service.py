@@ -3,9 +3,8 @@
 One process does it all (`--role all`, the default).  On PostgreSQL the work splits into
 roles, each run by as many processes as needed (`--role updates|poll|deliver`):
 
-* updates: receives Telegram's updates and answers them.  One process at a time: it
-  holds a PostgreSQL advisory lock; a second `updates` process waits as a hot standby
-  and takes over as soon as the lock is free (its holder stopped or died);
+* updates: receives Telegram's updates and answers them, one process at a time; a second
+  `updates` process waits as a hot standby (`telegram.receiving`);
 * poll: the poll tick (every `POLL_TICK` s) claims the due feeds (each is fetched by
   one process per cycle) and starts a poll for each one not already in flight; it
   never waits for them;
@@ -38,7 +37,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 from typing import Any, TextIO
-from urllib.parse import urlsplit
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy import Engine
@@ -67,13 +65,12 @@ from bot.endpoint import HealthServer
 from bot.ingest.poll import Poller
 from bot.logs import log_event
 from bot.matching.engine import Matcher
-from bot.metrics import RECEIVING_UPDATES
 from bot.store import schema
 from bot.store.db import normalise_url
-from bot.store.locks import SessionLock
-from bot.telegram.app import build_application, publish_profile
+from bot.telegram.app import build_application
 from bot.telegram.callbacks import CallbackSigner
 from bot.telegram.deps import BotDeps
+from bot.telegram.receiving import UpdateReceiver
 from bot.telegram.sender import TelegramSender
 
 log = logging.getLogger(__name__)
@@ -82,10 +79,6 @@ POLL_TICK = 2.0
 DELIVERY_TICK = 1.0
 DIGEST_TICK = 30.0
 HEALTH_TICK = 60.0
-LEADER_RETRY = 1.0
-"""Seconds between a standby's tries for the updates lock."""
-LEADER_CHECK = 5.0
-"""Seconds between the updates process's checks that it still holds the lock."""
 
 
 class Role(StrEnum):
@@ -156,8 +149,8 @@ class Service:
     ticks: Ticks = field(default_factory=Ticks)
     telegram_ready: bool = False
     """The bot's `getMe` succeeded (the token works and Telegram answers)."""
-    receiving_updates: bool = False
-    """This process holds the updates lock and is receiving updates now."""
+    receiver: UpdateReceiver | None = None
+    """Receives Telegram's updates (processes with the updates role)."""
     health: HealthServer | None = None
     """The /metrics, /healthz and /readyz endpoint (`METRICS_ADDR`), while running."""
     _stop: asyncio.Event = field(default_factory=asyncio.Event)
@@ -234,9 +227,10 @@ class Service:
                     self._add(scheduler, "health", watch.run_once, HEALTH_TICK)
                 scheduler.start()
                 if Role.UPDATES in parts and self.application is not None and deps is not None:
-                    receiving = asyncio.create_task(
-                        self._receive_updates(self.application, deps), name="updates"
+                    self.receiver = UpdateReceiver(
+                        self.application, deps, self.engine, self.settings, self._stop
                     )
+                    receiving = asyncio.create_task(self.receiver.run(), name="updates")
                 log_event(
                     log,
                     logging.INFO,
@@ -280,77 +274,6 @@ class Service:
             stopped.cancel()
         if receiving is not None and receiving.done():
             receiving.result()
-
-    async def _receive_updates(
-        self, app: Application[Any, Any, Any, Any, Any, Any], deps: BotDeps
-    ) -> None:
-        """Receive updates while this process holds the updates lock; wait for it before.
-
-        On SQLite there is one process, and no lock to take.
-        """
-        lock = (
-            SessionLock(self.engine, "updates")
-            if self.engine.dialect.name == "postgresql"
-            else None
-        )
-        await app.start()
-        waiting_said = False
-        try:
-            while not self._stop.is_set():
-                if lock is not None and not await asyncio.to_thread(lock.try_acquire):
-                    if not waiting_said:
-                        log_event(log, logging.INFO, "updates_standby")
-                        waiting_said = True
-                    await self._pause(LEADER_RETRY)
-                    continue
-                waiting_said = False
-                await self._receive_while_leader(app, deps, lock)
-        finally:
-            if lock is not None:
-                await asyncio.to_thread(lock.release)
-
-    async def _receive_while_leader(
-        self,
-        app: Application[Any, Any, Any, Any, Any, Any],
-        deps: BotDeps,
-        lock: SessionLock | None,
-    ) -> None:
-        assert app.updater is not None
-        await publish_profile(app, deps)  # run_polling would call post_init
-        url = self.settings.telegram_webhook_url
-        if url is None:
-            await app.updater.start_polling(drop_pending_updates=False)
-        else:  # setWebhook, then listen; every request must carry the secret
-            host, port = self.settings.webhook_address
-            await app.updater.start_webhook(
-                listen=host,
-                port=port,
-                url_path=urlsplit(url).path,
-                webhook_url=url,
-                secret_token=self.settings.webhook_secret,
-                drop_pending_updates=False,
-            )
-        self.receiving_updates = True
-        RECEIVING_UPDATES.set(1)
-        log_event(
-            log, logging.INFO, "updates_receiving", via="polling" if url is None else "webhook"
-        )
-        try:
-            while not self._stop.is_set():
-                await self._pause(LEADER_CHECK)
-                if lock is not None and not await asyncio.to_thread(lock.held):
-                    log_event(log, logging.ERROR, "updates_lock_lost")
-                    return
-        finally:
-            self.receiving_updates = False
-            RECEIVING_UPDATES.set(0)
-            if app.updater.running:
-                await app.updater.stop()
-
-    async def _pause(self, seconds: float) -> None:
-        """Sleep `seconds`, or less when the service stops meanwhile."""
-        with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self._stop.wait(), timeout=seconds)
 
     def _add(
         self,
