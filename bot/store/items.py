@@ -83,16 +83,15 @@ def store_items(
         fresh.append((_row(feed_id, item, digest, now, baseline), item))
     new: list[StoredItem] = []
     if fresh:
-        # One multi-row INSERT, then the ids: several times cheaper than ORM objects.
-        session.execute(insert(Item), [row for row, _ in fresh])
-        ids: dict[str, int] = {}
-        fresh_keys = [item.key for _, item in fresh]
-        for chunk in _chunks(fresh_keys):
-            found = session.exec(
-                select(Item.key, Item.id).where(Item.feed_id == feed_id, col(Item.key).in_(chunk))
-            )
-            ids.update({key: row_id for key, row_id in found if row_id})
-        new = [StoredItem(id=ids[item.key], item=item) for _, item in fresh]
+        # Multi-row INSERTs returning the ids, in the order given: several times cheaper
+        # than ORM objects, and no second query for the ids.
+        ids = session.execute(
+            insert(Item).returning(col(Item.id), sort_by_parameter_order=True),
+            [row for row, _ in fresh],
+        ).scalars()
+        new = [
+            StoredItem(id=row_id, item=item) for row_id, (_, item) in zip(ids, fresh, strict=True)
+        ]
     return StoreOutcome(new=new, updated=updated, duplicates=duplicates)
 
 
@@ -143,13 +142,14 @@ class RecentItem:
 def items_between(
     session: Session, after_id: int, before_id: int, since: datetime
 ) -> list[RecentItem]:
-    """Items stored after `after_id` and before `before_id`, first seen at or after `since`,
-    in the order they were stored."""
+    """Items filed into stories (every item but a baseline's) stored after `after_id` and
+    before `before_id`, first seen at or after `since`, in the order they were stored."""
     rows = session.exec(
         select(Item, Feed.name)
         .join(Feed, col(Feed.id) == Item.feed_id)
         .where(col(Item.id) > after_id, col(Item.id) < before_id)
         .where(col(Item.first_seen_at) >= since)
+        .where(col(Item.is_baseline).is_(False))
         .order_by(col(Item.id))
     ).all()
     return [RecentItem(id=row.id or 0, outlet=outlet, item=_record(row)) for row, outlet in rows]
