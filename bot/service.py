@@ -40,6 +40,7 @@ from bot.app import (
     http_client,
     load_config,
     open_store,
+    parse_executor,
     sync_config,
 )
 from bot.clock import utc_now
@@ -122,8 +123,11 @@ class Service:
         else:
             ensure_console_subscriber(self.engine, self.config)
             sender = ConsoleSender(self.out)
+        executor = parse_executor(len(self.config.feeds_file.feeds))
         async with http_client(self.settings) as client:
-            poller = build_poller(self.settings, self.engine, client, self.matcher)
+            poller = build_poller(
+                self.settings, self.engine, client, self.matcher, executor=executor
+            )
             worker, digests = build_delivery(self.engine, self.config, sender)
             scheduler = AsyncIOScheduler(timezone="UTC")
             self._add(scheduler, "poll", poller.start_due, POLL_TICK)
@@ -143,6 +147,8 @@ class Service:
                 scheduler.shutdown(wait=False)
                 await poller.drain()
                 poller.close()
+                if executor is not None:
+                    executor.shutdown()
                 await self._shutdown_bot()
         log_event(log, logging.INFO, "service_stopped")
 
