@@ -41,12 +41,15 @@ class AlertQueue:
         self._keywords = SubscriberKeywords(matcher)
         self._stories = StoryFiling(clock)
         self._clock = clock
+        self._refreshed_in: Session | None = None
 
     def __call__(
         self, session: Session, feed: FeedToPoll, new: Sequence[StoredItem], baseline: bool
     ) -> None:
         """Match, file and queue the new items of one feed, in the poll's transaction."""
-        self._keywords.refresh(session)
+        if session is not self._refreshed_in:  # once per transaction (a batch of feeds)
+            self._keywords.refresh(session)
+            self._refreshed_in = session
         matches: list[ItemMatches] = []
         for stored in new:
             story_id: int | None = None

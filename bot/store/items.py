@@ -7,13 +7,16 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import insert, text, update
+from sqlalchemy import Table, insert, text, update
 from sqlmodel import Session, col, select
 
 from bot import domain
 from bot.store.models import Feed, Item, ItemTopic
 
 CHUNK = 500
+#: The table, not the ORM class: a Core INSERT skips the ORM's bulk layer (a third of the
+#: cost of storing a new item).
+_item_table: Table = Item.__table__  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +86,15 @@ def store_items(
         fresh.append((_row(feed_id, item, digest, now, baseline), item))
     new: list[StoredItem] = []
     if fresh:
-        # Multi-row INSERTs returning the ids, in the order given: several times cheaper
-        # than ORM objects, and no second query for the ids.
-        ids = session.execute(
-            insert(Item).returning(col(Item.id), sort_by_parameter_order=True),
+        # Multi-row INSERTs returning each row's id with its key: several times cheaper
+        # than ORM objects, and no second query.  (Asking for the ids in parameter order
+        # instead makes SQLite insert one row per statement.)
+        inserted = session.execute(
+            insert(_item_table).returning(_item_table.c.key, _item_table.c.id),
             [row for row, _ in fresh],
-        ).scalars()
-        new = [
-            StoredItem(id=row_id, item=item) for row_id, (_, item) in zip(ids, fresh, strict=True)
-        ]
+        )
+        ids: dict[str, int] = {key: row_id for key, row_id in inserted}
+        new = [StoredItem(id=ids[item.key], item=item) for _, item in fresh]
     return StoreOutcome(new=new, updated=updated, duplicates=duplicates)
 
 
