@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from bot.config import Settings
 from bot.domain import PollStatus
-from bot.ingest.fetch import Fetcher, HostPools, Validators, body_hash
+from bot.ingest.fetch import Fetcher, Validators, body_hash
 from bot.store.feeds import FeedToPoll
 from bot.store.items import StoredItem
 from bot.store.models import Feed, FeedState
@@ -91,16 +91,15 @@ async def test_a_hosts_feeds_reuse_its_kept_alive_connections(
 
 async def test_a_host_falling_idle_has_its_connections_closed(feed_server: FeedServer) -> None:
     feed_server.feed("/a.rss", rss_feed(sample_items(1)))
-    pools = HostPools(per_host=2, idle_close=0.05)
-    async with httpx.AsyncClient(transport=pools) as client:
+    async with Fetcher.build_client("test-agent", 2, idle_close=0.05) as client:
         fetcher = Fetcher(client, timeout=5, max_body_bytes=1_000_000)
         result = await fetcher.fetch(feed_server.url("/a.rss"), Validators())
-        assert result.body and pools.open_pools == 1
-        for _ in range(500):  # a signal, not a sleep: until the pool is gone (5 s at most)
-            if pools.open_pools == 0:
+        assert result.body and feed_server.connections_accepted == 1
+        for _ in range(500):  # a signal, not a sleep: until the server sees it closed (5 s)
+            if feed_server.open_connections == 0:
                 break
             await asyncio.sleep(0.01)
-        assert pools.open_pools == 0
+        assert feed_server.open_connections == 0
 
 
 # Batched state writes, with every feed answered in-process (httpx.MockTransport) and

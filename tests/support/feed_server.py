@@ -58,7 +58,8 @@ returning an iterator of byte chunks, with ``length`` when known), ``content_typ
 
 Connections: ``server.connections_accepted`` counts the TCP connections the server has
 accepted (fewer than requests when clients keep them alive), and ``server.max_in_flight``
-is the most requests it was answering at once (reset by ``clear_requests()``).
+is the most requests it was answering at once (reset by ``clear_requests()``);
+``server.open_connections`` is how many it holds open now.
 
 Request log: ``server.requests`` is a list of ``RecordedRequest(method, path, headers,
 status)`` in arrival order. ``path`` includes the query string, ``headers`` is a
@@ -341,6 +342,12 @@ class FeedServer:
     def requests_to(self, path: str) -> list[RecordedRequest]:
         key = _route_key(path)
         return [r for r in self.requests if r.route == key]
+
+    @property
+    def open_connections(self) -> int:
+        """Connections the server holds open now (kept alive by their clients)."""
+        with self._lock:
+            return len(self._connections)
 
     def clear_requests(self) -> None:
         with self._lock:
