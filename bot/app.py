@@ -25,6 +25,7 @@ from bot.delivery.outbox import DeliveryWorker
 from bot.delivery.schedule import next_digest_at
 from bot.ingest.enqueue import AlertQueue
 from bot.ingest.fetch import Fetcher
+from bot.ingest.parse import warm_up_parser
 from bot.ingest.poll import Poller
 from bot.matching.engine import Matcher
 from bot.store.chats import ensure_chat, set_topic
@@ -79,7 +80,10 @@ def parse_executor(feed_count: int) -> Executor | None:
     workers = os.cpu_count() or 1
     if workers < 2 or feed_count < 20:
         return None  # the event loop's default thread pool
-    return ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(workers):  # start them now, not when the first feed waits for one
+        pool.submit(warm_up_parser)
+    return pool
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:

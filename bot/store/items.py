@@ -58,7 +58,8 @@ def store_items(
     for chunk in _chunks(keys):
         query = select(Item).where(Item.feed_id == feed_id, col(Item.key).in_(chunk))
         known.update({row.key: row for row in session.exec(query).all()})
-    hashes = [item.link_hash for item in items if item.link_hash]
+    digests = [item.link_hash for item in items]  # a SHA-256 each: computed once
+    hashes = [digest for digest in digests if digest]
     taken: set[str] = set()
     for chunk in _chunks(hashes):
         taken.update(
@@ -68,7 +69,7 @@ def store_items(
         )
     fresh: list[tuple[dict[str, object], domain.Item]] = []
     updated = duplicates = 0
-    for item in items:
+    for item, digest in zip(items, digests, strict=True):
         row = known.get(item.key)
         if row is not None:
             if row.content_hash != item.content_hash:
@@ -77,7 +78,6 @@ def store_items(
                 session.add(row)
                 updated += 1
             continue
-        digest = item.link_hash
         if digest is not None and digest in taken:
             duplicates += 1
             continue
