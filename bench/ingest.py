@@ -131,6 +131,8 @@ class TreeSampler:
         self.pid = pid
         self.period = period
         self.peak_kb = 0
+        self.peak_main_kb = 0
+        """The Peacewatch process alone (the rest of the peak is its parse workers)."""
         self.workers = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mem-sampler", daemon=True)
@@ -152,7 +154,9 @@ class TreeSampler:
         while not self._stop.wait(self.period):
             pids = _tree(self.pid)
             self.workers = max(self.workers, len(pids) - 1)
-            self.peak_kb = max(self.peak_kb, sum(_pss_kb(p) for p in pids))
+            sizes = [_pss_kb(p) for p in pids]
+            self.peak_kb = max(self.peak_kb, sum(sizes))
+            self.peak_main_kb = max(self.peak_main_kb, sizes[0])
 
 
 # The database, read and nudged from outside (SQLite WAL allows it)
@@ -201,6 +205,8 @@ class Mode:
     cold: Cycle
     warm: Cycle
     workers: int
+    main_kb: int = 0
+    """Peak PSS of the Peacewatch process alone, over both cycles."""
     startup_kb: int = 0
     notes: list[str] = field(default_factory=list)
 
@@ -242,7 +248,13 @@ def run_poll_once(folder: Path, env: dict[str, str], server: Any) -> Mode:
     cold = once()
     make_all_due(folder / "peacewatch.db")
     warm = once()
-    return Mode("poll --once", cold, warm, workers=max(s.workers for s in samplers))
+    return Mode(
+        "poll --once",
+        cold,
+        warm,
+        workers=max(s.workers for s in samplers),
+        main_kb=max(s.peak_main_kb for s in samplers),
+    )
 
 
 class ServiceLog:
@@ -305,14 +317,16 @@ def run_service(folder: Path, env: dict[str, str], server: Any, feeds: int) -> M
                 store_state(db),
                 wall_from_due=from_due,
             )
-            workers = sampler.workers
+            workers, main_kb = sampler.workers, sampler.peak_main_kb
     finally:
         process.send_signal(signal.SIGINT)
         try:
             process.wait(timeout=60)
         except subprocess.TimeoutExpired:
             process.kill()
-    mode = Mode("service (bot run)", cold, warm, workers=workers, startup_kb=settled_kb)
+    mode = Mode(
+        "service (bot run)", cold, warm, workers=workers, main_kb=main_kb, startup_kb=settled_kb
+    )
     if log.errors:
         mode.notes.extend(log.errors[:5])
     return mode
@@ -489,8 +503,9 @@ def report(args: argparse.Namespace, naive: Naive, modes: Sequence[Mode]) -> lis
     for mode in modes:
         settled = f"; {_mb(mode.startup_kb)} between the cycles" if mode.startup_kb else ""
         lines.append(
-            f"  {mode.name:18} cold {_mb(mode.cold.peak_kb)}, warm {_mb(mode.warm.peak_kb)}, "
-            f"{mode.workers} child processes (parse workers, spawn helper){settled}"
+            f"  {mode.name:18} cold {_mb(mode.cold.peak_kb)}, warm {_mb(mode.warm.peak_kb)} "
+            f"(the Peacewatch process alone at most {_mb(mode.main_kb)}; {mode.workers} child "
+            f"processes: parse workers, spawn helper){settled}"
         )
         lines += [f"  note: {note}" for note in mode.notes]
     return lines
