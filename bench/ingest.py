@@ -133,6 +133,8 @@ class TreeSampler:
         self.peak_kb = 0
         self.peak_main_kb = 0
         """The Peacewatch process alone (the rest of the peak is its parse workers)."""
+        self.peak_split: list[int] = []
+        """At the peak: the Peacewatch process's PSS, then each child's (kB)."""
         self.workers = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mem-sampler", daemon=True)
@@ -145,17 +147,19 @@ class TreeSampler:
         self._stop.set()
         self._thread.join()
 
-    def reset(self) -> int:
-        """The peak so far (kB); the next phase starts from zero."""
-        peak, self.peak_kb = self.peak_kb, 0
-        return peak
+    def reset(self) -> tuple[int, list[int]]:
+        """The peak so far (kB) and its split; the next phase starts from zero."""
+        peak, split = self.peak_kb, self.peak_split
+        self.peak_kb, self.peak_split = 0, []
+        return peak, split
 
     def _run(self) -> None:
         while not self._stop.wait(self.period):
             pids = _tree(self.pid)
             self.workers = max(self.workers, len(pids) - 1)
             sizes = [_pss_kb(p) for p in pids]
-            self.peak_kb = max(self.peak_kb, sum(sizes))
+            if sum(sizes) > self.peak_kb:
+                self.peak_kb, self.peak_split = sum(sizes), sizes
             self.peak_main_kb = max(self.peak_main_kb, sizes[0])
 
 
@@ -193,6 +197,8 @@ class Cycle:
     cpu: float
     """CPU seconds of the Peacewatch process tree."""
     peak_kb: int
+    peak_split: list[int]
+    """At the peak: the Peacewatch process's PSS, then each child's (kB)."""
     server: ServerLog
     store: StoreState
     wall_from_due: float | None = None
@@ -242,7 +248,14 @@ def run_poll_once(folder: Path, env: dict[str, str], server: Any) -> Mode:
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
         samplers.append(sampler)
-        return Cycle(wall, cpu, sampler.peak_kb, server(), store_state(folder / "peacewatch.db"))
+        return Cycle(
+            wall,
+            cpu,
+            sampler.peak_kb,
+            sampler.peak_split,
+            server(),
+            store_state(folder / "peacewatch.db"),
+        )
 
     samplers: list[TreeSampler] = []
     cold = once()
@@ -300,10 +313,10 @@ def run_service(folder: Path, env: dict[str, str], server: Any, feeds: int) -> M
             cold_round = log.wait_round(1, timeout)
             cold_cpu = tree_cpu(process.pid)
             cold = Cycle(
-                cold_round["seconds"], cold_cpu, sampler.reset(), server(), store_state(db)
+                cold_round["seconds"], cold_cpu, *sampler.reset(), server(), store_state(db)
             )
             time.sleep(3)  # idle ticks: the cycle's connections are closed
-            settled_kb = sampler.reset()
+            settled_kb, _ = sampler.reset()
             cpu_before = tree_cpu(process.pid)
             due_at = time.perf_counter()
             make_all_due(db)
@@ -312,7 +325,7 @@ def run_service(folder: Path, env: dict[str, str], server: Any, feeds: int) -> M
             warm = Cycle(
                 warm_round["seconds"],
                 tree_cpu(process.pid) - cpu_before,
-                sampler.reset(),
+                *sampler.reset(),
                 server(),
                 store_state(db),
                 wall_from_due=from_due,
@@ -507,6 +520,9 @@ def report(args: argparse.Namespace, naive: Naive, modes: Sequence[Mode]) -> lis
             f"(the Peacewatch process alone at most {_mb(mode.main_kb)}; {mode.workers} child "
             f"processes: parse workers, spawn helper){settled}"
         )
+        for label, cycle in (("cold", mode.cold), ("warm", mode.warm)):
+            split = " + ".join(_mb(kb) for kb in cycle.peak_split)
+            lines.append(f"    {label} peak = {split} (Peacewatch process + each child)")
         lines += [f"  note: {note}" for note in mode.notes]
     return lines
 
