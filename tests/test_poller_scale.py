@@ -251,3 +251,25 @@ def test_the_default_limits_are_polite_and_validated() -> None:
     for bad in ({"poll_per_host": 0}, {"poll_concurrency": 0}, {"poll_per_host": 101}):
         with pytest.raises(ValueError):
             Settings(_env_file=None, **bad)  # type: ignore[call-arg, arg-type]
+
+
+async def test_each_round_ends_with_one_line_saying_how_long_it_took(
+    sqlite_engine: Engine, clock: Clock, caplog: pytest.LogCaptureFixture
+) -> None:
+    add_feeds(sqlite_engine, clock, {name: f"https://{name}.example/rss" for name in "abc"})
+    transport = answers(
+        {
+            "a.example": httpx.Response(200, content=DOC),
+            "b.example": httpx.Response(304),
+            "c.example": httpx.Response(500),
+        }
+    )
+    caplog.set_level(logging.INFO, logger="bot.ingest.poll")
+
+    async with running_poller(sqlite_engine, clock, transport=transport) as poller:
+        await poller.poll_due()
+
+    [line] = [r for r in caplog.records if r.getMessage() == "poll_round_finished"]
+    fields = line.__dict__["_fields"]
+    assert (fields["feeds"], fields["new"], fields["errors"]) == (3, 3, 1)
+    assert fields["seconds"] >= 0

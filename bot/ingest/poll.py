@@ -139,6 +139,8 @@ class Poller:
         reports: list[FeedPollReport] = []
 
         def collect(done: asyncio.Future[FeedPollReport]) -> None:
+            if done.cancelled():
+                return
             reports.append(done.result())
             if on_done is not None:
                 on_done(done.result())
@@ -195,19 +197,30 @@ class Poller:
             task.add_done_callback(self._tasks.discard)
 
     async def _poll(self, host: str, feed: FeedToPoll) -> None:
+        """Poll one feed; its report future is resolved once its state is written and
+        logged (a cancelled poll cancels it)."""
         future = self._reports[feed.id]
         try:
-            fetched, parsed = await self._fetch_and_parse(feed)
-            await self._hand_over(_Outcome(feed, fetched, parsed), future)
-        finally:
-            self._queues.done(host)
-            self._launch()
-        report = await future
+            report = await self._fetch_parse_write(host, feed)
+        except BaseException:
+            del self._reports[feed.id]
+            future.cancel()
+            raise
         del self._reports[feed.id]
         if self._asking:
             self._saved_meanwhile.add(feed.id)
         self._log(report)
         self._finish_round(report)
+        future.set_result(report)
+
+    async def _fetch_parse_write(self, host: str, feed: FeedToPoll) -> FeedPollReport:
+        try:
+            fetched, parsed = await self._fetch_and_parse(feed)
+            written = await self._hand_over(_Outcome(feed, fetched, parsed))
+        finally:  # the host's slot is free once the writer has taken the outcome
+            self._queues.done(host)
+            self._launch()
+        return await written
 
     async def _fetch_and_parse(self, feed: FeedToPoll) -> tuple[FetchResult, ParsedFeed | None]:
         """Never raises: an unexpected failure is an error on this feed, like any other."""
@@ -239,17 +252,20 @@ class Poller:
 
     # the writer
 
-    async def _hand_over(self, outcome: _Outcome, future: asyncio.Future[FeedPollReport]) -> None:
-        """Queue `outcome` for the writer once the backlog has room for it."""
+    async def _hand_over(self, outcome: _Outcome) -> asyncio.Future[FeedPollReport]:
+        """Queue `outcome` for the writer once the backlog has room for it; the future
+        is the feed's report, once written."""
         weight = outcome.weight
         async with self._room:
             await self._room.wait_for(
                 lambda: not self._backlog or self._backlog + weight <= WRITE_BACKLOG
             )
             self._backlog += weight
-        self._to_write.append((outcome, future))
+        written: asyncio.Future[FeedPollReport] = asyncio.get_running_loop().create_future()
+        self._to_write.append((outcome, written))
         if self._write_task is None:
             self._write_task = asyncio.create_task(self._write_all(), name="poll writer")
+        return written
 
     async def _write_all(self) -> None:
         """Write batches until nothing waits; each batch is what accumulated meanwhile."""
