@@ -73,7 +73,7 @@ def sync_config(engine: Engine, config: Config) -> None:
 def parse_executor(feed_count: int) -> Executor | None:
     """Processes parse in parallel when there are enough feeds to pay for them.
 
-    They are spawned, not forked: a spawned worker imports the parser alone (about 25 MB),
+    They are spawned, not forked: a spawned worker imports the parser alone (25 MB resident),
     where a forked one starts as a copy of the whole bot that its garbage collector soon
     makes private, page by page.
     """
@@ -87,7 +87,7 @@ def parse_executor(feed_count: int) -> Executor | None:
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:
-    """Keep-alive connections in a small pool per host (`POLL_PER_HOST` connections each)."""
+    """Kept-alive connections, at most `POLL_PER_HOST` of them to one host."""
     return Fetcher.build_client(settings.user_agent, settings.poll_per_host)
 
 
