@@ -86,12 +86,26 @@ def _children(pid: int) -> list[int]:
     return found
 
 
+def _cmdline(pid: int) -> bytes:
+    try:
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
+    except OSError:
+        return b""
+
+
 def _tree(pid: int) -> list[int]:
+    """The process and its descendants, less any child still between fork and exec.
+
+    Parse workers are started by vfork and exec: until the exec, the child shares its
+    parent's address space, and /proc counts that memory once for each of them.
+    """
     pids, todo = [], [pid]
+    root = _cmdline(pid)
     while todo:
         current = todo.pop()
         pids.append(current)
-        todo.extend(_children(current))
+        todo.extend(child for child in _children(current) if _cmdline(child) != root)
     return pids
 
 
