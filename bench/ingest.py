@@ -1,167 +1,155 @@
-"""Ingest benchmark: a naive feedparser loop against Peacewatch's cold and warm cycles.
+"""Ingest benchmark: the naive feedparser loop against Peacewatch, where Peacewatch runs.
 
 Run from the repository root::
 
-    python -m bench ingest                      # the issue's numbers: 500 feeds × 50 items, 200 ms
-    python -m bench.ingest --feeds 100 --latency 0.05   # a quicker run
+    python -m bench ingest                      # 500 feeds × 50 items, 200 ms latency
+    python -m bench ingest --feeds 10000 --items 20
+    python -m bench ingest --feeds 100 --latency 0.05   # a quicker run
 
-Three processes keep the figures honest:
+What runs, each in its own process so that no figure includes another's work:
 
-- the feed server (``tests.support.feed_server.FeedServer``) runs in its own process, so its
-  threads never compete with the measured code for a GIL;
-- the naive baseline, ``feedparser.parse(url)`` for each feed in turn (feedparser fetching
-  over HTTP itself, sequentially), runs in this process;
-- Peacewatch runs in a fresh process built the way ``python -m bot poll --once`` builds it
-  (``load_config`` → ``open_store`` → ``sync_config`` → ``parse_executor`` → ``http_client``
-  → ``build_poller``), on a fresh SQLite database in a temporary folder.  Its memory figures
-  are therefore the poller's own and not the server's or the baseline's.
+- **the feed server** (`bench.feed_hosts`): one asyncio process serving every feed over
+  real HTTP/1.1 (keep-alive, ETag, Last-Modified, 304) from many loopback addresses —
+  127.0.0.2, 127.0.0.3, … with `--per-address` feeds on each — so Peacewatch's per-host
+  limit and per-host connection reuse work as they do against real outlets;
+- **the naive baseline**, `feedparser.parse(url)` for each feed in turn, in this process.
+  Past `--naive-sample` feeds it runs on an evenly spread sample and its time is scaled to
+  every feed (a sequential loop's time is the sum of its feeds');
+- **`python -m bot poll --once`**, twice (cold: a fresh database; warm: every feed made
+  due again, all answered 304), timed from process start to exit;
+- **`python -m bot run`**, the long-running service in console mode, on a fresh database:
+  its poll tick finds every feed due (cold); then every feed is made due again and its
+  next tick polls them (warm).  A cycle is the service's own `poll_round_finished` line:
+  from the tick's due-feed query to the last feed's state saved.
 
-The cold cycle stores every item (all new); the warm cycle polls the same, unchanged feeds
-again after every feed's ``next_poll_at`` is moved into the past, so each request is
-conditional and answered 304.  The server's request log proves both.
+Memory is the peak PSS of the measured process tree (the Peacewatch process and its parse
+workers), sampled every 50 ms from this process; CPU is read from /proc.  The server's
+request log proves what was measured: requests, statuses, conditional requests, and the
+connections they came on.
 """
 
 from __future__ import annotations
 
 import argparse
-import asyncio
+import json
+import math
 import multiprocessing
 import os
 import resource
+import signal
+import sqlite3
+import subprocess
 import sys
 import tempfile
 import threading
 import time
-import tracemalloc
-from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import timedelta
-from multiprocessing.connection import Connection
 from pathlib import Path
 from typing import Any
+
+import yaml
+
+from bench.feed_hosts import ServerLog, serve
 
 FEEDS = 500
 ITEMS = 50
 LATENCY = 0.2
-TARGET_COLD = 10.0
-TARGET_WARM = 50.0
-TARGET_MEMORY_MB = 200.0
+PER_ADDRESS = 24
+NAIVE_SAMPLE = 1000
+ROOT = Path(__file__).resolve().parent.parent
+
+# The issue's targets (2 cores, ratios from one run).
+TARGET_WARM_RATIO = 100.0
+TARGET_COLD_RATIO = 20.0
+TARGET_MEMORY_MB = {500: 150.0, 10_000: 250.0}
+TARGET_SERVICE_WARM_10K = 10.0
+TARGET_ONCE_WARM_10K = 15.0
 
 
-def feed_path(n: int) -> str:
-    return f"/feeds/{n:04d}.rss"
+# Process-tree sampling (Linux /proc)
 
 
-def feed_document(n: int, items: int) -> bytes:
-    """Feed `n`: `items` distinct items whose links and guids no other feed shares."""
-    from tests.support.feed_server import rss_feed, sample_items
-
-    return rss_feed(
-        sample_items(items, prefix=f"feed{n:04d}", base_url=f"https://outlet{n:04d}.example"),
-        title=f"Outlet {n}",
-        link=f"https://outlet{n:04d}.example/",
-    )
-
-
-# The feed server process
-
-
-@dataclass(frozen=True)
-class ServerLog:
-    """What the server saw between two reads of its request log."""
-
-    requests: int
-    statuses: dict[int, int]
-    if_none_match: int
-    if_modified_since: int
-    cpu: float
-    """CPU seconds the server process used in the same interval."""
-
-    def count(self, status: int) -> int:
-        return self.statuses.get(status, 0)
-
-
-def _serve(conn: Connection, feeds: int, items: int, latency: float) -> None:
-    """Serve the benchmark's feeds until told to stop; answer log queries on `conn`."""
-    from tests.support.feed_server import FeedServer
-
-    server = FeedServer(latency=latency, max_delay=max(30.0, latency * 2))
-    server.start()
+def _children(pid: int) -> list[int]:
+    found: list[int] = []
     try:
-        for n in range(feeds):
-            server.feed(feed_path(n), feed_document(n, items))
-        conn.send(server.base_url)
-        cpu_mark = _own_cpu()
-        while (command := conn.recv()) != "stop":
-            if command == "log":
-                seen = server.requests
-                server.clear_requests()
-                cpu_now = _own_cpu()
-                cpu, cpu_mark = cpu_now - cpu_mark, cpu_now
-                conn.send(
-                    ServerLog(
-                        requests=len(seen),
-                        statuses=dict(Counter(r.status for r in seen)),
-                        if_none_match=sum(1 for r in seen if r.headers.get("If-None-Match")),
-                        if_modified_since=sum(
-                            1 for r in seen if r.headers.get("If-Modified-Since")
-                        ),
-                        cpu=cpu,
-                    )
-                )
-    finally:
-        server.stop()
-
-
-def _own_cpu() -> float:
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    return usage.ru_utime + usage.ru_stime
-
-
-# Memory sampling (Linux /proc): the Peacewatch process and its parse workers together
-
-
-def _proc_kb(pid: int | str, path: str, fields: Sequence[str]) -> dict[str, int]:
-    found: dict[str, int] = {}
-    try:
-        with open(f"/proc/{pid}/{path}") as handle:
-            for line in handle:
-                name, _, rest = line.partition(":")
-                if name in fields:
-                    found[name] = int(rest.split()[0])
-    except (OSError, ValueError, IndexError):
-        pass
+        tasks = os.listdir(f"/proc/{pid}/task")
+    except OSError:
+        return found
+    for task in tasks:
+        try:
+            with open(f"/proc/{pid}/task/{task}/children") as handle:
+                found.extend(int(child) for child in handle.read().split())
+        except OSError:
+            continue
     return found
 
 
-def _child_pids() -> list[str]:
-    pids: list[str] = []
+def _cmdline(pid: int) -> bytes:
     try:
-        tasks = os.listdir("/proc/self/task")
+        with open(f"/proc/{pid}/cmdline", "rb") as handle:
+            return handle.read()
     except OSError:
-        return pids
-    for task in tasks:
-        try:
-            with open(f"/proc/self/task/{task}/children") as handle:
-                pids.extend(handle.read().split())
-        except OSError:
-            continue
+        return b""
+
+
+def _tree(pid: int) -> list[int]:
+    """The process and its descendants, less any child still between fork and exec.
+
+    Parse workers are started by vfork and exec: until the exec, the child shares its
+    parent's address space, and /proc counts that memory once for each of them.
+    """
+    pids, todo = [], [pid]
+    root = _cmdline(pid)
+    while todo:
+        current = todo.pop()
+        pids.append(current)
+        todo.extend(child for child in _children(current) if _cmdline(child) != root)
     return pids
 
 
-class TreeSampler:
-    """Samples RSS and PSS of this process plus its children every `period` seconds.
+def _pss_kb(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as handle:
+            for line in handle:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except (OSError, ValueError, IndexError):
+        pass
+    return 0
 
-    PSS divides pages shared between processes (forked workers share the parent's pages
-    copy-on-write) among them, so the PSS sum is what the process tree really occupies.
+
+def _cpu_s(pid: int) -> float:
+    try:
+        with open(f"/proc/{pid}/stat") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a live process and its live children."""
+    return sum(_cpu_s(p) for p in _tree(pid))
+
+
+class TreeSampler:
+    """The peak PSS of a process tree, sampled every `period` s; `reset()` starts a phase.
+
+    PSS divides pages shared between processes (forked parse workers share the parent's
+    pages copy-on-write) among them, so the sum is what the tree really occupies.
     """
 
-    def __init__(self, period: float = 0.05) -> None:
+    def __init__(self, pid: int, period: float = 0.05) -> None:
+        self.pid = pid
         self.period = period
-        self.peak_rss_kb = 0
-        self.peak_pss_kb = 0
-        self.max_children = 0
+        self.peak_kb = 0
+        self.peak_main_kb = 0
+        """The Peacewatch process alone (the rest of the peak is its parse workers)."""
+        self.peak_split: list[int] = []
+        """At the peak: the Peacewatch process's PSS, then each child's (kB)."""
+        self.workers = 0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, name="mem-sampler", daemon=True)
 
@@ -173,256 +161,270 @@ class TreeSampler:
         self._stop.set()
         self._thread.join()
 
+    def reset(self) -> tuple[int, list[int]]:
+        """The peak so far (kB) and its split; the next phase starts from zero."""
+        peak, split = self.peak_kb, self.peak_split
+        self.peak_kb, self.peak_split = 0, []
+        return peak, split
+
     def _run(self) -> None:
-        while True:
-            self.sample()
-            if self._stop.wait(self.period):
-                self.sample()
-                return
-
-    def sample(self) -> None:
-        children = _child_pids()
-        rss = pss = 0
-        for pid in ["self", *children]:
-            rss += _proc_kb(pid, "status", ("VmRSS",)).get("VmRSS", 0)
-            pss += _proc_kb(pid, "smaps_rollup", ("Pss",)).get("Pss", 0)
-        self.peak_rss_kb = max(self.peak_rss_kb, rss)
-        self.peak_pss_kb = max(self.peak_pss_kb, pss)
-        self.max_children = max(self.max_children, len(children))
+        while not self._stop.wait(self.period):
+            pids = _tree(self.pid)
+            self.workers = max(self.workers, len(pids) - 1)
+            sizes = [_pss_kb(p) for p in pids]
+            if sum(sizes) > self.peak_kb:
+                self.peak_kb, self.peak_split = sum(sizes), sizes
+            self.peak_main_kb = max(self.peak_main_kb, sizes[0])
 
 
-# The Peacewatch process
+# The database, read and nudged from outside (SQLite WAL allows it)
 
 
-@dataclass
-class CycleResult:
-    wall: float
-    feeds_polled: int
-    new_items: int
+@dataclass(frozen=True)
+class StoreState:
+    items: int
     statuses: dict[str, int]
-    errors: list[str]
-    stored_total: int
-    cpu_main: float
-    """CPU seconds (user + system) of the Peacewatch process, all its threads."""
-    cpu_workers: float
-    """CPU seconds of its parse worker processes."""
-    load: tuple[float, float]
-    """1-minute load average before and after: other work on the machine skews wall times."""
+
+
+def store_state(db: Path) -> StoreState:
+    with sqlite3.connect(db, timeout=60) as conn:
+        items = conn.execute("SELECT count(*) FROM item").fetchone()[0]
+        statuses = dict(
+            conn.execute("SELECT last_status, count(*) FROM feed GROUP BY last_status").fetchall()
+        )
+    return StoreState(int(items), {str(k): int(v) for k, v in statuses.items()})
+
+
+def make_all_due(db: Path) -> None:
+    """Move every feed's next poll into the past, as a clock past the interval would."""
+    with sqlite3.connect(db, timeout=60) as conn:
+        conn.execute("UPDATE feed SET next_poll_at = '2000-01-01 00:00:00.000000'")
+
+
+# Peacewatch's two ways of running
 
 
 @dataclass
-class PeacewatchMemory:
-    rss_before_kb: int
-    """The process's resident set just before the cold cycle (imports, engine, config)."""
-    maxrss_main_kb: int
-    """ru_maxrss of the Peacewatch process: its high-water mark over its whole life."""
-    maxrss_worker_kb: int
-    """RUSAGE_CHILDREN ru_maxrss: the largest single parse worker's high-water mark."""
+class Cycle:
+    wall: float
+    """Seconds the operator waits: poll --once from start to exit; the service's round."""
+    cpu: float
+    """CPU seconds of the Peacewatch process tree."""
+    peak_kb: int
+    peak_split: list[int]
+    """At the peak: the Peacewatch process's PSS, then each child's (kB)."""
+    server: ServerLog
+    store: StoreState
+    wall_from_due: float | None = None
+    """Service only: from the feeds made due to the round's end (includes the tick wait)."""
+
+
+@dataclass
+class Mode:
+    name: str
+    cold: Cycle
+    warm: Cycle
     workers: int
-    tree_peak_rss_kb: int
-    tree_peak_pss_kb: int
-    tracemalloc_peak_kb: int | None
-
-
-@dataclass
-class PeacewatchRun:
-    concurrency: int
-    parse_workers: int
-    cold: CycleResult
-    warm: CycleResult
-    memory: PeacewatchMemory
+    main_kb: int = 0
+    """Peak PSS of the Peacewatch process alone, over both cycles."""
+    startup_kb: int = 0
     notes: list[str] = field(default_factory=list)
 
 
-def _stored_items(engine: Any) -> int:
-    from sqlmodel import Session, func, select
-
-    from bot.store.models import Item
-
-    with Session(engine) as session:
-        return int(session.exec(select(func.count()).select_from(Item)).one())
-
-
-def _write_feeds_yaml(path: Path, urls: Sequence[str]) -> None:
-    lines = ["feeds:"]
-    for n, url in enumerate(urls):
-        lines += [f"  - name: outlet-{n:04d}", f"    url: {url}", "    interval: 5m"]
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+def _env(folder: Path, extra: dict[str, str]) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("TELEGRAM_")}
+    env.update(
+        DATA_DIR=str(folder),
+        DATABASE_URL=f"sqlite:///{folder / 'peacewatch.db'}",
+        FEEDS_FILE=str(folder / "feeds.yaml"),
+        PYTHONPATH=str(ROOT),
+        **extra,
+    )
+    return env
 
 
-def _cpu_seconds() -> dict[str, float]:
-    """CPU seconds used so far by this process ("self") and by each live child, by pid."""
-    tick = os.sysconf("SC_CLK_TCK")
-    used: dict[str, float] = {}
-    for pid in ["self", *_child_pids()]:
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                fields = handle.read().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
-            continue
-        used[pid] = (int(fields[11]) + int(fields[12])) / tick  # utime + stime
-    return used
+def run_poll_once(folder: Path, env: dict[str, str], server: Any) -> Mode:
+    def once() -> Cycle:
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            [sys.executable, "-m", "bot", "poll", "--once"],
+            cwd=folder,
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        with TreeSampler(process.pid) as sampler:
+            _, errors = process.communicate()
+        wall = time.perf_counter() - started
+        if process.returncode:
+            raise RuntimeError(f"poll --once failed: {errors.decode()[-2000:]}")
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+        samplers.append(sampler)
+        return Cycle(
+            wall,
+            cpu,
+            sampler.peak_kb,
+            sampler.peak_split,
+            server(),
+            store_state(folder / "peacewatch.db"),
+        )
 
-
-async def _cycle(poller: Any, engine: Any) -> CycleResult:
-    load_before = os.getloadavg()[0]
-    cpu_before = _cpu_seconds()
-    started = time.perf_counter()
-    reports = await poller.poll_due()
-    wall = time.perf_counter() - started
-    cpu_after = _cpu_seconds()
-    spent = {pid: used - cpu_before.get(pid, 0.0) for pid, used in cpu_after.items()}
-    return CycleResult(
-        cpu_main=spent.pop("self"),
-        cpu_workers=sum(spent.values()),
-        load=(load_before, os.getloadavg()[0]),
-        wall=wall,
-        feeds_polled=len(reports),
-        new_items=sum(r.new_items for r in reports),
-        statuses=dict(Counter(r.status.value for r in reports)),
-        errors=sorted({r.error for r in reports if r.error}),
-        stored_total=_stored_items(engine),
+    samplers: list[TreeSampler] = []
+    cold = once()
+    make_all_due(folder / "peacewatch.db")
+    warm = once()
+    return Mode(
+        "poll --once",
+        cold,
+        warm,
+        workers=max(s.workers for s in samplers),
+        main_kb=max(s.peak_main_kb for s in samplers),
     )
 
 
-def _make_all_due(engine: Any) -> None:
-    """Move every feed's next poll into the past, as a clock past the interval would."""
-    from sqlalchemy import update
+class ServiceLog:
+    """Reads the service's JSON log lines; hands over its `poll_round_finished` events."""
 
-    from bot.app import utc_now
-    from bot.store.models import Feed
+    def __init__(self, stream: Any) -> None:
+        self.rounds: list[dict[str, Any]] = []
+        self.errors: list[str] = []
+        self._changed = threading.Condition()
+        self._thread = threading.Thread(target=self._read, args=(stream,), daemon=True)
+        self._thread.start()
 
-    with engine.begin() as conn:
-        conn.execute(update(Feed).values(next_poll_at=utc_now() - timedelta(seconds=1)))
+    def _read(self, stream: Any) -> None:
+        for raw in stream:
+            line = raw.decode(errors="replace")
+            if '"poll_round_finished"' in line:
+                with self._changed:
+                    self.rounds.append(json.loads(line))
+                    self._changed.notify_all()
+            elif '"level": "error"' in line or "Traceback" in line:
+                self.errors.append(line.strip()[:300])
+
+    def wait_round(self, count: int, timeout: float) -> dict[str, Any]:
+        with self._changed:
+            if not self._changed.wait_for(lambda: len(self.rounds) >= count, timeout):
+                raise TimeoutError(f"no poll round {count} within {timeout:g} s: {self.errors}")
+            return self.rounds[count - 1]
 
 
-async def _peacewatch(
-    conn: Connection, urls: list[str], concurrency: int | None, trace: bool
-) -> PeacewatchRun:
-    from bot.app import (
-        build_matcher,
-        build_poller,
-        http_client,
-        load_config,
-        open_store,
-        parse_executor,
+def run_service(folder: Path, env: dict[str, str], server: Any, feeds: int) -> Mode:
+    db = folder / "peacewatch.db"
+    timeout = 120 + feeds * 0.05
+    process = subprocess.Popen(
+        [sys.executable, "-m", "bot", "run"],
+        cwd=folder,
+        env={**env, "LOG_FORMAT": "json", "LOG_LEVEL": "INFO"},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
     )
-    from bot.app import sync_config as sync
-    from bot.config import Settings
-
-    with tempfile.TemporaryDirectory(prefix="peacewatch-bench-") as tmp:
-        folder = Path(tmp)
-        overrides: dict[str, Any] = {
-            "data_dir": folder,
-            "database_url": f"sqlite:///{folder / 'peacewatch.db'}",
-        }
-        if concurrency is not None:
-            overrides["poll_concurrency"] = concurrency
-        settings = Settings(**overrides)
-        feeds_yaml = folder / "feeds.yaml"
-        _write_feeds_yaml(feeds_yaml, urls)
-        config = load_config(feeds_yaml)
-        engine = open_store(settings.effective_database_url)
-        sync(engine, config)
-        executor = parse_executor(len(config.feeds_file.feeds))
-        workers = getattr(executor, "_max_workers", 0) if executor is not None else 0
-        rss_before = _proc_kb("self", "status", ("VmRSS",)).get("VmRSS", 0)
-        if trace:
-            tracemalloc.start()
-        with TreeSampler() as sampler:
-            async with http_client(settings) as client:
-                matcher = build_matcher(config)
-                poller = build_poller(settings, engine, client, matcher, executor=executor)
-                try:
-                    cold = await _cycle(poller, engine)
-                    conn.send(("cold", cold))
-                    conn.recv()  # the orchestrator has read the server's log
-                    _make_all_due(engine)
-                    warm = await _cycle(poller, engine)
-                finally:
-                    poller.close()
-                    if executor is not None:
-                        executor.shutdown(wait=True)
-        traced = tracemalloc.get_traced_memory()[1] // 1024 if trace else None
-        if trace:
-            tracemalloc.stop()
-        engine.dispose()
-    memory = PeacewatchMemory(
-        rss_before_kb=rss_before,
-        maxrss_main_kb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss,
-        maxrss_worker_kb=resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss,
-        workers=workers,
-        tree_peak_rss_kb=sampler.peak_rss_kb,
-        tree_peak_pss_kb=sampler.peak_pss_kb,
-        tracemalloc_peak_kb=traced,
-    )
-    return PeacewatchRun(
-        concurrency=settings.poll_concurrency,
-        parse_workers=workers,
-        cold=cold,
-        warm=warm,
-        memory=memory,
-    )
-
-
-def _peacewatch_process(
-    conn: Connection, urls: list[str], concurrency: int | None, trace: bool
-) -> None:
     try:
-        run = asyncio.run(_peacewatch(conn, urls, concurrency, trace))
-    except BaseException as exc:
-        conn.send(("failed", f"{type(exc).__name__}: {exc}"))
-        raise
-    conn.send(("done", run))
+        with TreeSampler(process.pid) as sampler:
+            log = ServiceLog(process.stderr)
+            cold_round = log.wait_round(1, timeout)
+            cold_cpu = tree_cpu(process.pid)
+            cold = Cycle(
+                cold_round["seconds"], cold_cpu, *sampler.reset(), server(), store_state(db)
+            )
+            time.sleep(3)  # idle ticks: the cycle's connections are closed
+            settled_kb, _ = sampler.reset()
+            cpu_before = tree_cpu(process.pid)
+            due_at = time.perf_counter()
+            make_all_due(db)
+            warm_round = log.wait_round(2, timeout)
+            from_due = time.perf_counter() - due_at
+            warm = Cycle(
+                warm_round["seconds"],
+                tree_cpu(process.pid) - cpu_before,
+                *sampler.reset(),
+                server(),
+                store_state(db),
+                wall_from_due=from_due,
+            )
+            workers, main_kb = sampler.workers, sampler.peak_main_kb
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            process.kill()
+    mode = Mode(
+        "service (bot run)", cold, warm, workers=workers, main_kb=main_kb, startup_kb=settled_kb
+    )
+    if log.errors:
+        mode.notes.extend(log.errors[:5])
+    return mode
 
 
 # The naive baseline
 
 
 @dataclass
-class NaiveResult:
+class Naive:
     wall: float
+    """For every feed (scaled from the sample when one was used)."""
+    sample: int
     entries: int
     failures: int
-    cpu: float
-    load: tuple[float, float]
+    server: ServerLog
 
 
-def run_naive(urls: Sequence[str]) -> NaiveResult:
+def run_naive(urls: Sequence[str], sample: int, server: Any) -> Naive:
     """What a hobby bot does: feedparser fetches and parses each feed, one after another."""
     import feedparser
 
+    step = max(1, math.ceil(len(urls) / sample))
+    chosen = urls[::step]
     entries = failures = 0
-    load_before = os.getloadavg()[0]
-    cpu_before = _cpu_seconds()["self"]
     started = time.perf_counter()
-    for url in urls:
+    for url in chosen:
         parsed = feedparser.parse(url)
         if parsed.get("status") != 200:
             failures += 1
         entries += len(parsed.entries)
     wall = time.perf_counter() - started
-    return NaiveResult(
-        wall,
-        entries,
-        failures,
-        _cpu_seconds()["self"] - cpu_before,
-        (load_before, os.getloadavg()[0]),
-    )
+    return Naive(wall * len(urls) / len(chosen), len(chosen), entries, failures, server())
 
 
 # Orchestration and report
 
 
-def _mb(kb: int | None) -> str:
-    return "n/a" if kb is None else f"{kb / 1024:.1f} MB"
+def write_feeds_yaml(path: Path, urls: Sequence[str]) -> None:
+    """The feeds, with the shipped topics and contexts: every poll matches like in production."""
+    shipped = yaml.safe_load((ROOT / "feeds.yaml").read_text(encoding="utf-8"))
+    shipped["feeds"] = [
+        {"name": f"outlet-{n:05d}", "url": url, "interval": "5m"} for n, url in enumerate(urls)
+    ]
+    path.write_text(yaml.safe_dump(shipped, allow_unicode=True, sort_keys=False), "utf-8")
 
 
-def _receive(conn: Connection, expected: str) -> Any:
-    kind, payload = conn.recv()
-    if kind != expected:
-        raise RuntimeError(f"Peacewatch process: {payload}")
-    return payload
+@contextmanager
+def feed_server(args: argparse.Namespace) -> Iterator[tuple[list[str], Any]]:
+    spawn = multiprocessing.get_context("spawn")
+    here, there = spawn.Pipe()
+    process = spawn.Process(
+        target=serve,
+        args=(there, args.feeds, args.items, args.latency, args.per_address),
+        daemon=True,
+    )
+    process.start()
+    try:
+        urls: list[str] = here.recv()
+
+        def server_log() -> ServerLog:
+            here.send("log")
+            received: ServerLog = here.recv()
+            return received
+
+        yield urls, server_log
+        here.send("stop")
+    finally:
+        process.join(timeout=10)
+        if process.is_alive():
+            process.terminate()
 
 
 @dataclass
@@ -434,168 +436,148 @@ class Check:
         return f"  [{'ok' if self.ok else 'FAIL'}] {self.what}"
 
 
-def _checks(
-    feeds: int,
-    items: int,
-    naive: NaiveResult,
-    run: PeacewatchRun,
-    naive_log: ServerLog,
-    cold_log: ServerLog,
-    warm_log: ServerLog,
-    *,
-    skipped_naive: bool,
-) -> list[Check]:
-    total = feeds * items
-    cold, warm = run.cold, run.warm
-    naive_check = (
-        Check("naive baseline not run (--skip-naive): its wall time was given", True)
-        if skipped_naive
-        else Check(
-            f"naive parsed {naive.entries} entries from {naive_log.count(200)} × 200 "
-            f"(expected {total} from {feeds})",
-            naive.entries == total and naive_log.count(200) == feeds and not naive.failures,
+def checks(args: argparse.Namespace, naive: Naive, modes: Sequence[Mode]) -> list[Check]:
+    feeds, total = args.feeds, args.feeds * args.items
+    found = [
+        Check(
+            f"naive parsed {naive.entries} entries from {naive.server.count(200)} × 200 "
+            f"(expected {naive.sample * args.items} from {naive.sample})",
+            naive.entries == naive.sample * args.items
+            and naive.server.count(200) == naive.sample
+            and not naive.failures,
         )
-    )
-    return [
-        naive_check,
-        Check(
-            f"cold polled {cold.feeds_polled} feeds: {cold.statuses}; errors {cold.errors}",
-            cold.feeds_polled == feeds and cold.statuses == {"new": feeds} and not cold.errors,
-        ),
-        Check(
-            f"cold stored {cold.new_items} new items, {cold.stored_total} in the database "
-            f"(expected {total})",
-            cold.new_items == total and cold.stored_total == total,
-        ),
-        Check(
-            f"cold: server answered {cold_log.requests} requests, {cold_log.count(200)} × 200, "
-            f"{cold_log.if_none_match} conditional (expected {feeds}, {feeds}, 0)",
-            cold_log.requests == feeds
-            and cold_log.count(200) == feeds
-            and cold_log.if_none_match == 0,
-        ),
-        Check(
-            f"warm polled {warm.feeds_polled} feeds: {warm.statuses}; errors {warm.errors}",
-            warm.feeds_polled == feeds
-            and warm.statuses == {"not modified": feeds}
-            and not warm.errors,
-        ),
-        Check(
-            f"warm stored {warm.new_items} new items, {warm.stored_total} in the database "
-            f"(expected 0 new, {total} in all)",
-            warm.new_items == 0 and warm.stored_total == total,
-        ),
-        Check(
-            f"warm: server answered {warm_log.requests} requests, {warm_log.count(304)} × 304; "
-            f"{warm_log.if_none_match} sent If-None-Match, {warm_log.if_modified_since} "
-            f"If-Modified-Since (expected {feeds} each)",
-            warm_log.requests == feeds
-            and warm_log.count(304) == feeds
-            and warm_log.if_none_match == feeds
-            and warm_log.if_modified_since == feeds,
-        ),
     ]
+    for mode in modes:
+        cold, warm = mode.cold, mode.warm
+        found += [
+            Check(
+                f"{mode.name} cold: {cold.store.items} items stored, feeds {cold.store.statuses}; "
+                f"server {cold.server.requests} requests, {cold.server.count(200)} × 200 "
+                f"(expected {total}, {feeds} new, {feeds}, {feeds})",
+                cold.store.items == total
+                and cold.store.statuses == {"new": feeds}
+                and cold.server.requests == feeds
+                and cold.server.count(200) == feeds,
+            ),
+            Check(
+                f"{mode.name} warm: {warm.store.items} items, feeds {warm.store.statuses}; "
+                f"server {warm.server.requests} requests, {warm.server.count(304)} × 304, "
+                f"{warm.server.if_none_match} If-None-Match, {warm.server.if_modified_since} "
+                f"If-Modified-Since (expected {total}, {feeds} not modified, {feeds} each)",
+                warm.store.items == total
+                and warm.store.statuses == {"not modified": feeds}
+                and warm.server.requests == feeds
+                and warm.server.count(304) == feeds
+                and warm.server.if_none_match == feeds
+                and warm.server.if_modified_since == feeds,
+            ),
+            Check(
+                f"{mode.name}: at most {args.per_host} requests at once to one address "
+                f"(saw {max(cold.server.max_per_address, warm.server.max_per_address)})",
+                max(cold.server.max_per_address, warm.server.max_per_address) <= args.per_host,
+            ),
+        ]
+    return found
 
 
-def _report(
-    args: argparse.Namespace,
-    naive: NaiveResult,
-    run: PeacewatchRun,
-    checks: list[Check],
-    logs: tuple[ServerLog, ServerLog, ServerLog],
-) -> str:
-    naive_log, cold_log, warm_log = logs
+def _mb(kb: int) -> str:
+    return f"{kb / 1024:.0f} MB"
+
+
+def report(args: argparse.Namespace, naive: Naive, modes: Sequence[Mode]) -> list[str]:
     feeds, items = args.feeds, args.items
     total = feeds * items
-    cold, warm, mem = run.cold, run.warm, run.memory
-    cold_ratio, warm_ratio = naive.wall / cold.wall, naive.wall / warm.wall
-    tree_mb = mem.tree_peak_pss_kb / 1024
-    floor = -(-feeds // run.concurrency) * args.latency
-    bound_kb = mem.maxrss_main_kb + mem.workers * mem.maxrss_worker_kb
+    addresses = math.ceil(feeds / args.per_address)
+    sampled = (
+        f" (measured on {naive.sample} feeds spread evenly, scaled to {feeds})"
+        if naive.sample < feeds
+        else ""
+    )
     lines = [
         "",
-        f"Ingest benchmark: {feeds} feeds × {items} items = {total} items, "
-        f"{args.latency * 1000:.0f} ms added latency per response",
-        f"Peacewatch: poll_concurrency={run.concurrency} (Settings), parse workers="
-        f"{run.parse_workers or 'none (event loop thread pool)'}, SQLite (WAL) in a temp dir, "
-        f"{os.cpu_count()} CPU(s)",
+        f"Ingest benchmark: {feeds} feeds × {items} items = {total:,} items from {addresses} "
+        f"loopback addresses ({args.per_address} feeds each), {args.latency * 1000:.0f} ms "
+        f"added latency per response, {os.cpu_count()} CPUs, SQLite (WAL)",
+        f"Peacewatch settings: POLL_CONCURRENCY={args.concurrency}, "
+        f"POLL_PER_HOST={args.per_host}; the shipped topics are matched",
         "",
-        f"(a) naive: feedparser.parse(url), one feed after another: {naive.wall:8.2f} s  "
-        f"{naive.entries / naive.wall:9.0f} items/s",
-        f"(b) Peacewatch cold cycle (all {total} items new):      {cold.wall:8.2f} s  "
-        f"{cold.new_items / cold.wall:9.0f} items/s stored   naive/cold = {cold_ratio:6.1f}×",
-        f"(c) Peacewatch warm cycle (nothing changed, 304s):     {warm.wall:8.2f} s  "
-        f"{total / warm.wall:9.0f} items/s checked  naive/warm = {warm_ratio:6.1f}×",
-        "",
-        "CPU seconds used (user + system) and the machine's 1-minute load average before → after"
-        " (wall times are only comparable when the load is low):",
-        f"  (a) naive: {naive.cpu:6.2f} s in one process; feed server {naive_log.cpu:5.2f} s; "
-        f"load {_load(naive.load)}",
-        f"  (b) cold:  {cold.cpu_main:6.2f} s main process + {cold.cpu_workers:6.2f} s parse "
-        f"workers; feed server {cold_log.cpu:5.2f} s; load {_load(cold.load)}",
-        f"  (c) warm:  {warm.cpu_main:6.2f} s main process + {warm.cpu_workers:6.2f} s parse "
-        f"workers; feed server {warm_log.cpu:5.2f} s; load {_load(warm.load)}",
-        f"  latency floor of one Peacewatch cycle: ceil({feeds} feeds / {run.concurrency} in "
-        f"flight) × {args.latency:g} s = {floor:.2f} s",
-        "",
-        "Peacewatch memory (its own process; the server and the baseline run elsewhere):",
-        f"  main process RSS before the cold cycle:        {_mb(mem.rss_before_kb)}",
-        f"  main process peak RSS (ru_maxrss, RUSAGE_SELF): {_mb(mem.maxrss_main_kb)}",
-        f"  largest parse worker peak RSS (RUSAGE_CHILDREN): {_mb(mem.maxrss_worker_kb)}"
-        f" × {mem.workers} worker(s)",
-        f"  sum of the above (upper bound, shared pages counted per process): {_mb(bound_kb)}",
-        f"  process tree sampled every 50 ms: peak RSS sum {_mb(mem.tree_peak_rss_kb)}, "
-        f"peak PSS sum {_mb(mem.tree_peak_pss_kb)} (PSS shares common pages out)",
-        f"  tracemalloc peak (Python heap, main process): {_mb(mem.tracemalloc_peak_kb)}"
-        + ("" if mem.tracemalloc_peak_kb is not None else " (run with --tracemalloc)"),
-        "",
-        "Correctness:",
-        *(check.line() for check in checks),
-        "",
-        "Targets:",
-        _target(
-            f"cold ≥ {TARGET_COLD:g}× faster than naive",
-            cold_ratio >= TARGET_COLD,
-            f"{cold_ratio:.1f}×",
-        ),
-        _target(
-            f"warm ≥ {TARGET_WARM:g}× faster than naive",
-            warm_ratio >= TARGET_WARM,
-            f"{warm_ratio:.1f}×",
-        ),
-        _target(
-            f"peak memory < {TARGET_MEMORY_MB:g} MB (process tree PSS)",
-            tree_mb < TARGET_MEMORY_MB,
-            f"{tree_mb:.1f} MB",
-        ),
-        "",
-        "Markdown summary (for the README):",
-        "",
-        f"{feeds} feeds × {items} items, {args.latency * 1000:.0f} ms latency per response, "
-        f"{os.cpu_count()} CPUs, SQLite, poll_concurrency={run.concurrency}:",
-        "",
-        "| run | wall time | items/s | vs naive |",
-        "|---|---:|---:|---:|",
-        f"| naive `feedparser.parse(url)` loop | {naive.wall:.1f} s "
-        f"| {naive.entries / naive.wall:,.0f} | 1× |",
-        f"| Peacewatch cold cycle ({total:,} new items) | {cold.wall:.2f} s "
-        f"| {cold.new_items / cold.wall:,.0f} | {cold_ratio:.0f}× faster |",
-        f"| Peacewatch warm cycle (all 304) | {warm.wall:.2f} s "
-        f"| {total / warm.wall:,.0f} checked | {warm_ratio:.0f}× faster |",
-        "",
-        f"Peak memory of the Peacewatch process tree: {tree_mb:.0f} MB PSS "
-        f"(main process {mem.maxrss_main_kb / 1024:.0f} MB peak RSS, largest parse worker "
-        f"{mem.maxrss_worker_kb / 1024:.0f} MB).",
+        f"naive feedparser.parse(url), one feed after another: {naive.wall:9.2f} s{sampled}",
     ]
-    return "\n".join(lines)
+    for mode in modes:
+        for label, cycle in (("cold", mode.cold), ("warm", mode.warm)):
+            what = f"{total:,} new items" if label == "cold" else "all 304 Not Modified"
+            due = (
+                f"; {cycle.wall_from_due:.2f} s from due to done (tick included)"
+                if cycle.wall_from_due is not None
+                else ""
+            )
+            lines.append(
+                f"{mode.name:18} {label} ({what}): {cycle.wall:8.2f} s = "
+                f"{naive.wall / cycle.wall:6.1f}× naive; CPU {cycle.cpu:6.2f} s "
+                f"({cycle.cpu / feeds * 1000:.2f} ms per feed); peak {_mb(cycle.peak_kb)} PSS"
+                f"{due}"
+            )
+    lines += ["", "Connections (keep-alive: requests per connection the server saw):"]
+    for mode in modes:
+        for label, cycle in (("cold", mode.cold), ("warm", mode.warm)):
+            log = cycle.server
+            lines.append(
+                f"  {mode.name:18} {label}: {log.requests} requests on {log.connections} "
+                f"connections; at most {log.max_per_address} at once to one address, "
+                f"{log.max_in_flight} in all; server CPU {log.cpu:.2f} s"
+            )
+    lines += ["", "Memory (peak PSS of the Peacewatch process tree, with its parse workers):"]
+    for mode in modes:
+        settled = f"; {_mb(mode.startup_kb)} between the cycles" if mode.startup_kb else ""
+        lines.append(
+            f"  {mode.name:18} cold {_mb(mode.cold.peak_kb)}, warm {_mb(mode.warm.peak_kb)} "
+            f"(the Peacewatch process alone at most {_mb(mode.main_kb)}; {mode.workers} child "
+            f"processes: parse workers, spawn helper){settled}"
+        )
+        for label, cycle in (("cold", mode.cold), ("warm", mode.warm)):
+            split = " + ".join(_mb(kb) for kb in cycle.peak_split)
+            lines.append(f"    {label} peak = {split} (Peacewatch process + each child)")
+        lines += [f"  note: {note}" for note in mode.notes]
+    return lines
 
 
-def _load(load: tuple[float, float]) -> str:
-    return f"{load[0]:.1f} → {load[1]:.1f}"
+def targets(args: argparse.Namespace, naive: Naive, modes: Sequence[Mode]) -> list[str]:
+    service = next(mode for mode in modes if mode.name.startswith("service"))
+    once = next(mode for mode in modes if mode.name == "poll --once")
+    peak = max(max(m.cold.peak_kb, m.warm.peak_kb) for m in modes) / 1024
+    lines = ["", "Targets (issue 14; ratios against the naive loop of this run):"]
 
+    def target(what: str, met: bool, figure: str) -> None:
+        lines.append(f"  [{'met' if met else 'MISSED'}] {what}: {figure}")
 
-def _target(what: str, met: bool, figure: str) -> str:
-    return f"  [{'met' if met else 'MISSED'}] {what}: {figure}"
+    warm_ratio = naive.wall / service.warm.wall
+    cold_ratio = naive.wall / service.cold.wall
+    if args.feeds <= 1000:
+        warm_target, cold_target = TARGET_WARM_RATIO, TARGET_COLD_RATIO
+        target(
+            f"service warm ≥ {warm_target:g}× naive",
+            warm_ratio >= warm_target,
+            f"{warm_ratio:.0f}×",
+        )
+        target(
+            f"service cold ≥ {cold_target:g}× naive",
+            cold_ratio >= cold_target,
+            f"{cold_ratio:.0f}×",
+        )
+    else:
+        target(
+            f"service warm cycle ≤ {TARGET_SERVICE_WARM_10K:g} s",
+            service.warm.wall <= TARGET_SERVICE_WARM_10K,
+            f"{service.warm.wall:.2f} s",
+        )
+        target(
+            f"poll --once warm ≤ {TARGET_ONCE_WARM_10K:g} s",
+            once.warm.wall <= TARGET_ONCE_WARM_10K,
+            f"{once.warm.wall:.2f} s",
+        )
+    limit = TARGET_MEMORY_MB[500] if args.feeds <= 500 else TARGET_MEMORY_MB[10_000]
+    target(f"peak memory < {limit:g} MB (process tree PSS)", peak < limit, f"{peak:.0f} MB")
+    return lines
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -605,97 +587,65 @@ def build_parser() -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--feeds", type=int, default=FEEDS, help=f"feeds (default {FEEDS})")
+    parser.add_argument("--items", type=int, default=ITEMS, help=f"items per feed ({ITEMS})")
     parser.add_argument(
-        "--items", type=int, default=ITEMS, help=f"items per feed (default {ITEMS})"
+        "--latency", type=float, default=LATENCY, help=f"seconds per response ({LATENCY})"
     )
     parser.add_argument(
-        "--latency",
-        type=float,
-        default=LATENCY,
-        help=f"seconds added to every response (default {LATENCY})",
-    )
-    parser.add_argument(
-        "--concurrency",
+        "--per-address",
         type=int,
-        default=None,
-        help="override Settings.poll_concurrency (default: Settings' value)",
+        default=PER_ADDRESS,
+        help=f"feeds served from each loopback address (default {PER_ADDRESS})",
     )
     parser.add_argument(
-        "--skip-naive",
-        type=float,
-        default=None,
-        metavar="SECONDS",
-        help="do not run the baseline; use this wall time for it instead",
+        "--naive-sample",
+        type=int,
+        default=NAIVE_SAMPLE,
+        help=f"run the naive loop on at most this many feeds, scaled (default {NAIVE_SAMPLE})",
     )
+    parser.add_argument("--concurrency", type=int, help="POLL_CONCURRENCY (default: Settings')")
+    parser.add_argument("--per-host", type=int, help="POLL_PER_HOST (default: Settings')")
     parser.add_argument(
-        "--tracemalloc",
-        action="store_true",
-        help="also trace the Python heap of the Peacewatch process (slower)",
+        "--only", choices=["service", "once"], help="measure one of the two modes only"
     )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    from bot.config import Settings
+
     args = build_parser().parse_args(argv)
-    if args.feeds < 1 or args.items < 1 or args.latency < 0:
-        print("--feeds and --items must be at least 1, --latency at least 0", file=sys.stderr)
+    if min(args.feeds, args.items, args.per_address, args.naive_sample) < 1 or args.latency < 0:
+        print("counts must be at least 1, --latency at least 0", file=sys.stderr)
         return 2
-    spawn = multiprocessing.get_context("spawn")
-    server_end, server_conn = spawn.Pipe()
-    server = spawn.Process(
-        target=_serve, args=(server_end, args.feeds, args.items, args.latency), daemon=True
-    )
-    server.start()
-    try:
-        base_url = server_conn.recv()
-        urls = [base_url + feed_path(n) for n in range(args.feeds)]
-
-        def server_log() -> ServerLog:
-            server_conn.send("log")
-            log: ServerLog = server_conn.recv()
-            return log
-
+    defaults = Settings(_env_file=None)  # type: ignore[call-arg]
+    args.concurrency = args.concurrency or defaults.poll_concurrency
+    args.per_host = args.per_host or defaults.poll_per_host
+    extra = {"POLL_CONCURRENCY": str(args.concurrency), "POLL_PER_HOST": str(args.per_host)}
+    print(f"serving {args.feeds} feeds…", file=sys.stderr, flush=True)
+    with feed_server(args) as (urls, server_log):
         server_log()
-        if args.skip_naive is None:
-            print(f"(a) naive baseline over {args.feeds} feeds…", file=sys.stderr, flush=True)
-            naive = run_naive(urls)
-        else:
-            naive = NaiveResult(args.skip_naive, args.feeds * args.items, 0, 0.0, (0.0, 0.0))
-        naive_log = server_log()
-        if args.skip_naive is not None:
-            naive_log = ServerLog(args.feeds, {200: args.feeds}, 0, 0, 0.0)
-
-        print("(b, c) Peacewatch cold and warm cycles…", file=sys.stderr, flush=True)
-        pw_end, pw_conn = spawn.Pipe()
-        peacewatch = spawn.Process(
-            target=_peacewatch_process, args=(pw_end, urls, args.concurrency, args.tracemalloc)
-        )
-        peacewatch.start()
-        try:
-            _receive(pw_conn, "cold")
-            cold_log = server_log()
-            pw_conn.send("go on")
-            run: PeacewatchRun = _receive(pw_conn, "done")
-            warm_log = server_log()
-        finally:
-            peacewatch.join(timeout=60)
-        server_conn.send("stop")
-    finally:
-        server.join(timeout=10)
-        if server.is_alive():
-            server.terminate()
-    checks = _checks(
-        args.feeds,
-        args.items,
-        naive,
-        run,
-        naive_log,
-        cold_log,
-        warm_log,
-        skipped_naive=args.skip_naive is not None,
-    )
-    print(_report(args, naive, run, checks, (naive_log, cold_log, warm_log)))
-    return 0 if all(check.ok for check in checks) else 1
+        print("naive baseline…", file=sys.stderr, flush=True)
+        naive = run_naive(urls, args.naive_sample, server_log)
+        modes: list[Mode] = []
+        for name, run in (("once", run_poll_once), ("service", run_service)):
+            if args.only not in (None, name):
+                continue
+            print(f"Peacewatch: {name}…", file=sys.stderr, flush=True)
+            with tempfile.TemporaryDirectory(prefix="peacewatch-bench-") as tmp:
+                folder = Path(tmp)
+                write_feeds_yaml(folder / "feeds.yaml", urls)
+                env = _env(folder, extra)
+                if run is run_service:
+                    modes.append(run_service(folder, env, server_log, args.feeds))
+                else:
+                    modes.append(run_poll_once(folder, env, server_log))
+    found = checks(args, naive, modes)
+    lines = [*report(args, naive, modes), "", "Correctness:", *(c.line() for c in found)]
+    if args.only is None:
+        lines += targets(args, naive, modes)
+    print("\n".join(lines))
+    return 0 if all(check.ok for check in found) else 1
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@ their parts here, so the three run the same pipeline.  Nothing runs at import ti
 
 from __future__ import annotations
 
+import multiprocessing
 import os
 from concurrent.futures import Executor, ProcessPoolExecutor
 from dataclasses import dataclass
@@ -29,6 +30,7 @@ from bot.health.rules import Limits
 from bot.ingest.enqueue import AlertQueue
 from bot.ingest.fetch import Fetcher
 from bot.ingest.health import HealthEvidence
+from bot.ingest.parse import warm_up_parser
 from bot.ingest.poll import Poller
 from bot.matching.engine import Matcher
 from bot.store.chats import ensure_chat, set_topic
@@ -77,11 +79,19 @@ def sync_config(engine: Engine, config: Config) -> None:
 
 
 def parse_executor(feed_count: int) -> Executor | None:
-    """Processes parse in parallel when there are enough feeds to pay for them."""
+    """Processes parse in parallel when there are enough feeds to pay for them.
+
+    They are spawned, not forked: a spawned worker imports the parser alone (25 MB resident),
+    where a forked one starts as a copy of the whole bot that its garbage collector soon
+    makes private, page by page.
+    """
     workers = os.cpu_count() or 1
     if workers < 2 or feed_count < 20:
         return None  # the event loop's default thread pool
-    return ProcessPoolExecutor(max_workers=workers)
+    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"))
+    for _ in range(workers):  # start them now, not when the first feed waits for one
+        pool.submit(warm_up_parser)
+    return pool
 
 
 def build_pacer(settings: Settings, engine: Engine) -> Pacer:
@@ -92,7 +102,8 @@ def build_pacer(settings: Settings, engine: Engine) -> Pacer:
 
 
 def http_client(settings: Settings) -> httpx.AsyncClient:
-    return Fetcher.build_client(settings.user_agent, settings.poll_concurrency)
+    """Kept-alive connections, at most `POLL_PER_HOST` of them to one host."""
+    return Fetcher.build_client(settings.user_agent, settings.poll_per_host)
 
 
 def build_matcher(config: Config) -> Matcher:
@@ -117,6 +128,7 @@ def build_poller(
         engine,
         fetcher,
         concurrency=settings.poll_concurrency,
+        per_host=settings.poll_per_host,
         clock=clock,
         default_lang=settings.default_lang,
         hooks=[queue, HealthEvidence(clock, health_limits(settings))],

@@ -296,7 +296,11 @@ class Settings(BaseSettings):
         default_factory=list
     )
     default_lang: str = "en"
-    poll_concurrency: int = Field(default=100, ge=1, le=1000)
+    poll_concurrency: int = Field(default=500, ge=1, le=5000)
+    """Feeds fetched at once, across every host (one connection each)."""
+    poll_per_host: int = Field(default=6, ge=1, le=100)
+    """Feeds fetched at once from one host: one outlet, or a search service with many
+    query feeds, never sees more connections from us than a browser opens."""
     http_timeout: float = Field(default=20.0, gt=0)
     max_body_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     user_agent: str = "Peacewatch/0.1 (+https://github.com/peacewatch/peacewatch; news alert bot)"

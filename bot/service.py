@@ -33,6 +33,7 @@ import signal
 import sys
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
@@ -55,6 +56,7 @@ from bot.app import (
     http_client,
     load_config,
     open_store,
+    parse_executor,
     sync_config,
 )
 from bot.clock import utc_now
@@ -211,12 +213,16 @@ class Service:
                 sender = TelegramSender(self.application.bot)
         scheduler = AsyncIOScheduler(timezone="UTC")
         poller: Poller | None = None
+        executor: Executor | None = None
         receiving: asyncio.Task[None] | None = None
         async with contextlib.AsyncExitStack() as stack:
             try:
                 if Role.POLL in parts:
                     client = await stack.enter_async_context(http_client(self.settings))
-                    poller = build_poller(self.settings, self.engine, client, self.matcher)
+                    executor = parse_executor(len(self.config.feeds_file.feeds))
+                    poller = build_poller(
+                        self.settings, self.engine, client, self.matcher, executor=executor
+                    )
                     self._add(scheduler, "poll", poller.start_due, POLL_TICK)
                 if sender is not None:
                     worker, digests = build_delivery(self.engine, self.config, sender)
@@ -249,6 +255,8 @@ class Service:
                 if poller is not None:
                     await poller.drain()
                     poller.close()
+                if executor is not None:
+                    executor.shutdown()
                 await self._shutdown_bot()
         log_event(log, logging.INFO, "service_stopped")
 

@@ -4,8 +4,10 @@ The poller calls `AlertQueue` with the items a poll stored for the first time, i
 that poll's transaction.  Matching and story grouping are pure (the matcher, the
 clusterer); this module writes what they found: which topics each item matched (for
 digests and "why did I get this?"), which story it joined, and one outbox row per
-subscribed chat.  Items of a feed's baseline poll are matched and filed but never
-alerted.
+subscribed chat.  Items of a feed's baseline poll are matched (digests list them) but
+neither filed into stories nor alerted: a baseline is an outlet's archive, not news, and
+ten thousand new feeds' archives would fill the clusterer with hundreds of thousands of
+items (docs/design.md, 2026-12-05).
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ class AlertQueue:
         self._keywords = SubscriberKeywords(matcher)
         self._stories = StoryFiling(clock)
         self._clock = clock
+        self._refreshed_in: Session | None = None
 
     def __call__(
         self,
@@ -50,10 +53,15 @@ class AlertQueue:
         duplicates: int = 0,
     ) -> None:
         """Match, file and queue the new items of one feed, in the poll's transaction."""
-        self._keywords.refresh(session)
+        if session is not self._refreshed_in:  # once per transaction (a batch of feeds)
+            self._keywords.refresh(session)
+            self._refreshed_in = session
         matches: list[ItemMatches] = []
         for stored in new:
-            story_id, first_of_story = self._stories.file(session, feed.name, stored)
+            story_id: int | None = None
+            first_of_story = False
+            if not baseline:
+                story_id, first_of_story = self._stories.file(session, feed.name, stored)
             result = self._matcher.match(stored.item.title, stored.item.summary, stored.item.lang)
             topics = {topic: result.topic_terms(topic) for topic in result.topics}
             record_matches(topics)

@@ -17,7 +17,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
+import aiohttp
 import httpx
+from httpx_aiohttp import AiohttpTransport
 
 from bot.domain import FetchResult, FetchStatus
 
@@ -30,6 +32,12 @@ MAX_RETRY_AFTER = 30 * 86400.0
 MAX_ETAG = 500
 MAX_LAST_MODIFIED = 100
 MAX_URL = 2000
+
+
+#: A kept-alive connection is closed this long after its last response: long enough for
+#: its host's next queued feed to reuse it, short enough that no socket idles until the
+#: next cycle.
+IDLE_CLOSE = 2.0
 
 
 class BodyTooLarge(Exception):
@@ -85,17 +93,19 @@ class Fetcher:
 
     @staticmethod
     def build_client(
-        user_agent: str, concurrency: int, transport: httpx.AsyncBaseTransport | None = None
+        user_agent: str,
+        per_host: int,
+        transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        idle_close: float = IDLE_CLOSE,
     ) -> httpx.AsyncClient:
+        """The shared client: httpx's API over aiohttp's connections (`network_transport`)."""
         return httpx.AsyncClient(
             headers={"User-Agent": user_agent, "Accept": _ACCEPT},
             follow_redirects=True,
             max_redirects=MAX_REDIRECTS,
-            # No keep-alive: a feed is fetched again minutes later, long after any idle
-            # connection would be reused, and httpcore's pool is slow with many idle ones.
-            limits=httpx.Limits(max_connections=concurrency, max_keepalive_connections=0),
             timeout=httpx.Timeout(30.0),
-            transport=transport,
+            transport=transport or network_transport(per_host, idle_close),
         )
 
     async def fetch(self, url: str, validators: Validators) -> FetchResult:
@@ -120,11 +130,9 @@ class Fetcher:
                 )
             except httpx.TooManyRedirects:
                 result = FetchResult(FetchStatus.ERROR, url, error="too many redirects")
-            except httpx.TimeoutException as exc:  # the client's own limit came first
-                result = FetchResult(
-                    FetchStatus.ERROR, url, error=f"timed out ({type(exc).__name__})"
-                )
-            except httpx.HTTPError as exc:
+            except httpx.TimeoutException as exc:
+                result = FetchResult(FetchStatus.ERROR, url, error=_timeout_or_network(exc))
+            except (httpx.HTTPError, aiohttp.ClientError) as exc:
                 result = FetchResult(FetchStatus.ERROR, url, error=_network_error(exc))
             except (httpx.InvalidURL, ValueError) as exc:
                 # A malformed address (bad IPv6 literal, bad IDNA label, in feeds.yaml or in
@@ -143,6 +151,7 @@ class Fetcher:
             moved = _permanent_target(response)
             status = response.status_code
             if status == 304:
+                await response.aread()  # the (empty) end of the message: the connection is reused
                 return FetchResult(
                     FetchStatus.NOT_MODIFIED,
                     final_url,
@@ -173,11 +182,12 @@ class Fetcher:
             body = await self._read_capped(response)
         digest = body_hash(body)
         result_status = FetchStatus.UNCHANGED if digest == validators.body_hash else FetchStatus.OK
+        changed = result_status is FetchStatus.OK
         return FetchResult(
             result_status,
             final_url,
-            body=body if result_status is FetchStatus.OK else b"",
-            headers=dict(response.headers),
+            body=body if changed else b"",
+            headers=dict(response.headers) if changed else {},
             etag=_bounded(response.headers.get("ETag"), MAX_ETAG),
             last_modified=_bounded(response.headers.get("Last-Modified"), MAX_LAST_MODIFIED),
             body_hash=digest,
@@ -221,6 +231,36 @@ _ACCEPT = (
 )
 
 
+def network_transport(per_host: int, idle_close: float = IDLE_CLOSE) -> httpx.AsyncBaseTransport:
+    """Keep-alive connections, at most `per_host` to one host, closed when idle.
+
+    httpx's own transport (httpcore over anyio) spends about 0.9 ms of CPU on a 304;
+    aiohttp, whose HTTP parser is compiled, about 0.15 ms, and its connector keeps a pool
+    per host.  httpx stays the API (redirects, decoding, the size cap after it, the
+    `MockTransport` seam), so only the bytes on the wire change hands.
+    """
+    tls = httpx.create_ssl_context()  # certifi's CA bundle, as httpx's own transport uses
+
+    def session() -> aiohttp.ClientSession:  # made on first use, inside the event loop
+        connector = aiohttp.TCPConnector(
+            limit=0,  # the poller bounds the feeds in flight
+            limit_per_host=per_host,
+            keepalive_timeout=idle_close,
+            ssl=tls,
+        )
+        return aiohttp.ClientSession(connector=connector)
+
+    return _AiohttpTransport(client=session)
+
+
+class _AiohttpTransport(AiohttpTransport):
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        # A redirect's request carries an unread (empty) body stream, which aiohttp would
+        # send chunked: a GET with a stray "0" that the server reads as the next request.
+        await request.aread()
+        return await super().handle_async_request(request)
+
+
 def _permanent_target(response: httpx.Response) -> str | None:
     """The new address when every hop that brought us here was a permanent redirect."""
     if response.history and all(r.status_code in PERMANENT_REDIRECTS for r in response.history):
@@ -232,7 +272,18 @@ def _bounded(value: str | None, limit: int) -> str | None:
     return value if value is not None and len(value) <= limit else None
 
 
-def _network_error(exc: httpx.HTTPError) -> str:
+def _timeout_or_network(exc: httpx.TimeoutException) -> str:
+    """The client's own limit came first — or aiohttp's dropped connection, which the
+    transport reports as a connect timeout: that one is named for what it was."""
+    cause = exc.__cause__
+    if isinstance(cause, aiohttp.ClientConnectorError):  # refused, unreachable, no DNS
+        return f"ConnectError: {cause}"[:300]
+    if isinstance(cause, aiohttp.ClientError) and not isinstance(cause, aiohttp.ServerTimeoutError):
+        return _network_error(cause)
+    return f"timed out ({type(exc).__name__})"
+
+
+def _network_error(exc: BaseException) -> str:
     name = type(exc).__name__
     detail = str(exc).strip()
     return f"{name}: {detail}"[:300] if detail else name

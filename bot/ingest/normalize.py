@@ -148,13 +148,16 @@ def _is_tracking(param: str) -> bool:
     return lowered in TRACKING_PARAMS or lowered.startswith(TRACKING_PREFIXES)
 
 
+_ABSOLUTE_HTTP = re.compile(r"https?://[^/?#]", re.IGNORECASE)
+
+
 def canonical_link(link: str | None, base: str | None = None) -> str | None:
     """An absolute http(s) link without tracking parameters or fragment; None otherwise."""
     if not link:
         return None
     link = _INVISIBLE.sub("", link).strip()
     try:  # a malformed link (e.g. "http://[::1") is no link, not an error
-        if base:
+        if base and not _ABSOLUTE_HTTP.match(link):  # most links are: spare the join
             link = urljoin(base, link)
         parts = urlsplit(link)
         port = parts.port

@@ -176,3 +176,7 @@ def _bozo_reason(exc: Any) -> str:
         return "unknown format"
     text = plain_text(str(exc), 200)
     return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def warm_up_parser() -> None:
+    """Run in a new parse worker: importing this module (feedparser with it) is the work."""

@@ -4,7 +4,8 @@ The clusterer (`bot.stories.clustering`, pure) decides which story an item joins
 is kept equal to what the database holds, whichever process stored the items:
 
 - before filing, it catches up on the items stored since it last looked (by another poll
-  process, say), in the order they were stored, so stories keep folding across processes;
+  process, say), in the order they were stored, so stories keep folding across processes
+  (baseline items are never filed, so never replayed either);
 - the poller files items under one lock across processes (`store.items.lock_for_filing`),
   so every process sees them in the same order and reaches the same stories;
 - when a poll's transaction is rolled back, the clusterer may hold items that were never

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
-from sqlalchemy import update
+from sqlalchemy import Table, bindparam, func, update
+from sqlalchemy import select as select_columns
 from sqlmodel import Session, col, or_, select
 
 from bot.domain import SourceKind
@@ -82,28 +83,26 @@ def sync_feeds(
         session.add(gone)
 
 
-def _snapshot(feed: Feed) -> FeedToPoll:
-    assert feed.id is not None
-    return FeedToPoll(
-        id=feed.id,
-        name=feed.name,
-        url=feed.url,
-        interval_s=feed.interval_s,
-        lang=feed.lang,
-        etag=feed.etag,
-        last_modified=feed.last_modified,
-        body_hash=feed.body_hash,
-        baseline_done=feed.baseline_done,
-        error_count=feed.error_count,
-        quiet_polls=feed.quiet_polls,
-    )
+_SNAPSHOT_COLUMNS = (
+    col(Feed.id),
+    col(Feed.name),
+    col(Feed.url),
+    col(Feed.interval_s),
+    col(Feed.lang),
+    col(Feed.etag),
+    col(Feed.last_modified),
+    col(Feed.body_hash),
+    col(Feed.baseline_done),
+    col(Feed.error_count),
+    col(Feed.quiet_polls),
+)
 
 
 def _due(now: datetime) -> Any:
     """Active feeds whose next poll time has come and that no process is polling."""
     return (
-        select(Feed)
-        .where(Feed.state == FeedState.ACTIVE)
+        select_columns(*_SNAPSHOT_COLUMNS)
+        .where(col(Feed.state) == FeedState.ACTIVE)
         .where(or_(col(Feed.next_poll_at).is_(None), col(Feed.next_poll_at) <= now))
         .where(or_(col(Feed.claim_until).is_(None), col(Feed.claim_until) <= now))
         .order_by(col(Feed.next_poll_at))
@@ -111,18 +110,22 @@ def _due(now: datetime) -> Any:
 
 
 def due_feeds(session: Session, now: datetime, limit: int | None = None) -> list[FeedToPoll]:
-    """Active feeds whose next poll time has come, the most overdue first."""
+    """Active feeds whose next poll time has come, the most overdue first.
+
+    Plain columns, no ORM objects: the service asks every tick, and with thousands of
+    feeds in flight the answer is thousands of rows.
+    """
     query = _due(now)
     if limit is not None:
         query = query.limit(limit)
-    return [_snapshot(feed) for feed in session.exec(query).all()]
+    return [FeedToPoll(*row) for row in session.execute(query)]
 
 
 def claim_due_feeds(
     session: Session, now: datetime, claimer: str, lease: timedelta = FEED_LEASE
 ) -> list[FeedToPoll]:
-    """The due feeds, each held by `claimer` until `now + lease` (or until its poll is
-    recorded, `claim_done`): a feed is fetched by one process per cycle.
+    """The due feeds, each held by `claimer` until `now + lease` (or until its state is
+    saved, `save_feed_states`): a feed is fetched by one process per cycle.
 
     PostgreSQL: FOR UPDATE SKIP LOCKED, so poll processes claiming at the same moment
     divide the due feeds between them.  SQLite serves one process (scale-out needs
@@ -131,32 +134,111 @@ def claim_due_feeds(
     if session.get_bind().dialect.name != "postgresql":
         return due_feeds(session, now)
     due = _due(now).with_only_columns(col(Feed.id)).with_for_update(skip_locked=True)
-    claimed = session.scalars(
+    rows = session.execute(
         update(Feed)
         .where(col(Feed.id).in_(due.scalar_subquery()))
         .values(claimed_by=claimer, claim_until=now + lease)
-        .returning(Feed),
+        .returning(col(Feed.next_poll_at), *_SNAPSHOT_COLUMNS),
         execution_options={"synchronize_session": False},
     ).all()
-    return [_snapshot(feed) for feed in sorted(claimed, key=_overdue_first)]
+    overdue_first = sorted(rows, key=lambda row: (row[0] is not None, row[0] or now))
+    return [FeedToPoll(*row[1:]) for row in overdue_first]
 
 
-def claim_done(feed: Feed) -> None:
-    """The feed's poll is recorded: any process may claim it when it is next due."""
-    feed.claimed_by = None
-    feed.claim_until = None
+@dataclass(frozen=True, slots=True)
+class FeedUpdate:
+    """A feed's state after one poll, as `save_feed_states` writes it."""
+
+    id: int
+    polled_at: datetime
+    status: str
+    error: str | None
+    error_count: int
+    quiet_polls: int
+    next_poll_at: datetime
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    baseline_done: bool
+    succeeded_at: datetime | None = None
+    """Set on success; None keeps the last success time."""
+    moved_to: str | None = None
+    """A permanent redirect's target: the feed's URL from now on."""
+    title: str | None = None
+    """None keeps the stored title."""
+    gone: bool = False
+    """410 Gone: the feed is not polled again until feeds.yaml changes its URL."""
 
 
-def _overdue_first(feed: Feed) -> datetime:
-    return feed.next_poll_at or datetime.min.replace(tzinfo=UTC)
+_feed_table: Table = Feed.__table__  # type: ignore[attr-defined]
+_columns = _feed_table.c
+
+
+def _param(name: str, column: str) -> Any:
+    return bindparam(name, type_=_columns[column].type)
+
+
+_SAVE_STATE = (
+    update(_feed_table)
+    .where(_columns.id == bindparam("b_id"))
+    .values(
+        last_polled_at=_param("b_polled_at", "last_polled_at"),
+        last_status=_param("b_status", "last_status"),
+        last_error=_param("b_error", "last_error"),
+        error_count=_param("b_error_count", "error_count"),
+        quiet_polls=_param("b_quiet_polls", "quiet_polls"),
+        next_poll_at=_param("b_next_poll_at", "next_poll_at"),
+        etag=_param("b_etag", "etag"),
+        last_modified=_param("b_last_modified", "last_modified"),
+        body_hash=_param("b_body_hash", "body_hash"),
+        baseline_done=_param("b_baseline_done", "baseline_done"),
+        last_success_at=func.coalesce(
+            _param("b_succeeded_at", "last_success_at"), _columns.last_success_at
+        ),
+        url=func.coalesce(_param("b_moved_to", "url"), _columns.url),
+        title=func.coalesce(_param("b_title", "title"), _columns.title),
+        state=func.coalesce(_param("b_state", "state"), _columns.state),
+        claimed_by=None,  # the poll is saved: any process may claim it when next due
+        claim_until=None,
+    )
+)
+
+
+def save_feed_states(session: Session, updates: Sequence[FeedUpdate]) -> None:
+    """Write every feed's new state in one statement (executed once per row by the driver).
+
+    A thousand polls that found nothing new cost one round of statements, not a
+    thousand transactions with a read and a write each.
+    """
+    if not updates:
+        return
+    session.execute(
+        _SAVE_STATE,
+        [
+            {
+                "b_id": u.id,
+                "b_polled_at": u.polled_at,
+                "b_status": u.status,
+                "b_error": u.error,
+                "b_error_count": u.error_count,
+                "b_quiet_polls": u.quiet_polls,
+                "b_next_poll_at": u.next_poll_at,
+                "b_etag": u.etag,
+                "b_last_modified": u.last_modified,
+                "b_body_hash": u.body_hash,
+                "b_baseline_done": u.baseline_done,
+                "b_succeeded_at": u.succeeded_at,
+                "b_moved_to": u.moved_to,
+                "b_title": u.title,
+                "b_state": FeedState.GONE if u.gone else None,
+            }
+            for u in updates
+        ],
+    )
 
 
 def all_feeds(session: Session) -> list[Feed]:
     return list(session.exec(select(Feed).order_by(col(Feed.name))).all())
-
-
-def feed_row(session: Session, feed_id: int) -> Feed | None:
-    return session.get(Feed, feed_id)
 
 
 def outlet_kinds(session: Session) -> dict[str, SourceKind]:

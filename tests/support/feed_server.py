@@ -56,6 +56,11 @@ returning an iterator of byte chunks, with ``length`` when known), ``content_typ
 ``headers``, ``etag``, ``last_modified``, ``gzip`` (compress a bytes body), ``delay``,
 ``trickle``.
 
+Connections: ``server.connections_accepted`` counts the TCP connections the server has
+accepted (fewer than requests when clients keep them alive), and ``server.max_in_flight``
+is the most requests it was answering at once (reset by ``clear_requests()``);
+``server.open_connections`` is how many it holds open now.
+
 Request log: ``server.requests`` is a list of ``RecordedRequest(method, path, headers,
 status, at)`` in arrival order. ``path`` includes the query string, ``headers`` is a
 case-insensitive mapping, ``status`` is the status that was sent and ``at`` when it arrived
@@ -180,6 +185,9 @@ class FeedServer:
         self._lock = threading.Lock()
         self._stopping = threading.Event()
         self._connections: set[socket.socket] = set()
+        self.connections_accepted = 0
+        self.max_in_flight = 0
+        self._in_flight = 0
         self._httpd: _HTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -339,9 +347,16 @@ class FeedServer:
         key = _route_key(path)
         return [r for r in self.requests if r.route == key]
 
+    @property
+    def open_connections(self) -> int:
+        """Connections the server holds open now (kept alive by their clients)."""
+        with self._lock:
+            return len(self._connections)
+
     def clear_requests(self) -> None:
         with self._lock:
             self._log.clear()
+            self.max_in_flight = self._in_flight
 
     # used by the handler
 
@@ -364,8 +379,14 @@ class FeedServer:
         with self._lock:
             if alive:
                 self._connections.add(conn)
+                self.connections_accepted += 1
             else:
                 self._connections.discard(conn)
+
+    def _answering(self, change: int) -> None:
+        with self._lock:
+            self._in_flight += change
+            self.max_in_flight = max(self.max_in_flight, self._in_flight)
 
 
 def error_reply(
@@ -434,13 +455,16 @@ class _Handler(BaseHTTPRequestHandler):
             reply = Reply(status=404, body=b"not found\n", content_type="text/plain")
         status = _conditional_status(reply, self.headers)
         fs._record(RecordedRequest(self.command, self.path, self.headers, status))
-        if not fs._sleep(fs.latency + reply.delay):
-            self.close_connection = True
-            return
+        fs._answering(+1)
         try:
+            if not fs._sleep(fs.latency + reply.delay):
+                self.close_connection = True
+                return
             self._write(reply, status, send_body=send_body)
         except (BrokenPipeError, ConnectionResetError, TimeoutError):
             self.close_connection = True
+        finally:
+            fs._answering(-1)
 
     def _write(self, reply: Reply, status: int, *, send_body: bool) -> None:
         fs = self.server.feed_server

@@ -4,19 +4,20 @@ cycle through a real `Poller` with short timeouts, and what got stored."""
 from __future__ import annotations
 
 import random
-from collections.abc import AsyncIterator, Callable, Mapping
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import AsyncIterator, Callable, Mapping, Sequence
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from contextlib import asynccontextmanager
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 from sqlalchemy import Engine
 from sqlmodel import Session, select
 
 from bot.config import FeedConfig, Settings
 from bot.domain import FeedPollReport
 from bot.ingest.fetch import Fetcher
-from bot.ingest.poll import Poller
+from bot.ingest.poll import ItemHook, Poller
 from bot.store.feeds import sync_feeds
 from bot.store.models import Feed, Item
 
@@ -38,6 +39,16 @@ class Clock:
         self.now += timedelta(seconds=seconds)
 
 
+class InlineExecutor(Executor):
+    """Parses at once, in the caller's thread: every feed of a cycle reaches the writer in
+    the same turn of the event loop, so they are written as one batch."""
+
+    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future[Any]:
+        future: Future[Any] = Future()
+        future.set_result(fn(*args, **kwargs))
+        return future
+
+
 class CountingExecutor(ThreadPoolExecutor):
     """A real thread pool that counts the parse jobs it is given."""
 
@@ -54,19 +65,25 @@ class CountingExecutor(ThreadPoolExecutor):
 async def running_poller(
     engine: Engine,
     clock: Clock,
-    executor: CountingExecutor | None = None,
+    executor: Executor | None = None,
     *,
     max_body_bytes: int = CAP,
     fetch_timeout: float = TIMEOUT,
+    concurrency: int = 4,
+    per_host: int = 4,
+    hooks: Sequence[ItemHook] = (),
+    transport: httpx.AsyncBaseTransport | None = None,
 ) -> AsyncIterator[Poller]:
     """A poller built like `bot.app.build_poller`, with short test timeouts and our clock."""
     settings = Settings()
-    async with Fetcher.build_client(settings.user_agent, 4) as client:
+    async with Fetcher.build_client(settings.user_agent, per_host, transport) as client:
         fetcher = Fetcher(client, timeout=fetch_timeout, max_body_bytes=max_body_bytes)
         poller = Poller(
             engine,
             fetcher,
-            concurrency=4,
+            concurrency=concurrency,
+            per_host=per_host,
+            hooks=hooks,
             clock=clock,
             default_lang="en",
             parse_executor=executor,

@@ -13,7 +13,6 @@ from bot.render.digests import digest_html
 from bot.render.html import clip, pack
 from bot.render.replies import latest_html, subscriptions_lines
 from bot.render.texts import help_text, plain
-from bot.render.trend import render_trend_png
 from bot.store.chats import keywords_of, set_last_digest, topics_of
 from bot.store.feeds import outlet_kinds
 from bot.store.queries import latest_items, stories_per_topic_per_day, story_count
@@ -100,6 +99,10 @@ async def trend(turn: Turn) -> None:
         await turn.reply(turn.text(f"trend_empty_{suffix}", days=days, **scope))
         return
     title = plain(lang, f"trend_title_{suffix}", days=days, **scope)
+    # Imported here: matplotlib and numpy are half of the service's memory, for a command
+    # some chats never send.
+    from bot.render.trend import render_trend_png
+
     png = await asyncio.to_thread(
         render_trend_png, counts, turn.topic_names(), title, f"day ({tz})"
     )
