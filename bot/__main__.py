@@ -194,21 +194,36 @@ def cmd_match(args: argparse.Namespace) -> int:
     config = load_config(args.feeds or settings.feeds_file)
     matcher = Matcher.from_config(config.feeds_file)
     if args.topic is not None and args.topic not in matcher.topic_ids:
-        print(f"match: unknown topic {args.topic!r} (known: {', '.join(matcher.topic_ids)})",
-              file=sys.stderr)  # fmt: skip
+        print(
+            f"match: unknown topic {args.topic!r} (known: {', '.join(matcher.topic_ids)})",
+            file=sys.stderr,
+        )
         return 2
     if args.score is not None:
-        items = [json.loads(line) for line in args.score.read_text("utf-8").splitlines()
-                 if line.strip()]  # fmt: skip
-        print(score_report(items, matcher_predictor(matcher), matcher.topic_ids,
-                           errors=args.errors), end="")  # fmt: skip
+        items = [
+            json.loads(line) for line in args.score.read_text("utf-8").splitlines() if line.strip()
+        ]
+        print(
+            score_report(items, matcher_predictor(matcher), matcher.topic_ids, errors=args.errors),
+            end="",
+        )
         return 0
     if args.since is not None:
         since = datetime.now(UTC) - timedelta(seconds=parse_interval(args.since))
         with transaction(open_store(settings.effective_database_url)) as session:
             rows = items_arrived_since(session, since)
-        stored = (StoredItem(item.id or 0, outlet, item.first_seen_at, item.lang, item.title,
-                             item.summary, topics) for item, outlet, topics in rows)  # fmt: skip
+        stored = (
+            StoredItem(
+                item.id or 0,
+                outlet,
+                item.first_seen_at,
+                item.lang,
+                item.title,
+                item.summary,
+                topics,
+            )
+            for item, outlet, topics in rows
+        )
         print(replay(stored, matcher, args.topic, args.explain), end="")
         return 0
     return run_match_tool(sys.stdin, sys.stdout, matcher, args.explain)
@@ -340,23 +355,47 @@ def build_parser() -> argparse.ArgumentParser:
     db.set_defaults(func=cmd_db)
     match = sub.add_parser("match", help="match JSON lines or text from stdin against the topics")
     match.add_argument("--feeds", type=Path, help="feeds file (default: FEEDS_FILE or feeds.yaml)")
-    match.add_argument("--explain", action="store_true",
-                       help="show every rule that fired and the exact text each term matched")
-    match.add_argument("--since", metavar="7d",
-                       help="run the rules over the items stored in this period instead of stdin")
+    match.add_argument(
+        "--explain",
+        action="store_true",
+        help="show every rule that fired and the exact text each term matched",
+    )
+    match.add_argument(
+        "--since",
+        metavar="7d",
+        help="run the rules over the items stored in this period instead of stdin",
+    )
     match.add_argument("--topic", metavar="ID", help="with --since: only this topic")
-    match.add_argument("--score", type=Path, metavar="FILE.jsonl",
-                       help="figures for a labelled set: P/R/F1 per language and topic")
-    match.add_argument("--errors", action="store_true",
-                       help="with --score: also list every item the rules got wrong")
+    match.add_argument(
+        "--score",
+        type=Path,
+        metavar="FILE.jsonl",
+        help="figures for a labelled set: P/R/F1 per language and topic",
+    )
+    match.add_argument(
+        "--errors",
+        action="store_true",
+        help="with --score: also list every item the rules got wrong",
+    )
     match.set_defaults(func=cmd_match)
     stories = sub.add_parser("stories", help="cluster JSON lines of items from stdin into stories")
-    stories.add_argument("--window-hours", type=float, default=48.0,
-                         help="how long a story stays open to new items (default 48)")
-    stories.add_argument("--score", type=Path, metavar="FILE",
-                         help="score FILE (JSON lines, each with a gold \"story\"): figures only")
-    stories.add_argument("--errors", action="store_true",
-                         help="with --score: also print every wrongly merged or missed pair")
+    stories.add_argument(
+        "--window-hours",
+        type=float,
+        default=48.0,
+        help="how long a story stays open to new items (default 48)",
+    )
+    stories.add_argument(
+        "--score",
+        type=Path,
+        metavar="FILE",
+        help='score FILE (JSON lines, each with a gold "story"): figures only',
+    )
+    stories.add_argument(
+        "--errors",
+        action="store_true",
+        help="with --score: also print every wrongly merged or missed pair",
+    )
     stories.set_defaults(func=cmd_stories)
     trend = sub.add_parser("trend", help="chart stories per topic per day into a PNG file")
     trend.add_argument(

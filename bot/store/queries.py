@@ -184,7 +184,6 @@ def counts_since(session: Session, since: datetime) -> tuple[int, int]:
     return int(items), int(alerts)
 
 
-
 def items_arrived_since(
     session: Session, since: datetime
 ) -> list[tuple[Item, str, frozenset[str]]]:
