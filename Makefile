@@ -20,10 +20,11 @@ test: $(STAMP)
 	@$(BIN)/python -m pytest -n 2 --dist loadfile -q; rc=$$?; \
 	if [ $$rc -eq 5 ]; then echo "pytest collected no tests" >&2; exit 1; fi; exit $$rc
 
-# Style, types, and the layers (import contracts in pyproject.toml: pure logic does no
+# Style (lint and format), types, and the layers (import contracts in pyproject.toml: pure logic does no
 # I/O, only bot/telegram imports python-telegram-bot, the store imports nothing above it).
 lint: $(STAMP)
 	$(BIN)/ruff check bot tests bench
+	$(BIN)/ruff format --check bot tests bench
 	$(BIN)/mypy
 	$(BIN)/lint-imports
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from bot.stories.entities import skeleton
-from bot.stories.features import extract, figures, split_headline
+from bot.stories.features import extract, split_headline
+from bot.stories.figures import figures
 
 
 def keys(text: str, lang: str, prefix: str) -> set[str]:

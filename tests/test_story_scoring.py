@@ -33,11 +33,19 @@ def test_bcubed_of_a_perfect_an_all_in_one_and_a_singleton_clustering() -> None:
 
 
 def line(id: str, story: str, hour: int, title: str, lang: str = "en") -> str:
-    return json.dumps({
-        "id": id, "story": story, "lang": lang, "source": f"outlet-{id}",
-        "published": f"2025-05-23T{hour:02d}:00:00Z", "title": title, "summary": "",
-        "case": "ignored",
-    }, ensure_ascii=False)  # fmt: skip
+    return json.dumps(
+        {
+            "id": id,
+            "story": story,
+            "lang": lang,
+            "source": f"outlet-{id}",
+            "published": f"2025-05-23T{hour:02d}:00:00Z",
+            "title": title,
+            "summary": "",
+            "case": "ignored",
+        },
+        ensure_ascii=False,
+    )
 
 
 SWAP = "Russia and Ukraine swap 390 prisoners each in first stage of exchange"

@@ -11,10 +11,12 @@ from bot.stories.similarity import figures_conflict, people_conflict, vetoed
 T0 = datetime(2025, 5, 23, 9, 0, tzinfo=UTC)
 
 
-def item(id: str, title: str, summary: str = "", *, hours: float = 0, lang: str = "en",
-         source: str = "") -> StoryInput:  # fmt: skip
-    return StoryInput(id, lang, source or f"outlet-{id}", T0 + timedelta(hours=hours), title,
-                      summary)  # fmt: skip
+def item(
+    id: str, title: str, summary: str = "", *, hours: float = 0, lang: str = "en", source: str = ""
+) -> StoryInput:
+    return StoryInput(
+        id, lang, source or f"outlet-{id}", T0 + timedelta(hours=hours), title, summary
+    )
 
 
 def stories(*items: StoryInput) -> list[str]:

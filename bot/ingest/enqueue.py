@@ -19,7 +19,8 @@ from sqlmodel import Session
 from bot.clock import Clock
 from bot.ingest.keywords import SubscriberKeywords
 from bot.ingest.stories import StoryFiling
-from bot.matching.engine import Matcher, MatchResult
+from bot.matching.engine import Matcher
+from bot.matching.results import MatchResult
 from bot.metrics import record_matches
 from bot.store.feeds import FeedToPoll
 from bot.store.items import StoredItem, record_topics

@@ -28,7 +28,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TextIO
 
-from bot.matching.engine import Matcher, MatchResult, TermHit
+from bot.matching.engine import Matcher
+from bot.matching.results import MatchResult, TermHit
 from bot.matching.rules import Rule
 
 _SHOWN_TERMS = 4

@@ -1,14 +1,12 @@
 """The matcher: one Aho–Corasick automaton over lemmas, for every topic, context and keyword.
 
-An item is turned into a *lemma stream*: its title and summary folded (`lex_fold`), cut
-into words, and every word replaced by its dictionary form in the item's language
-(`bot.text.lemmas`), through a per-language ``dict`` that remembers every word it has
-seen — after warm-up a word costs one C-level dictionary access.  Separators stay as
-they were, so a phrase does not match across punctuation.  Each term is stored as its
-lemmas with a space on each side (a prefix only on the left), so one scan of
-``" title \\x00 summary "`` finds every hit of every term with word boundaries.  A key
-carries, per language, the terms it stands for (see `bot.matching.keys`): "war" is a
-term in English items and not in German ones, where it is a form of "sein".
+An item is turned into a *lemma stream* (`bot.matching.stream`): its words replaced by
+their dictionary forms in the item's language, separators kept as they were, so a phrase
+does not match across punctuation.  Each term is stored as its lemmas with a space on
+each side (a prefix only on the left), so one scan of the stream finds every hit of every
+term with word boundaries.  A key carries, per language, the terms it stands for (see
+`bot.matching.keys`): "war" is a term in English items and not in German ones, where it
+is a form of "sein".
 
 Rules are then evaluated on the small set of terms that hit; a rule with ``near: N``
 also needs one hit of each of its ``all`` groups within N words.  Personal keywords
@@ -19,43 +17,23 @@ failure links are rebuilt on the next match.
 from __future__ import annotations
 
 import functools
-import re
 import threading
-from bisect import bisect_left
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
-from typing import Any, Literal, NamedTuple, TypeVar
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
 
 import ahocorasick
 
 from bot.matching.keys import term_keys
+from bot.matching.results import NO_KEYWORDS, Field, KeywordHits, MatchResult, TermHit
 from bot.matching.rules import MatchingConfig, TopicSpec, check_term, parse_keyword
-from bot.text.fold import fold_word, lex_fold
-from bot.text.lemmas import (
-    CYRILLIC,
-    LATIN,
-    guess_lang,
-    is_cyrillic_word,
-    lemma_key,
-    word_langs,
-)
+from bot.matching.stream import PAIRS, ItemText, LemmaTable, Place, item_pair, within
+from bot.text.fold import fold_word
 
-Field = Literal["title", "summary"]
-_SEPARATOR = " | "
-_SUMMARY_WORDS = 1_000_000
-"""Word positions in the summary start here: `near` never spans title and summary."""
 _TABLE_LIMIT = 300_000
 """Words remembered per language pair before the table starts afresh."""
 
-PAIRS: tuple[tuple[str, str], ...] = tuple((lat, cyr) for lat in LATIN for cyr in CYRILLIC)
-"""(Latin-script language, Cyrillic-script language) of an item: words of each script
-are lemmatised in that script's language."""
-
 _F = TypeVar("_F", bound=Callable[..., Any])
-
-_Place = tuple[int, int, Field, int, int, str]
-"""Where a hit is: start and end in the raw title + separator + summary (reading order),
-then its field, start and end in that field, and the text there."""
 
 
 def _locked(method: _F) -> _F:
@@ -68,122 +46,6 @@ def _locked(method: _F) -> _F:
             return method(self, *args, **kwargs)
 
     return wrapper  # type: ignore[return-value]
-
-
-def _pair_of(code: str) -> int:
-    latin = code if code in LATIN else "en"
-    cyrillic = code if code in CYRILLIC else "ru"
-    return PAIRS.index((latin, cyrillic))
-
-
-_PAIR_OF_LANG = {code: _pair_of(code) for code in (*LATIN, *CYRILLIC)}
-
-
-_CYRILLIC_LETTERS = re.compile(r"[а-яіїєґё]+", re.IGNORECASE)
-
-
-def item_pair(lang: str | None, title: str, summary: str) -> int:
-    """The index in `PAIRS` for an item: its language, or one guessed from its text.
-
-    A feed that says English while an item is written in Cyrillic (a Ukrainian outlet's
-    feed declaring `en`, say) has its Cyrillic words read as the language their letters
-    say, Ukrainian or Russian, not as the Russian a Latin-script item's pair assumes.
-    """
-    code = (lang or "").lower()[:2]
-    if code not in _PAIR_OF_LANG:
-        return _PAIR_OF_LANG[guess_lang(f"{title} {summary}")]
-    pair = _PAIR_OF_LANG[code]
-    if code in LATIN:
-        cyrillic = "".join(_CYRILLIC_LETTERS.findall(title) + _CYRILLIC_LETTERS.findall(summary))
-        if cyrillic:
-            pair = PAIRS.index((code, guess_lang(cyrillic)))
-    return pair
-
-
-class _LemmaTable(dict[str, str]):
-    """Folded word → its folded lemma, in the pair's language for the word's script.
-
-    The empty string (what a run of spaces leaves between single spaces) maps to itself,
-    so an item's parts go through the table in one C-level ``map``."""
-
-    def __init__(self, latin: str, cyrillic: str) -> None:
-        super().__init__()
-        self.latin, self.cyrillic = latin, cyrillic
-
-    def __missing__(self, word: str) -> str:
-        if is_cyrillic_word(word):
-            # a word with letters only Ukrainian (і ї є ґ) or only Russian (ы э ъ ё) has
-            # the language they say, whatever the item's language
-            langs = word_langs(word)
-            lang = langs[0] if len(langs) == 1 else self.cyrillic
-        else:
-            lang = self.latin
-        value = lemma_key(word, lang) if word else word
-        self[word] = value
-        return value
-
-
-class TermHit(NamedTuple):
-    """One occurrence of a term in an item (a named tuple: items make many of them)."""
-
-    term: str
-    """The term as written in the rule or keyword, e.g. ``перемир*``."""
-    surface: str
-    """The matched text exactly as it appears in the original field, e.g. ``перемир'я``."""
-    field: Field
-    start: int
-    """Offsets of `surface` in the original field: ``text[start:end] == surface``."""
-    end: int
-
-
-class KeywordHits(Mapping[str, tuple[TermHit, ...]]):
-    """Keyword id → its hits, stored per group of ids that share a term and a spelling.
-
-    Popular words are followed by many subscribers: an item then costs one entry per
-    word, not one per subscriber; iterating gives every id."""
-
-    __slots__ = ("_groups",)
-
-    def __init__(self, groups: Iterable[tuple[frozenset[str], tuple[TermHit, ...]]]) -> None:
-        self._groups = tuple(groups)
-
-    def __getitem__(self, keyword_id: str) -> tuple[TermHit, ...]:
-        for ids, hits in self._groups:
-            if keyword_id in ids:
-                return hits
-        raise KeyError(keyword_id)
-
-    def __iter__(self) -> Iterator[str]:
-        for ids, _ in self._groups:
-            yield from ids
-
-    def __len__(self) -> int:
-        return sum(len(ids) for ids, _ in self._groups)
-
-    def __repr__(self) -> str:
-        return f"KeywordHits({dict(self)!r})"
-
-
-_NO_KEYWORDS = KeywordHits(())
-
-
-@dataclass(frozen=True, slots=True)
-class MatchResult:
-    """Which topics and personal keywords matched an item, and by which terms."""
-
-    topics: dict[str, tuple[TermHit, ...]] = field(default_factory=dict)
-    keywords: Mapping[str, tuple[TermHit, ...]] = field(default_factory=dict)
-    """Keyword id → hits (a `KeywordHits` when any matched)."""
-    rules: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    """Topic → the indexes (in its ``rules:`` list) of the rules that fired."""
-
-    def topic_terms(self, topic_id: str) -> list[str]:
-        """Distinct surfaces that made `topic_id` match, in reading order."""
-        out: list[str] = []
-        for hit in self.topics.get(topic_id, ()):
-            if hit.surface not in out:
-                out.append(hit.surface)
-        return out
 
 
 @dataclass(slots=True)
@@ -237,83 +99,6 @@ class _Keyword:
     require_context: bool
 
 
-def within(positions: list[list[int]], near: int) -> bool:
-    """Whether one position from every list fits in a window of `near` words."""
-    events = sorted((pos, group) for group, found in enumerate(positions) for pos in found)
-    need = len(positions)
-    counts = [0] * need
-    covered = 0
-    left = 0
-    for pos, group in events:
-        if counts[group] == 0:
-            covered += 1
-        counts[group] += 1
-        while covered == need:
-            first, first_group = events[left]
-            if pos - first <= near:
-                return True
-            counts[first_group] -= 1
-            if counts[first_group] == 0:
-                covered -= 1
-            left += 1
-    return False
-
-
-class _Text:
-    """One item as the automaton sees it: ``" title | summary "`` as a lemma stream, and
-    the way back from a hit to the raw field it came from.
-
-    Title and summary are folded and lemmatised in one pass: the folded text is split at
-    single spaces (runs of spaces leave empty parts, so ``" ".join`` restores it
-    exactly, punctuation included) and every part goes through the lemma table.  A
-    lemma is one word, so the part a position of `text` falls in is the number of
-    spaces before it.  The `` | `` between the fields folds to three spaces, so no phrase
-    spans both."""
-
-    __slots__ = (
-        "offsets",
-        "parts",
-        "raw",
-        "summary_at",
-        "summary_part",
-        "text",
-    )
-
-    def __init__(self, title: str, summary: str, table: _LemmaTable) -> None:
-        self.raw = f"{title}{_SEPARATOR}{summary}"
-        self.summary_at = len(title) + len(_SEPARATOR)
-        folded, self.offsets = lex_fold(self.raw)
-        self.parts = folded.split(" ")
-        self.text = f" {' '.join(map(table.__getitem__, self.parts))} "
-        folded_summary_at = (
-            self.summary_at if self.offsets is None
-            else bisect_left(self.offsets, self.summary_at)
-        )  # fmt: skip
-        self.summary_part = folded.count(" ", 0, folded_summary_at)
-
-    def locate(self, start: int, stop: int) -> _Place:
-        """A span of `text` (it starts a word) → where it is in the raw fields."""
-        first = self.text.count(" ", 0, start) - 1
-        last = first + self.text.count(" ", start, stop - 1)
-        # the folded text is the parts joined by single spaces
-        a = len(" ".join(self.parts[:first])) + (first > 0)
-        b = a + len(" ".join(self.parts[first : last + 1]))
-        if self.offsets is not None:
-            a, b = self.offsets[a], self.offsets[b]
-        if first >= self.summary_part:
-            shift = self.summary_at
-            return a, b, "summary", a - shift, b - shift, self.raw[a:b]
-        return a, b, "title", a, b, self.raw[a:b]
-
-    def word_position(self, start: int) -> int:
-        """The word number at `start` in `text` (empty parts are punctuation, not words);
-        summary words are numbered from `_SUMMARY_WORDS` on, so `near` never spans the
-        fields."""
-        part = self.text.count(" ", 0, start) - 1
-        words = part - self.parts[:part].count("")
-        return words + (_SUMMARY_WORDS if part >= self.summary_part else 0)
-
-
 class Matcher:
     """Finds topics and personal keywords in items.  Build with `Matcher.from_config`."""
 
@@ -330,7 +115,7 @@ class Matcher:
         self._term_keys: list[dict[str, list[str]]] = []
         self._term_idents: list[tuple[str, bool]] = []
         self._term_refs: list[int] = []
-        self._tables = [_LemmaTable(lat, cyr) for lat, cyr in PAIRS]
+        self._tables = [LemmaTable(lat, cyr) for lat, cyr in PAIRS]
         self._stale = True
         contexts = contexts or {}
         self._contexts = {
@@ -504,7 +289,7 @@ class Matcher:
         table = self._tables[pair]
         if len(table) > _TABLE_LIMIT:
             table.clear()
-        item = _Text(title, summary, table)
+        item = ItemText(title, summary, table)
         spans: dict[int, list[tuple[int, int]]] = {}
         for end, value in self._automaton.iter(item.text):
             ids = value.by_pair[pair]
@@ -520,9 +305,9 @@ class Matcher:
         if not spans:
             return MatchResult()
         hit = set(spans)
-        places: dict[int, list[_Place]] = {}
+        places: dict[int, list[Place]] = {}
 
-        def located(tid: int) -> list[_Place]:
+        def located(tid: int) -> list[Place]:
             """Where term `tid` was found: (field, start, end, surface) in the raw fields."""
             out = places.get(tid)
             if out is not None:
@@ -592,7 +377,7 @@ class Matcher:
                     for _, _, fld, a, b, surface in located(tid)
                 )
                 groups_hit.append((kids, shared))
-        keywords = KeywordHits(groups_hit) if groups_hit else _NO_KEYWORDS
+        keywords = KeywordHits(groups_hit) if groups_hit else NO_KEYWORDS
         return MatchResult(topics, keywords, fired)
 
 

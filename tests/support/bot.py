@@ -19,7 +19,7 @@ from telegram.ext import Application
 
 from bot.ingest.keywords import SubscriberKeywords
 from bot.matching import Matcher
-from bot.matching.engine import MatchResult
+from bot.matching.results import MatchResult
 from bot.telegram.app import build_application
 from bot.telegram.callbacks import CallbackSigner
 from bot.telegram.deps import BotDeps

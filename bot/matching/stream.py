@@ -1,0 +1,158 @@
+"""The lemma stream: an item as the matcher's automaton reads it.
+
+Title and summary are folded (`lex_fold`), cut into words, and every word replaced by its
+dictionary form in the item's language (`bot.text.lemmas`), through a per-language
+``dict`` that remembers every word it has seen — after warm-up a word costs one C-level
+dictionary access.  A hit in the stream leads back to the exact raw text the reader saw.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_left
+
+from bot.matching.results import Field
+from bot.text.fold import lex_fold
+from bot.text.lemmas import CYRILLIC, LATIN, guess_lang, is_cyrillic_word, lemma_key, word_langs
+
+SEPARATOR = " | "
+"""Between title and summary: it folds to three spaces, so no phrase spans both."""
+SUMMARY_WORDS = 1_000_000
+"""Word positions in the summary start here: `near` never spans title and summary."""
+
+PAIRS: tuple[tuple[str, str], ...] = tuple((lat, cyr) for lat in LATIN for cyr in CYRILLIC)
+"""(Latin-script language, Cyrillic-script language) of an item: words of each script
+are lemmatised in that script's language."""
+
+Place = tuple[int, int, Field, int, int, str]
+"""Where a hit is: start and end in the raw title + separator + summary (reading order),
+then its field, start and end in that field, and the text there."""
+
+
+def _pair_of(code: str) -> int:
+    latin = code if code in LATIN else "en"
+    cyrillic = code if code in CYRILLIC else "ru"
+    return PAIRS.index((latin, cyrillic))
+
+
+_PAIR_OF_LANG = {code: _pair_of(code) for code in (*LATIN, *CYRILLIC)}
+
+
+_CYRILLIC_LETTERS = re.compile(r"[а-яіїєґё]+", re.IGNORECASE)
+
+
+def item_pair(lang: str | None, title: str, summary: str) -> int:
+    """The index in `PAIRS` for an item: its language, or one guessed from its text.
+
+    A feed that says English while an item is written in Cyrillic (a Ukrainian outlet's
+    feed declaring `en`, say) has its Cyrillic words read as the language their letters
+    say, Ukrainian or Russian, not as the Russian a Latin-script item's pair assumes.
+    """
+    code = (lang or "").lower()[:2]
+    if code not in _PAIR_OF_LANG:
+        return _PAIR_OF_LANG[guess_lang(f"{title} {summary}")]
+    pair = _PAIR_OF_LANG[code]
+    if code in LATIN:
+        cyrillic = "".join(_CYRILLIC_LETTERS.findall(title) + _CYRILLIC_LETTERS.findall(summary))
+        if cyrillic:
+            pair = PAIRS.index((code, guess_lang(cyrillic)))
+    return pair
+
+
+class LemmaTable(dict[str, str]):
+    """Folded word → its folded lemma, in the pair's language for the word's script.
+
+    The empty string (what a run of spaces leaves between single spaces) maps to itself,
+    so an item's parts go through the table in one C-level ``map``."""
+
+    def __init__(self, latin: str, cyrillic: str) -> None:
+        super().__init__()
+        self.latin, self.cyrillic = latin, cyrillic
+
+    def __missing__(self, word: str) -> str:
+        if is_cyrillic_word(word):
+            # a word with letters only Ukrainian (і ї є ґ) or only Russian (ы э ъ ё) has
+            # the language they say, whatever the item's language
+            langs = word_langs(word)
+            lang = langs[0] if len(langs) == 1 else self.cyrillic
+        else:
+            lang = self.latin
+        value = lemma_key(word, lang) if word else word
+        self[word] = value
+        return value
+
+
+def within(positions: list[list[int]], near: int) -> bool:
+    """Whether one position from every list fits in a window of `near` words."""
+    events = sorted((pos, group) for group, found in enumerate(positions) for pos in found)
+    need = len(positions)
+    counts = [0] * need
+    covered = 0
+    left = 0
+    for pos, group in events:
+        if counts[group] == 0:
+            covered += 1
+        counts[group] += 1
+        while covered == need:
+            first, first_group = events[left]
+            if pos - first <= near:
+                return True
+            counts[first_group] -= 1
+            if counts[first_group] == 0:
+                covered -= 1
+            left += 1
+    return False
+
+
+class ItemText:
+    """One item as the automaton sees it: ``" title | summary "`` as a lemma stream, and
+    the way back from a hit to the raw field it came from.
+
+    Title and summary are folded and lemmatised in one pass: the folded text is split at
+    single spaces (runs of spaces leave empty parts, so ``" ".join`` restores it
+    exactly, punctuation included) and every part goes through the lemma table.  A
+    lemma is one word, so the part a position of `text` falls in is the number of
+    spaces before it.  The `` | `` between the fields folds to three spaces, so no phrase
+    spans both."""
+
+    __slots__ = (
+        "offsets",
+        "parts",
+        "raw",
+        "summary_at",
+        "summary_part",
+        "text",
+    )
+
+    def __init__(self, title: str, summary: str, table: LemmaTable) -> None:
+        self.raw = f"{title}{SEPARATOR}{summary}"
+        self.summary_at = len(title) + len(SEPARATOR)
+        folded, self.offsets = lex_fold(self.raw)
+        self.parts = folded.split(" ")
+        self.text = f" {' '.join(map(table.__getitem__, self.parts))} "
+        folded_summary_at = (
+            self.summary_at if self.offsets is None else bisect_left(self.offsets, self.summary_at)
+        )
+        self.summary_part = folded.count(" ", 0, folded_summary_at)
+
+    def locate(self, start: int, stop: int) -> Place:
+        """A span of `text` (it starts a word) → where it is in the raw fields."""
+        first = self.text.count(" ", 0, start) - 1
+        last = first + self.text.count(" ", start, stop - 1)
+        # the folded text is the parts joined by single spaces
+        a = len(" ".join(self.parts[:first])) + (first > 0)
+        b = a + len(" ".join(self.parts[first : last + 1]))
+        if self.offsets is not None:
+            a, b = self.offsets[a], self.offsets[b]
+        if first >= self.summary_part:
+            shift = self.summary_at
+            return a, b, "summary", a - shift, b - shift, self.raw[a:b]
+        return a, b, "title", a, b, self.raw[a:b]
+
+    def word_position(self, start: int) -> int:
+        """The word number at `start` in `text` (empty parts are punctuation, not words);
+        summary words are numbered from `SUMMARY_WORDS` on, so `near` never spans the
+        fields."""
+        part = self.text.count(" ", 0, start) - 1
+        words = part - self.parts[:part].count("")
+        return words + (SUMMARY_WORDS if part >= self.summary_part else 0)
