@@ -128,3 +128,47 @@ def test_two_calls_of_one_day_are_two_stories() -> None:
     b = extract("Trump and Zelensky hold phone call", "", "en")
     assert people_conflict(a, b, timedelta(hours=5))
     assert vetoed(a, b, timedelta(hours=5), 0)
+
+
+def test_two_sides_reporting_one_handover_day_with_their_own_counts_are_one_story() -> None:
+    russia = item("ru", "Из плена возвращены 246 российских военнослужащих", lang="ru")
+    ukraine = item("uk", "Україна повернула додому 277 захисників", hours=0.3, lang="uk")
+    assert stories(russia, ukraine) == ["ru", "ru"]
+
+
+def test_a_swap_agreed_at_talks_belongs_to_the_talks_and_the_handover_is_its_own() -> None:
+    agreed = item("talks", "Russia, Ukraine agree to swap 157 prisoners each at Abu Dhabi talks")
+    handover = item("swap", "Россия вернула из плена 157 военнослужащих", hours=3, lang="ru")
+    assert stories(agreed, handover) == ["talks", "swap"]
+    assert extract("Україна і Росія обміняються 314 полоненими", "", "uk").handover is False
+
+
+def test_setting_off_for_talks_the_day_before_is_the_eve_not_the_talks() -> None:
+    eve = item("eve", "Leaders head to Switzerland for Ukraine peace summit")
+    opening = item("open", "Ukraine peace summit opens in Switzerland", hours=20)
+    assert extract(eve.title, "", "en").preview
+    assert stories(eve, opening) == ["eve", "open"]
+    departure = extract("Делегація вилетіла до Ер-Ріяда на переговори зі США", "", "uk")
+    assert departure.preview
+    assert not extract("Putin lands in Alaska for summit with Trump", "", "en").preview
+
+
+def test_a_market_move_is_not_the_development_it_reacts_to() -> None:
+    talks = item("talks", "Russian and Ukrainian negotiators meet in Istanbul", lang="en")
+    rouble = item("rub", "Рубль резко укрепился на новостях с переговоров в Стамбуле", hours=2)
+    rouble = StoryInput(rouble.id, "ru", rouble.source, rouble.published, rouble.title, "")
+    assert stories(talks, rouble) == ["talks", "rub"]
+
+
+def test_a_call_is_the_same_call_in_any_language() -> None:
+    english = item("en", "Zelensky says he had 'meaningful' call with Trump")
+    ukrainian = item(
+        "uk", "Зеленський провів розмову з Трампом: обговорили мир", hours=0.4, lang="uk"
+    )
+    assert stories(english, ukrainian) == ["en", "en"]
+
+
+def test_a_development_other_than_a_round_takes_no_item_two_calendar_days_later() -> None:
+    leak = item("leak", "U.S. drafts 28-point peace plan with Russia, Axios reports", hours=12)
+    follow = item("text", "Full text of 28-point U.S. peace plan published", hours=12 + 36)
+    assert stories(leak, follow) == ["leak", "text"]

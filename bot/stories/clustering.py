@@ -231,6 +231,8 @@ class StoryClusterer:
         if published - state.first_seen > MAX_STORY_SPAN:
             return False
         days_apart = (day - _day(state.first_seen)).days
+        if days_apart >= 2 and (features.preview or not _is_round(state.lead_features)):
+            return False
         return not day_vetoed(
             state.lead_features, features, published - state.first_seen, days_apart
         )
@@ -287,6 +289,13 @@ class StoryClusterer:
             state.live -= 1
             if state.live <= 0:
                 del self._stories[entry.assignment.story_id]
+
+
+def _is_round(lead: Features) -> bool:
+    """A story led by talks, a meeting or a summit: a round may run three days (the spec's
+    shuttle rounds), though a preview two days on is of the next round; any other
+    development is reported on its day and the next."""
+    return lead.meeting or bool(lead.venues)
 
 
 def _day(moment: datetime) -> datetime:

@@ -47,7 +47,10 @@ SUBORDINATE_WEIGHT = 0.5
 """…and keys of the rest of the headline this much: "as allies back 5% spending goal" is
 another development, named only to place this one."""
 
-BASE_WEIGHT = {"w": 1.0, "k": 0.5, "e": 2.0, "c": 1.0, "n": 2.0, "s": 1.5, "d": 1.5}
+BASE_WEIGHT = {"w": 1.0, "k": 0.5, "e": 2.0, "c": 1.0, "n": 2.0, "s": 1.5, "d": 1.5, "h": 1.0}
+HANDOVER_KEY = "h:handover"
+"""Carried by every handover item: the reports of one handover day, each side counting
+its own people, may share no other key, and the index must still bring them together."""
 COGNATE_MIN_LETTERS = 5
 COMMON_ENTITY_WEIGHT = 0.7
 GENERIC_WORD_WEIGHT = 0.3
@@ -103,10 +106,31 @@ clause: the subordinate split starts after it."""
 
 _PREVIEW_EN = re.compile(
     r"\b(?:will|won'?t|set to|to (?:meet|hold|host|visit|travel|attend|begin|start|resume|"
-    r"sign|discuss|talk|head|fly|arrive|go|take part|convene|gather|announce|unveil|present)|"
-    r"ahead of|expected to|plans to|planning to|upcoming|tomorrow|next week|on the eve|preview|"
+    r"sign|discuss|talk|head|fly|arrive|go|take part|convene|gather|announce|unveil|present|"
+    r"swap|exchange|free|release)|"
+    r"ahead of|expected (?:to|on|in|next|later)|plans to|planning to|upcoming|tomorrow|"
+    r"next week|on the eve|preview|"
     r"to take effect)\b"
 )
+_TRAVEL = re.compile(
+    r"\b(?:(?:heads?|heading|flies|flying|travels?|travell?ing|en route) to|"
+    r"(?:leaves?|leaving|departs?|departing|sets? off) for|"
+    r"вилетіли?|вилетіла|вирушил[аи]?|вылетел[аи]?|отправил(?:ся|ась|ись)|"
+    r"направля(?:ється|ються|ется|ются))\b"
+)
+"""Setting off for the place of an event: published on an earlier day than the event,
+the eve.  (Arrivals are left out: the spec counts an arrival on the day as the event.)"""
+_AGREED = re.compile(
+    r"\b(?:agree[ds]?|agreeing|домовил|договорил|согласова|погодил)"
+)
+"""A headline about a swap *agreed* (at talks) is about the agreement, not a handover."""
+_MARKET = re.compile(
+    r"\b(?:wheat|gas prices|oil prices|stocks?|shares|bonds?|markets?|futures|rouble|ruble|"
+    r"hryvnia|currenc|investors|пшениц|рубл|гривн|бірж|бирж|облігац|облигац|ринк|рынк|рынок|"
+    r"інвестор|инвестор)"
+)
+"""The headline's main clause is about a market's move: a story of its own (the spec's
+off-topic items), even when the move is a reaction to talks or a truce."""
 _PREVIEW_WORDS = frozenset("""вступит набуде завтра напередодні наступного наступному наступної
 майбутні майбутній майбутніх анонсував анонсувала анонсували накануне следующей следующем следующий
 предстоящие предстоящих предстоящей предстоящий анонсировал анонсировала анонсировали""".split())
@@ -138,8 +162,9 @@ _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 _MEETING = frozenset({"c:call", "c:meeting", "c:talks", "c:summit", "c:visit"})
 
 _RETURN = frozenset("""free release return home handover hand receive swap exchange
-звільнити повернути повернення передача передати отримати додому обміняти обмінятися
-освободить вернуть возвращение передать получить домой обменять обменяться""".split())
+звільнити повернути повернутися повернення передача передати отримати додому обміняти
+обмінятися освободить вернуть вернуться возвратить возвращение передать получить домой
+обменять обменяться""".split())
 # fmt: on
 
 
@@ -171,7 +196,12 @@ class Features:
     takes_effect: bool
     """The headline says a truce takes effect or is broken (not that it was agreed)."""
     handover: bool
-    """The headline's main clause is about a prisoner exchange or a handover of bodies."""
+    """The headline's main clause is about a prisoner exchange or a handover of bodies
+    that took place: not one agreed, previewed, or named as the outcome of talks."""
+    agreed: bool
+    """The headline's main clause says something was agreed ("agree POW swap at talks")."""
+    market: bool
+    """The headline's main clause is about a market (wheat, gas prices, the rouble)."""
     preview: bool
     """The headline announces or previews something still to happen."""
     rebuttal: bool
@@ -202,6 +232,15 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
     head_lemmas = _lemmas(title, lang)
     main_words = set(_lemmas(main, lang))
     speakers = frozenset(k for k in _keys(speaking, lang) if speaker(k))
+    low_main = normalise(main)
+    agreed = bool(_AGREED.search(low_main))
+    preview = is_preview(main, lang) or bool(_EVE & set(tokens(title)))
+    meeting = bool(_MEETING & title_keys)
+    handover = _is_handover(title_keys, main_words, _counts_people(main)) and not (
+        agreed or preview or meeting
+    )
+    if handover:
+        terms[HANDOVER_KEY] = BASE_WEIGHT["h"]
     return Features(
         lang=(lang or "").lower(),
         terms=terms,
@@ -211,11 +250,13 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
         title_figures=frozenset(f for f in figures(title) if f[0] in VETO_KINDS),
         speakers=speakers,
         participants=frozenset(k for k in title_keys if person(k)),
-        meeting=bool(_MEETING & title_keys),
+        meeting=meeting,
         venues=frozenset(v for k in title_keys if (v := venue(k)) is not None),
-        takes_effect="c:ceasefire" in title_keys and bool(_EFFECT.search(normalise(main))),
-        handover=_is_handover(title_keys, main_words, bool(figures(main))),
-        preview=is_preview(main, lang) or bool(_EVE & set(tokens(title))),
+        takes_effect="c:ceasefire" in title_keys and bool(_EFFECT.search(low_main)),
+        handover=handover,
+        agreed=agreed,
+        market=bool(_MARKET.search(low_main)),
+        preview=preview,
         rebuttal=any(word.startswith(_REBUTTAL) for word in tokens(title)),
         headline=" ".join(head_lemmas),
     )
@@ -242,15 +283,23 @@ def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
     """(the part of a headline's main clause that names who is speaking, whether it is a
     quote's source only).  Before an opening colon ("Peskov: …") the speaker reports what
     others did; before a verb of saying ("Trump says he and Putin agreed…") the speaker
-    may be one of the actors.  ("", False) when nobody speaks."""
+    may be one of the actors; a part before a colon that names no one, or an event
+    ("Зеленський провів розмову з Трампом: …"), is the headline's own clause.  ("", False)
+    when nobody speaks."""
     speaker = _SPEAKER.match(main)
-    if speaker:
+    if speaker and _names_a_speaker(_keys(speaker.group(), lang)):
         return speaker.group(), True
     words = main.split()
     for i, word in enumerate(words):
         if set(lemmas(word, lang)) & _SAYING:
             return " ".join(words[:i]), False
     return "", False
+
+
+def _names_a_speaker(keys: list[str]) -> bool:
+    """What precedes a headline's colon names who speaks ("Песков:", "Умєров:") when it
+    names someone and no event ("Перший етап домовленостей:" is the headline's subject)."""
+    return any(k[0] in "es" for k in keys) and not any(k.startswith("c:") for k in keys)
 
 
 def _keys(text: str, lang: str | None) -> list[str]:
@@ -311,20 +360,29 @@ def _base_weight(key: str) -> float:
     return BASE_WEIGHT[key[0]]
 
 
+_HANDED_OVER = frozenset({"c:prisoners", "c:bodies", "c:troops"})
+
+
 def _is_handover(title_keys: set[str], main_words: set[str], counted: bool) -> bool:
-    """A handover: a repatriation, or an exchange or return of prisoners or bodies (named,
-    or counted: "обменялись 390 на 390")."""
+    """A handover: a repatriation, or an exchange or return of prisoners, soldiers or
+    bodies (named, or counted: "обменялись 390 на 390")."""
     if "c:repatriation" in title_keys:
         return True
-    people = counted or "c:prisoners" in title_keys or "c:bodies" in title_keys
+    people = counted or bool(_HANDED_OVER & title_keys)
     return people and ("c:exchange" in title_keys or bool(_RETURN & main_words))
+
+
+def _counts_people(text: str) -> bool:
+    """A figure that may count people: of their kind, or of none ("обменялись 390 на 390")."""
+    return any(kind in ("", "persons", "bodies") for kind, _ in figures(text))
 
 
 def is_preview(title: str, lang: str | None) -> bool:
     """The headline speaks of something still to happen: "X to meet Y", "X will…", a
-    Ukrainian or Russian verb in the future tense, "tomorrow", "on the eve of"."""
+    Ukrainian or Russian verb in the future tense, "tomorrow", "on the eve of", or of
+    someone setting off for it ("leaders head to Switzerland", "делегація вилетіла")."""
     low = normalise(title)
-    if _PREVIEW_EN.search(low):
+    if _PREVIEW_EN.search(low) or _TRAVEL.search(low):
         return True
     words = tokens(low)
     if _PREVIEW_WORDS.intersection(words):

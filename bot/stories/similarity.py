@@ -16,6 +16,10 @@ The spec (``shared/spec/stories.md``) decides; each veto names the rule it serve
   Peskov's).  A rebuttal within `REBUTTAL_SPAN` joins its claim, and readouts of talks in
   one venue join the talks.
 * **venues**: both headlines name where something happens, and the places differ.
+* **markets** (rule 8): a market's move ("the rouble firms on news from the talks") is
+  not the development it reacts to.
+* **handover vs agreement** (rule 3): a handover and a headline about talks or an
+  agreement (a swap agreed at talks) are different stories.
 
 The score is the cosine similarity of the two items' keys, each weighted by its base
 weight times its rarity (inverse document frequency among the stored items): a shared
@@ -91,7 +95,7 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     morning is the round, Peskov on Geneva is not, and both are split.)"""
     if _meeting_of_others(a, b) or _meeting_of_others(b, a):
         return True
-    if a.meeting and b.meeting and a.participants and b.participants:
+    if (a.meeting or b.meeting) and len(a.participants) >= 2 and len(b.participants) >= 2:
         if a.venues & b.venues:
             return False
         return bool(a.participants - b.participants and b.participants - a.participants)
@@ -114,6 +118,13 @@ def _named(f: Features) -> frozenset[str]:
 def _share_headline_subject(a: Features, b: Features) -> bool:
     """Both headlines' main clauses name one concept or cognate (not just Ukraine, Putin…)."""
     return any(k[0] in "ck" for k in a.title & b.title)
+
+
+def _same_people(a: Features, b: Features) -> bool:
+    """Both headlines name the same two or more actors (Putin and Trump): with the
+    vetoes passed, the same call or meeting, however common each name is alone."""
+    shared = a.participants & b.participants
+    return len(shared) >= 2 and shared == a.participants == b.participants
 
 
 def _meeting_of_others(a: Features, b: Features) -> bool:
@@ -150,10 +161,27 @@ def vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
     if day_vetoed(a, b, apart, days_apart):
         return True
     return (
-        figures_conflict(a, b, days_apart)
+        handover_vs_agreement(a, b)
+        or a.market != b.market
+        or figures_conflict(a, b, days_apart)
         or venues_conflict(a, b)
         or people_conflict(a, b, apart, days_apart)
     )
+
+
+def _one_handover_day(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
+    """Rule 3: two reports of a handover of the same kind (people, or bodies) on one day
+    are that day's handover, however differently each side counts it (246 Russians
+    returned, 277 defenders home).  Handovers `HANDOVER_GAP` apart across midnight too."""
+    if not (a.handover and b.handover) or (days_apart and abs(apart) >= HANDOVER_GAP):
+        return False
+    return ("c:bodies" in a.title) == ("c:bodies" in b.title)
+
+
+def handover_vs_agreement(a: Features, b: Features) -> bool:
+    """Rule 3: a swap agreed at talks belongs to the talks, the handover itself is the
+    swap's story — even when both give the same figure (157 for 157)."""
+    return (a.handover and (b.agreed or b.meeting)) or (b.handover and (a.agreed or a.meeting))
 
 
 def _about_handover(f: Features) -> bool:
@@ -202,6 +230,8 @@ def score(a: Features, b: Features, apart: timedelta, days_apart: int, rarity: R
         return 0.0
     rebutting = (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN
     relief = REBUTTAL_RELIEF if rebutting else 0.0
+    if _one_handover_day(a, b, apart, days_apart):
+        return 1.0
     if a.lang == b.lang and a.lang:
         if a.headline and fuzz.token_sort_ratio(a.headline, b.headline) >= NEAR_IDENTICAL:
             return 1.0
@@ -211,6 +241,6 @@ def score(a: Features, b: Features, apart: timedelta, days_apart: int, rarity: R
         value = cosine(a.terms, b.terms, rarity, only_inter=True)
         needed = threshold(CROSS_LANGUAGE_NEAR, CROSS_LANGUAGE_FAR, apart, days_apart)
         nothing_specific = not any(is_specific(k) for k in a.inter & b.inter)
-        if nothing_specific and not _share_headline_subject(a, b):
+        if nothing_specific and not (_share_headline_subject(a, b) or _same_people(a, b)):
             return 0.0
     return round(value, 4) if value >= needed - relief else 0.0
