@@ -172,3 +172,13 @@ def test_a_development_other_than_a_round_takes_no_item_two_calendar_days_later(
     leak = item("leak", "U.S. drafts 28-point peace plan with Russia, Axios reports", hours=12)
     follow = item("text", "Full text of 28-point U.S. peace plan published", hours=12 + 36)
     assert stories(leak, follow) == ["leak", "text"]
+
+
+def test_a_round_takes_its_own_reports_two_days_on_but_not_an_outsiders_dismissal() -> None:
+    about = "Saudi Arabia hosts national security advisers from some 40 countries in Jeddah."
+    opening = item("open", "Ukraine peace talks open in Jeddah", about)
+    closing = item(
+        "close", "Jeddah talks on Ukraine end, Yermak calls them productive", about, hours=16
+    )
+    outsider = item("dismissal", "Russia dismisses Jeddah talks on Ukraine", about, hours=39)
+    assert stories(opening, closing, outsider) == ["open", "open", "dismissal"]

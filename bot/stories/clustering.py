@@ -231,7 +231,7 @@ class StoryClusterer:
         if published - state.first_seen > MAX_STORY_SPAN:
             return False
         days_apart = (day - _day(state.first_seen)).days
-        if days_apart >= 2 and (features.preview or not _is_round(state.lead_features)):
+        if days_apart >= 2 and not _round_goes_on(state.lead_features, features):
             return False
         return not day_vetoed(
             state.lead_features, features, published - state.first_seen, days_apart
@@ -291,11 +291,14 @@ class StoryClusterer:
                 del self._stories[entry.assignment.story_id]
 
 
-def _is_round(lead: Features) -> bool:
-    """A story led by talks, a meeting or a summit: a round may run three days (the spec's
-    shuttle rounds), though a preview two days on is of the next round; any other
-    development is reported on its day and the next."""
-    return lead.meeting or bool(lead.venues)
+def _round_goes_on(lead: Features, item: Features) -> bool:
+    """Whether a story two calendar days old takes `item`: only a story led by talks, a
+    meeting or a summit (the spec's three-day shuttle rounds), and only for its own
+    reports — not a preview of the next round, nor a dismissal or a statement by someone
+    the lead does not name (rule 5: a later day's statement by an outsider is new)."""
+    if not (lead.meeting or lead.venues) or item.preview or item.rebuttal:
+        return False
+    return not item.speakers - lead.terms.keys()
 
 
 def _day(moment: datetime) -> datetime:

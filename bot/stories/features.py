@@ -231,7 +231,9 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
                 title_keys.add(key)
     head_lemmas = _lemmas(title, lang)
     main_words = set(_lemmas(main, lang))
-    speakers = frozenset(k for k in _keys(speaking, lang) if speaker(k))
+    speakers = frozenset(
+        k for k in _keys(speaking, lang) if speaker(k) or (quoted and k.startswith("s:"))
+    )
     low_main = normalise(main)
     agreed = bool(_AGREED.search(low_main))
     preview = is_preview(main, lang) or bool(_EVE & set(tokens(title)))
