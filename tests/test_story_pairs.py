@@ -2,7 +2,7 @@
 
 Labelling rules: tests/data/STORY_LABELS.md.  Targets from issue 10 (for the blind set):
 pair precision >= 0.95 (a wrong merge hides a development), pair recall >= 0.8,
-cross-language recall >= 0.6.  Both sets here were tuned on, so their floors guard against
+cross-language recall >= 0.6.  Every set here was tuned on, so their floors guard against
 regressions; the honest figure is the blind set's.
 """
 
@@ -14,8 +14,8 @@ import pytest
 
 from bot.stories.evaluation import LabelledItem, format_report, parse_labelled, score_stream
 
-PAIRS_FILE = Path(__file__).parent / "data" / "story_pairs.jsonl"
-TUNE_FILE = Path(__file__).parent / "data" / "stories_tune.jsonl"
+DATA = Path(__file__).parent / "data"
+PAIRS_FILE = DATA / "story_pairs.jsonl"
 
 
 @pytest.fixture(scope="module")
@@ -47,12 +47,20 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
     assert report.pairs.fp == 0, format_report(report, errors=True)
 
 
-def test_tuning_stream_keeps_its_figures() -> None:
-    with TUNE_FILE.open(encoding="utf-8") as lines:
+@pytest.mark.parametrize(
+    ("name", "precision", "recall"),
+    [
+        ("stories_tune.jsonl", 0.97, 0.80),
+        ("stories_tune_2022.jsonl", 0.88, 0.80),
+        ("stories_tune_2024.jsonl", 0.97, 0.75),
+    ],
+)
+def test_tuning_streams_keep_their_figures(name: str, precision: float, recall: float) -> None:
+    with (DATA / name).open(encoding="utf-8") as lines:
         tune = parse_labelled(lines)
-    assert len(tune) >= 300
+    assert len(tune) >= 250
     report = score_stream(tune)
     print(format_report(report))
-    assert report.pairs.precision >= 0.95, format_report(report)
-    assert report.pairs.recall >= 0.75, format_report(report)
+    assert report.pairs.precision >= precision, format_report(report)
+    assert report.pairs.recall >= recall, format_report(report)
     assert report.cross_language.recall >= 0.75, format_report(report)
