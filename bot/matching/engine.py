@@ -25,7 +25,7 @@ from typing import Any, TypeVar
 import ahocorasick
 
 from bot.matching.keys import term_keys
-from bot.matching.results import NO_KEYWORDS, Field, KeywordHits, MatchResult, TermHit
+from bot.matching.results import NO_KEYWORDS, KeywordHits, MatchResult, TermHit
 from bot.matching.rules import MatchingConfig, TopicSpec, check_term, parse_keyword
 from bot.matching.stream import PAIRS, ItemText, LemmaTable, Place, item_pair, within
 from bot.text.fold import fold_word
@@ -274,13 +274,16 @@ class Matcher:
 
     # -- matching -------------------------------------------------------------------
 
-    @_locked
     def match(self, title: str, summary: str, lang: str | None = None) -> MatchResult:
         """Topics and personal keywords in one item.
 
         `lang` is the item's language (en, de, fr, uk, ru; a region suffix is ignored);
         when it is missing or another language, it is guessed from the text.
         """
+        with self._lock:  # the hot path: locked here rather than through `_locked`
+            return self._match(title, summary, lang)
+
+    def _match(self, title: str, summary: str, lang: str | None) -> MatchResult:
         if self._stale:
             self.prepare()
         if not self._keys:
@@ -353,12 +356,9 @@ class Matcher:
                     used |= rule.terms & hit
                     rules.append(number)
             if used:
+                spelled = topic.written
                 topics[topic.id] = _hits(
-                    [
-                        (*place[:2], topic.written[tid], *place[2:])
-                        for tid in used
-                        for place in located(tid)
-                    ]
+                    [(place, spelled[tid]) for tid in used for place in located(tid)]
                 )
                 fired[topic.id] = tuple(rules)
         groups_hit: list[tuple[frozenset[str], tuple[TermHit, ...]]] = []
@@ -373,26 +373,28 @@ class Matcher:
                     continue
                 # one term's places are distinct and already in reading order
                 shared = tuple(
-                    TermHit(written, surface, fld, a, b)
-                    for _, _, fld, a, b, surface in located(tid)
+                    [
+                        TermHit(written, surface, fld, a, b)
+                        for _, _, fld, a, b, surface in located(tid)
+                    ]
                 )
                 groups_hit.append((kids, shared))
         keywords = KeywordHits(groups_hit) if groups_hit else NO_KEYWORDS
         return MatchResult(topics, keywords, fired)
 
 
-def _hits(entries: list[tuple[int, int, str, Field, int, int, str]]) -> tuple[TermHit, ...]:
+def _hits(entries: list[tuple[Place, str]]) -> tuple[TermHit, ...]:
     """TermHits in reading order, one per distinct place.
 
-    An entry is (start, end in title + separator + summary, term, field, start, end in
-    the field, surface): sorting the tuples sorts by reading order."""
+    An entry is a place (which starts with its start and end in title + separator +
+    summary, so sorting places sorts by reading order) and the term as written."""
     if len(entries) == 1:
-        _, _, term, fld, a, b, surface = entries[0]
+        (_, _, fld, a, b, surface), term = entries[0]
         return (TermHit(term, surface, fld, a, b),)
     entries.sort()
     out: list[TermHit] = []
     last = (-1, -1)
-    for start, end, term, fld, a, b, surface in entries:
+    for (start, end, fld, a, b, surface), term in entries:
         if (start, end) != last:
             out.append(TermHit(term, surface, fld, a, b))
             last = (start, end)

@@ -52,10 +52,9 @@ def item_pair(lang: str | None, title: str, summary: str) -> int:
     if code not in _PAIR_OF_LANG:
         return _PAIR_OF_LANG[guess_lang(f"{title} {summary}")]
     pair = _PAIR_OF_LANG[code]
-    if code in LATIN:
+    if code in LATIN and (_CYRILLIC_LETTERS.search(title) or _CYRILLIC_LETTERS.search(summary)):
         cyrillic = "".join(_CYRILLIC_LETTERS.findall(title) + _CYRILLIC_LETTERS.findall(summary))
-        if cyrillic:
-            pair = PAIRS.index((code, guess_lang(cyrillic)))
+        pair = PAIRS.index((code, guess_lang(cyrillic)))
     return pair
 
 
