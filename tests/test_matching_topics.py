@@ -61,6 +61,12 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("de", "Putin fordert Abzug der Ukraine aus dem Donbass", "", {"territory"}),
     ("fr", "Zelensky refuse toute concession territoriale à la Russie", "", {"territory"}),
     ("ru", "Путин: Россия не откажется от Херсонской области", "", {"territory"}),
+    (
+        "ru",
+        "Путин назвал условия переговоров с Киевом",
+        "Москва требует вывода ВСУ из четырех регионов.",
+        {"territory", "talks-summit"},
+    ),
     ("en", "Shakhtar Donetsk win in Lviv", "Ukrainian league football.", set()),
     # NATO and neutrality
     ("de", "Selenskyj: NATO-Beitritt der Ukraine bleibt Ziel", "", {"nato-neutrality"}),
@@ -100,6 +106,22 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"talks-summit"},
     ),
     ("ru", "Уиткофф прибыл в Москву для переговоров с Путиным", "", {"talks-summit"}),
+    ("ru", "Путин и Трамп поговорили по телефону об Украине", "", {"talks-summit"}),
+    # a name is the same word in every case: "Дмитриев" is not "of the Dmitrys"
+    ("ru", "Дмитриев прилетел в Майами на встречу", "", {"talks-summit"}),
+    ("ru", "Дмитриева встретили в Майами", "", {"talks-summit"}),
+    (
+        "ru",
+        "Второй раунд трехсторонних консультаций в Абу-Даби завершился",
+        "Дмитриев назвал встречу конструктивной.",
+        {"talks-summit"},
+    ),
+    (
+        "fr",
+        "À Djeddah, l'Ukraine accepte la proposition américaine d'un cessez-le-feu",
+        "",
+        {"ceasefire", "talks-summit"},
+    ),
     ("en", "Ukraine opens EU accession negotiations", "", set()),
     # prisoners and deported children
     ("de", "Russland und die Ukraine tauschen Kriegsgefangene aus", "", {"prisoners"}),

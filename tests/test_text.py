@@ -89,3 +89,17 @@ def test_a_latin_name_in_a_cyrillic_text_keeps_its_own_script() -> None:
 )
 def test_language_is_guessed_from_script_letters_and_common_words(text: str, lang: str) -> None:
     assert guess_lang(text) == lang
+
+
+@pytest.mark.parametrize(
+    ("word", "lemma"),
+    [
+        ("Песков", "песков"),
+        ("Пескова", "песков"),
+        ("Дмитриев", "дмитриев"),
+        ("Костюков", "костюков"),
+    ],
+)
+def test_a_surname_keeps_itself_as_its_lemma(word: str, lemma: str) -> None:
+    """Not "of the sands" (песок) nor "of the Dmitrys": news names people."""
+    assert lemmatise(word, "ru") == lemma

@@ -99,6 +99,14 @@ def _likeliest(parses: list[Any]) -> str:
     return votes.most_common(1)[0][0]
 
 
+def _is_own_surname(parse: Any, word: str) -> bool:
+    """A surname in its dictionary form: "Песков" is Peskov before it is "of the sands"
+    (песок), "Дмитриев" is Dmitriev before "of the Dmitrys" — news names people, and a
+    name must stay the same word whatever its case."""
+    tag = parse.tag
+    return "Surn" in tag and "nomn" in tag and "sing" in tag and parse.normal_form == word
+
+
 @lru_cache(maxsize=400_000)
 def _lemma_one(word: str, lang: str) -> str:
     """One apostrophe-free (or Cyrillic) lower-case word → its folded lemma."""
@@ -107,7 +115,10 @@ def _lemma_one(word: str, lang: str) -> str:
     if lang in CYRILLIC:
         if not known(word, lang):
             return fold_word(word)
-        return fold_word(_likeliest(_morph(lang).parse(word)))
+        parses = _morph(lang).parse(word)
+        if any(_is_own_surname(p, word) for p in parses):
+            return fold_word(word)
+        return fold_word(_likeliest(parses))
     if lang == "de":
         # German nouns are capitalised, and the text was lower-cased: "plan" alone is
         # read as the verb planen, "Plan" as the noun.  Topic words are mostly nouns.
