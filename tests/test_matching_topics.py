@@ -130,6 +130,13 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("en", "Russia frees US journalist Gershkovich in prisoner swap", "", set()),
     # elections and legitimacy
     ("de", "Putin zweifelt an der Legitimität von Selenskyj", "", {"elections-legitimacy"}),
+    ("en", "Putin questions Zelensky's mandate", "", {"elections-legitimacy"}),
+    (
+        "uk",
+        "Путін: Зеленський не має права підписувати документи",
+        "",
+        {"elections-legitimacy"},
+    ),
     ("fr", "Zelensky prêt à organiser des élections en Ukraine", "", {"elections-legitimacy"}),
     ("en", "Rada extends martial law in Ukraine for another 90 days", "", set()),
     ("en", "Moldova holds parliamentary elections", "Ukraine watched closely.", set()),
