@@ -41,6 +41,25 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"elections-legitimacy"},
     ),
     ("en", "Ceasefire in Gaza holds", "Hamas and Israel exchanged hostages.", set()),
+    # another war's truce, even when Russia comments on it
+    (
+        "de",
+        "Waffenruhe im Gazastreifen brüchig",
+        "Israel und die Hamas werfen sich Verstöße vor; Russland ruft zur Zurückhaltung auf.",
+        set(),
+    ),
+    (
+        "ru",
+        "Трамп объявил о прекращении огня между Израилем и Ираном",
+        "Россия и Китай приветствовали решение.",
+        set(),
+    ),
+    (
+        "en",
+        "Armenia and Azerbaijan agree text of peace treaty",
+        "Russia's role as mediator has faded since the war in Ukraine began.",
+        set(),
+    ),
     # security guarantees for Ukraine, not finance or other countries
     (
         "de",
@@ -78,6 +97,12 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("fr", "L'UE prolonge les sanctions contre la Russie", "", {"sanctions"}),
     ("en", "EU agrees reparations loan from frozen Russian assets", "", {"sanctions"}),
     ("en", "US imposes new sanctions on Iran", "", set()),
+    (
+        "uk",
+        "Зеленський підписав указ про санкції проти 50 фізичних осіб",
+        "Обмеження стосуються колаборантів і російських пропагандистів.",
+        set(),
+    ),
     # the Zaporizhzhia plant, under any spelling
     ("de", "IAEO-Experten im AKW Saporischschja ausgetauscht", "", {"nuclear-plant"}),
     (
