@@ -148,6 +148,12 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"ceasefire", "talks-summit"},
     ),
     ("en", "Ukraine opens EU accession negotiations", "", set()),
+    (
+        "ru",
+        "Путин и Си Цзиньпин обсудили торговлю и энергетику",
+        "Стороны подписали соглашения, в том числе по газопроводу «Сила Сибири — 2».",
+        set(),
+    ),
     # prisoners and deported children
     ("de", "Russland und die Ukraine tauschen Kriegsgefangene aus", "", {"prisoners"}),
     ("fr", "Échange de prisonniers entre la Russie et l'Ukraine", "", {"prisoners"}),
