@@ -92,6 +92,19 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("fr", "Moscou exige la neutralité de l'Ukraine", "", {"nato-neutrality"}),
     ("en", "NATO membership for Ukraine not realistic, Hegseth says", "", {"nato-neutrality"}),
     ("en", "Finland and Sweden join NATO", "Russia condemned the enlargement.", set()),
+    # "ЗСУ" is Ukraine's army: the item is about Ukraine without naming it
+    (
+        "uk",
+        "Росія наполягає на скороченні ЗСУ до 600 тисяч",
+        "Такий пункт міститься в американському проєкті.",
+        {"nato-neutrality", "peace-plan"},
+    ),
+    (
+        "uk",
+        "Зеленський: відмова від НАТО можлива лише в обмін на гарантії",
+        "",
+        {"nato-neutrality", "security-guarantees"},
+    ),
     # sanctions on Russia
     ("de", "EU verlängert Sanktionen gegen Russland", "", {"sanctions"}),
     ("fr", "L'UE prolonge les sanctions contre la Russie", "", {"sanctions"}),
