@@ -81,6 +81,13 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("fr", "Zelensky refuse toute concession territoriale à la Russie", "", {"territory"}),
     ("ru", "Путин: Россия не откажется от Херсонской области", "", {"territory"}),
     (
+        "en",
+        "Kremlin says Kyiv must recognise 'new territorial realities'",
+        "",
+        {"territory"},
+    ),
+    ("en", "Ukraine, Russia trade blame over collapse of Easter lull", "", {"ceasefire"}),
+    (
         "ru",
         "Путин назвал условия переговоров с Киевом",
         "Москва требует вывода ВСУ из четырех регионов.",
@@ -145,6 +152,18 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ),
     ("ru", "Уиткофф прибыл в Москву для переговоров с Путиным", "", {"talks-summit"}),
     ("ru", "Путин и Трамп поговорили по телефону об Украине", "", {"talks-summit"}),
+    (
+        "en",
+        "Trump says Putin 'wants to make a deal' after two-hour call",
+        "",
+        {"talks-summit"},
+    ),
+    (
+        "en",
+        "Zelensky rules out ceding land as Witkoff heads to Moscow",
+        "",
+        {"territory", "talks-summit"},
+    ),
     # a name is the same word in every case: "Дмитриев" is not "of the Dmitrys"
     ("ru", "Дмитриев прилетел в Майами на встречу", "", {"talks-summit"}),
     ("ru", "Дмитриева встретили в Майами", "", {"talks-summit"}),
@@ -182,6 +201,13 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"elections-legitimacy"},
     ),
     ("fr", "Zelensky prêt à organiser des élections en Ukraine", "", {"elections-legitimacy"}),
+    # a vote on a deal is a referendum on territory, not an election
+    (
+        "en",
+        "Ukraine would need a vote on any deal ceding territory, Zelensky says",
+        "",
+        {"territory"},
+    ),
     ("en", "Rada extends martial law in Ukraine for another 90 days", "", set()),
     ("en", "Moldova holds parliamentary elections", "Ukraine watched closely.", set()),
 ]
