@@ -180,6 +180,26 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"ceasefire", "talks-summit"},
     ),
     ("en", "Ukraine opens EU accession negotiations", "", set()),
+    # readiness for a dialogue is the talks; a contact line is not a contact
+    (
+        "en",
+        "Kremlin says it is ready for dialogue with Kyiv without preconditions",
+        "",
+        {"talks-summit"},
+    ),
+    ("de", "Kreml: Bereit zu Gesprächen mit Kiew", "", {"talks-summit"}),
+    (
+        "ru",
+        "Лавров: Россия готова к контактам с Украиной на уровне экспертов",
+        "",
+        {"talks-summit"},
+    ),
+    (
+        "en",
+        "Russia floats freezing the front line along current positions",
+        "Moscow would stop at the contact line if Ukraine leaves Donetsk.",
+        {"ceasefire", "territory"},
+    ),
     (
         "ru",
         "Путин и Си Цзиньпин обсудили торговлю и энергетику",
