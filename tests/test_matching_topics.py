@@ -74,6 +74,18 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"security-guarantees"},
     ),
     ("uk", "Британія готова відправити миротворців в Україну", "", {"security-guarantees"}),
+    (
+        "en",
+        "UK and France ready to put troops on the ground in Ukraine after a truce",
+        "",
+        {"security-guarantees"},
+    ),
+    (
+        "uk",
+        "Кремль відкидає будь-яку присутність європейських військ в Україні",
+        "",
+        {"security-guarantees"},
+    ),
     ("en", "World Bank approves loan guarantees for Ukraine's energy security", "", set()),
     # territory as a negotiation issue, not battlefield or football
     ("en", "Putin demands Kyiv withdraw from the Donetsk region", "", {"territory"}),
@@ -117,6 +129,15 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("fr", "L'UE prolonge les sanctions contre la Russie", "", {"sanctions"}),
     ("en", "EU agrees reparations loan from frozen Russian assets", "", {"sanctions"}),
     ("en", "US imposes new sanctions on Iran", "", set()),
+    (
+        "en",
+        "Trump threatens Russia with 'very severe' tariffs if no deal in 50 days",
+        "Buyers of Russian oil would face 100% secondary duties.",
+        {"sanctions"},
+    ),
+    ("uk", "США запровадили обмеження проти «Роснафти» та «Лукойлу»", "", {"sanctions"}),
+    ("fr", "L'UE prolonge le gel des avoirs russes", "", {"sanctions"}),
+    ("en", "EU targets Russia's shadow fleet", "", {"sanctions"}),
     (
         "uk",
         "Зеленський підписав указ про санкції проти 50 фізичних осіб",
