@@ -41,6 +41,30 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"elections-legitimacy"},
     ),
     ("en", "Ceasefire in Gaza holds", "Hamas and Israel exchanged hostages.", set()),
+    (
+        "en",
+        "Sudan's warring parties agree to humanitarian truce in Jeddah talks",
+        "The US and Saudi Arabia mediated; Russia abstained at the UN.",
+        set(),
+    ),
+    (
+        "de",
+        "Olympische Waffenruhe: IOC appelliert an alle Kriegsparteien",
+        "Russland ist von den Spielen ausgeschlossen; die Ukraine nimmt teil.",
+        set(),
+    ),
+    (
+        "fr",
+        "La Biélorussie libère 14 prisonniers politiques après la visite d'un émissaire",
+        "Loukachenko, allié de Moscou, cherche un rapprochement avec Washington.",
+        set(),
+    ),
+    (
+        "fr",
+        "L'Iran et les États-Unis reprennent les négociations nucléaires à Oman",
+        "Moscou propose sa médiation, tout comme dans le conflit en Ukraine.",
+        set(),
+    ),
     # another war's truce, even when Russia comments on it
     (
         "de",
@@ -153,6 +177,7 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"nuclear-plant"},
     ),
     ("en", "IAEA rotates team at the Khmelnytskyi plant", "", set()),
+    ("de", "Atomkraftwerk Saporischschja: Fußballclub sammelt Spenden", "", set()),
     # peace plans and deals
     ("de", "Der 28-Punkte-Plan der USA für die Ukraine", "", {"peace-plan"}),
     ("fr", "Le plan de paix américain pour l'Ukraine en 28 points", "", {"peace-plan"}),
