@@ -98,6 +98,14 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"security-guarantees"},
     ),
     ("uk", "Британія готова відправити миротворців в Україну", "", {"security-guarantees"}),
+    # French "prêt" is "ready" as often as "loan"
+    (
+        "fr",
+        "Vingt-six pays prêts à participer à la « force de réassurance » en Ukraine",
+        "",
+        {"security-guarantees"},
+    ),
+    ("fr", "La Banque mondiale accorde un prêt garanti à l'Ukraine", "", set()),
     (
         "en",
         "UK and France ready to put troops on the ground in Ukraine after a truce",
@@ -226,6 +234,8 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"ceasefire", "talks-summit"},
     ),
     ("en", "Ukraine opens EU accession negotiations", "", set()),
+    # the 2022 grain corridor was negotiated through mediators
+    ("de", "Russland steigt aus dem Getreidedeal mit der Ukraine aus", "", {"talks-summit"}),
     # readiness for a dialogue is the talks; a contact line is not a contact
     (
         "en",
