@@ -236,6 +236,7 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("en", "Ukraine opens EU accession negotiations", "", set()),
     # the 2022 grain corridor was negotiated through mediators
     ("de", "Russland steigt aus dem Getreidedeal mit der Ukraine aus", "", {"talks-summit"}),
+    ("en", "Wheat prices jump after Russia quits Black Sea grain deal", "", set()),
     # readiness for a dialogue is the talks; a contact line is not a contact
     (
         "en",
