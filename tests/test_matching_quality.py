@@ -155,3 +155,12 @@ def test_second_tuning_set_keeps_its_figures(matcher: Matcher) -> None:
     predict = matcher_predictor(matcher)
     alerted = [i["id"] for i in negatives if predict(i)]
     assert len(alerted) / len(negatives) <= NEGATIVES_ALERT_CEILING, alerted
+
+
+def test_third_tuning_set_keeps_its_figures(matcher: Matcher) -> None:
+    """The uk/ru set written for round 2, barely tuned on: a floor against regressions."""
+    third = _load("matching_tune_3.jsonl")
+    assert len(third) >= 200
+    report = _report(third, matcher)
+    print(score_report(third, matcher_predictor(matcher), matcher.topic_ids))
+    assert report.micro.f1 >= 0.86

@@ -33,6 +33,12 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("fr", "Kiev propose un cessez-le-feu de trente jours à la Russie", "", {"ceasefire"}),
     ("fr", "La Russie rejette une trêve énergétique avec l'Ukraine", "", {"ceasefire"}),
     ("en", "Russia and Ukraine agree a moratorium on strikes on energy sites", "", {"ceasefire"}),
+    (
+        "ru",
+        "Песков подтвердил согласие Путина воздержаться от ударов по Киеву",
+        "",
+        {"ceasefire"},
+    ),
     # a ceasefire named only as a moment is not a ceasefire item
     (
         "en",
@@ -124,6 +130,7 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("de", "Putin fordert Abzug der Ukraine aus dem Donbass", "", {"territory"}),
     ("fr", "Zelensky refuse toute concession territoriale à la Russie", "", {"territory"}),
     ("ru", "Путин: Россия не откажется от Херсонской области", "", {"territory"}),
+    ("ru", "Трамп: Крым останется за Россией", "", {"territory"}),
     (
         "en",
         "Kremlin says Kyiv must recognise 'new territorial realities'",
@@ -170,6 +177,14 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("uk", "США запровадили обмеження проти «Роснафти» та «Лукойлу»", "", {"sanctions"}),
     ("fr", "L'UE prolonge le gel des avoirs russes", "", {"sanctions"}),
     ("en", "EU targets Russia's shadow fleet", "", {"sanctions"}),
+    # an EU sanctions package is Russia's even when the headline does not say so
+    (
+        "ru",
+        "ЕС утвердил 18-й пакет санкций и снизил потолок цен на нефть",
+        "",
+        {"sanctions"},
+    ),
+    ("ru", "Евросоюз одобрил продление заморозки российских активов", "", {"sanctions"}),
     (
         "uk",
         "Зеленський підписав указ про санкції проти 50 фізичних осіб",
@@ -206,6 +221,7 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ),
     ("ru", "Уиткофф прибыл в Москву для переговоров с Путиным", "", {"talks-summit"}),
     ("ru", "Путин и Трамп поговорили по телефону об Украине", "", {"talks-summit"}),
+    ("ru", "Путин и Уиткофф проговорили в Кремле почти пять часов", "", {"talks-summit"}),
     (
         "en",
         "Trump says Putin 'wants to make a deal' after two-hour call",
@@ -278,6 +294,12 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"elections-legitimacy"},
     ),
     ("fr", "Zelensky prêt à organiser des élections en Ukraine", "", {"elections-legitimacy"}),
+    (
+        "uk",
+        "ЦВК: проведення виборів неможливе щонайменше пів року після скасування воєнного стану",
+        "",
+        {"elections-legitimacy"},
+    ),
     # a vote on a deal is a referendum on territory, not an election
     (
         "en",
