@@ -48,14 +48,17 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
 
 
 @pytest.mark.parametrize(
-    ("name", "precision", "recall"),
+    ("name", "precision", "recall", "cross_recall"),
     [
-        ("stories_tune.jsonl", 0.97, 0.80),
-        ("stories_tune_2022.jsonl", 0.88, 0.80),
-        ("stories_tune_2024.jsonl", 0.97, 0.75),
+        ("stories_tune.jsonl", 0.97, 0.80, 0.75),
+        ("stories_tune_2022.jsonl", 0.88, 0.80, 0.75),
+        ("stories_tune_2024.jsonl", 0.97, 0.75, 0.75),
+        ("stories_tune_3.jsonl", 0.94, 0.68, 0.70),
     ],
 )
-def test_tuning_streams_keep_their_figures(name: str, precision: float, recall: float) -> None:
+def test_tuning_streams_keep_their_figures(
+    name: str, precision: float, recall: float, cross_recall: float
+) -> None:
     with (DATA / name).open(encoding="utf-8") as lines:
         tune = parse_labelled(lines)
     assert len(tune) >= 250
@@ -63,4 +66,4 @@ def test_tuning_streams_keep_their_figures(name: str, precision: float, recall: 
     print(format_report(report))
     assert report.pairs.precision >= precision, format_report(report)
     assert report.pairs.recall >= recall, format_report(report)
-    assert report.cross_language.recall >= 0.75, format_report(report)
+    assert report.cross_language.recall >= cross_recall, format_report(report)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from bot.stories.clustering import StoryClusterer, StoryInput
 from bot.stories.features import extract
@@ -182,3 +182,101 @@ def test_a_round_takes_its_own_reports_two_days_on_but_not_an_outsiders_dismissa
     )
     outsider = item("dismissal", "Russia dismisses Jeddah talks on Ukraine", about, hours=39)
     assert stories(opening, closing, outsider) == ["open", "open", "dismissal"]
+
+
+def test_a_headline_naming_a_later_day_previews_that_day() -> None:
+    announced = item("ann", "МАГАТЭ объявило о ротации своей миссии на ЗАЭС 14 января", lang="ru")
+    announced = StoryInput(
+        "ann", "ru", "tass", datetime(2026, 1, 13, 12, 30, tzinfo=UTC), announced.title, ""
+    )
+    held = StoryInput(
+        "held",
+        "uk",
+        "ukrinform",
+        datetime(2026, 1, 14, 14, 0, tzinfo=UTC),
+        "На ЗАЕС відбулася ротація місії МАГАТЕ",
+        "",
+    )
+    assert extract(announced.title, "", "ru", date(2026, 1, 13)).previews == date(2026, 1, 14)
+    assert stories(announced, held) == ["ann", "held"]
+
+
+def test_a_proposal_for_a_later_day_is_still_one_story_before_that_day() -> None:
+    russian = StoryInput(
+        "ru",
+        "ru",
+        "ria",
+        datetime(2025, 5, 10, 23, 10, tzinfo=UTC),
+        "Путин предложил Киеву возобновить прямые переговоры в Стамбуле 15 мая",
+        "",
+    )
+    english = StoryInput(
+        "en",
+        "en",
+        "reuters",
+        datetime(2025, 5, 11, 0, 30, tzinfo=UTC),
+        "Putin proposes direct talks with Ukraine in Istanbul on May 15",
+        "",
+    )
+    assert stories(russian, english) == ["ru", "ru"]
+
+
+def test_arriving_ahead_of_talks_is_the_eve_but_a_call_ahead_of_a_meeting_is_a_call() -> None:
+    assert extract("Rubio arrives in Riyadh ahead of first US-Russia talks", "", "en").preview
+    arrival = "IAEA mission arrives in Zaporizhzhia, to head to nuclear plant on Thursday"
+    assert extract(arrival, "", "en").preview
+    negotiators = "Russian, Ukrainian negotiators arrive in Istanbul ahead of face-to-face talks"
+    assert extract(negotiators, "", "en").preview
+    call = "Trump speaks with Putin by phone ahead of Zelenskiy meeting"
+    assert not extract(call, "", "en").preview
+
+
+def test_a_meeting_in_one_place_is_not_talks_announced_in_another() -> None:
+    davos = item("davos", "Зеленський зустрівся з Трампом у Давосі", lang="uk")
+    davos = StoryInput("davos", "uk", "up", T0, davos.title, "")
+    uae = StoryInput(
+        "uae",
+        "ru",
+        "ria",
+        T0 + timedelta(hours=2),
+        "Зеленский объявил о трехсторонней встрече в ОАЭ",
+        "",
+    )
+    after = item(
+        "after",
+        "After meeting Trump in Davos, Zelensky announces trilateral talks in UAE",
+        hours=1,
+    )
+    assert stories(davos, after, uae) == ["davos", "after", "after"]
+
+
+def test_a_kremlin_meeting_is_not_the_next_days_talks_elsewhere() -> None:
+    kremlin = item("kremlin", "Putin receives Witkoff, Kushner for late-night Kremlin talks")
+    abu_dhabi = item(
+        "abu", "US, Ukrainian and Russian delegations arrive in Abu Dhabi for talks", hours=10
+    )
+    assert vetoed(extract(kremlin.title, ""), extract(abu_dhabi.title, ""), timedelta(hours=10), 1)
+    assert stories(kremlin, abu_dhabi) == ["kremlin", "abu"]
+
+
+def test_another_wars_talks_in_the_same_city_are_another_story() -> None:
+    ours = item("ours", "Russia, Ukraine and US begin talks in Geneva")
+    iran = item("iran", "Iran and US hold new round of nuclear talks in Geneva", hours=2)
+    assert stories(ours, iran) == ["ours", "iran"]
+    hamas = item("hamas", "Hamas frees 24 hostages on first day of Gaza truce")
+    gaza = item("gaza", "First hostages freed as truce takes hold in Gaza", hours=1.5)
+    assert stories(hamas, gaza) == ["hamas", "hamas"]
+
+
+def test_a_rounds_readouts_on_later_days_join_it_by_its_venue() -> None:
+    gather = item("gather", "US and Ukrainian delegations hold talks on peace plan in Geneva")
+    outcome = StoryInput(
+        "outcome",
+        "ru",
+        "ria",
+        T0 + timedelta(hours=22),
+        "Итоги Женевы: США и Украина согласовали обновленный мирный план",
+        "",
+    )
+    assert extract(outcome.title, "", "ru").venues == {"geneva"}
+    assert stories(gather, outcome) == ["gather", "gather"]

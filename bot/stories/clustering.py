@@ -153,7 +153,7 @@ class StoryClusterer:
         if known is not None:
             return self._entries[known].assignment
         self._advance(item.published)
-        features = extract(item.title, item.summary, item.lang)
+        features = extract(item.title, item.summary, item.lang, _day(item.published).date())
         best_story, best_score = self._best_match(features, item.published)
         if best_story is None:
             assignment = StoryAssignment(item.id, True, 0.0)

@@ -23,6 +23,7 @@ import re
 import sys
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 
 from bot.stories.entities import (
@@ -100,6 +101,12 @@ _OTHER_EVENT = re.compile(
     r"(?:\s+(?:його|її|їх|свого|своєї|его|ее|их|своего|своей))?\s+[^\s,:;]+"
     r"(?:\s+(?:(?:з|із|зі|с|со|у|в|во)\s+)?[A-ZА-ЯІЇЄҐ][^\s,:;]*)?",
 )
+_LEADING = re.compile(
+    r"^(?:after|following|ahead of|before|після|после|перед|напередодні|накануне)\s[^,:;]{3,80},\s",
+    re.IGNORECASE,
+)
+"""A headline that opens with another event ("After meeting Trump in Davos, Zelensky
+announces talks in the UAE"): the main clause follows the comma."""
 _SPEAKER = re.compile(r"^[^:]{2,40}:\s")
 """A headline that opens with its speaker ("Peskov: …") keeps the speaker in the main
 clause: the subordinate split starts after it."""
@@ -144,6 +151,21 @@ _EFFECT = re.compile(
 8 May" — a later stage than the truce agreed or announced."""
 _EVE = frozenset({"eve", "напередодні", "накануне"})
 """Words that make any headline a preview ("on the eve of the talks")."""
+_AHEAD = re.compile(
+    r"\bahead of\b|,\s+to (?:head|travel|fly|go|visit|meet|attend|hold|begin|start)\b"
+)
+"""What the headline's main clause does is only the run-up to an event ("Rubio arrives in
+Riyadh ahead of talks", "IAEA team arrives in Zaporizhzhia, to head to the plant on
+Thursday") — unless the main clause is itself a call, a meeting or a summit ("Trump
+speaks with Putin ahead of Zelensky meeting")."""
+_HELD = frozenset({"c:call", "c:meeting", "c:summit"})
+_IN_KREMLIN = re.compile(
+    r"\b(?:in|at) the kremlin\b|\bkremlin (?:talks|meeting)|\b(?:в кремле|у кремлі|в кремлі)\b"
+)
+"""The Kremlin as the place of a meeting (not as the speaker: "Kremlin says…")."""
+PREVIEW_HORIZON = 45
+"""A headline that names a day up to this many days after its publication previews what
+happens on that day ("IAEA announces rotation at ZNPP on 14 January")."""
 
 _REBUTTAL = (
     "deny", "denie", "denial", "dismiss", "reject", "refut", "rebuff", "debunk", "fake", "false",
@@ -204,14 +226,21 @@ class Features:
     """The headline's main clause is about a market (wheat, gas prices, the rouble)."""
     preview: bool
     """The headline announces or previews something still to happen."""
+    day: date | None
+    """The calendar day the item was published, when known."""
+    previews: date | None
+    """A later day the headline names (what happens then is another story)."""
     rebuttal: bool
     """The headline denies, dismisses or rejects something."""
     headline: str
     """The headline's lemmas joined by spaces (for a near-identical-headline check)."""
 
 
-def extract(title: str, summary: str, lang: str | None = None) -> Features:
-    """Features of one item; `lang` is guessed from the text when None."""
+def extract(
+    title: str, summary: str, lang: str | None = None, published: date | None = None
+) -> Features:
+    """Features of one item; `lang` is guessed from the text when None.  `published` is
+    the calendar day it was published, when known."""
     main, sub = split_headline(title)
     speaking, quoted = _speaker_part(main, lang)
     source, told = (speaking, main[len(speaking) :]) if quoted else ("", main)
@@ -236,8 +265,12 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
     )
     low_main = normalise(main)
     agreed = bool(_AGREED.search(low_main))
-    preview = is_preview(main, lang) or bool(_EVE & set(tokens(title)))
     meeting = bool(_MEETING & title_keys)
+    preview = (
+        is_preview(main, lang)
+        or bool(_EVE & set(tokens(title)))
+        or (bool(_AHEAD.search(normalise(title))) and not (_HELD & title_keys))
+    )
     handover = _is_handover(title_keys, main_words, _counts_people(main)) and not (
         agreed or preview or meeting
     )
@@ -253,15 +286,40 @@ def extract(title: str, summary: str, lang: str | None = None) -> Features:
         speakers=speakers,
         participants=frozenset(k for k in title_keys if person(k)),
         meeting=meeting,
-        venues=frozenset(v for k in title_keys if (v := venue(k)) is not None),
+        venues=_venues(title_keys, low_main),
         takes_effect="c:ceasefire" in title_keys and bool(_EFFECT.search(low_main)),
         handover=handover,
         agreed=agreed,
         market=bool(_MARKET.search(low_main)),
         preview=preview,
+        day=published,
+        previews=later_day(title, published) if published else None,
         rebuttal=any(word.startswith(_REBUTTAL) for word in tokens(title)),
         headline=" ".join(head_lemmas),
     )
+
+
+def _venues(title_keys: set[str], low_main: str) -> frozenset[str]:
+    found = {v for k in title_keys if (v := venue(k)) is not None}
+    if _IN_KREMLIN.search(low_main):
+        found.add("moscow")
+    return frozenset(found)
+
+
+def later_day(title: str, published: date) -> date | None:
+    """The first day after `published`, within `PREVIEW_HORIZON` days, that the headline
+    names ("rotation at ZNPP on 14 January"), else None."""
+    later = []
+    for key in dates(title):
+        month, day = (int(part) for part in key[2:].split("-"))
+        for year in (published.year, published.year + 1):
+            try:
+                ahead = (date(year, month, day) - published).days
+            except ValueError:
+                continue
+            if 0 < ahead <= PREVIEW_HORIZON:
+                later.append(published + timedelta(days=ahead))
+    return min(later, default=None)
 
 
 def split_headline(title: str) -> tuple[str, str]:
@@ -271,6 +329,9 @@ def split_headline(title: str) -> tuple[str, str]:
     phrase inside the clause that names another event ("Трамп перед зустріччю із
     Зеленським поговорив з Путіним": the meeting with Zelensky is not this call).
     """
+    leading = _LEADING.match(title)
+    before = leading.group() if leading else ""
+    title = title[len(before) :]
     speaker = _SPEAKER.match(title)
     start = speaker.end() if speaker else 0
     found = _SUBORDINATE.search(title, start)
@@ -278,7 +339,7 @@ def split_headline(title: str) -> tuple[str, str]:
     inner = [m.group() for m in _OTHER_EVENT.finditer(main, start)]
     for phrase in inner:
         main = main.replace(phrase, " ", 1)
-    return main, " ".join([*inner, rest]).strip()
+    return main, " ".join([before, *inner, rest]).strip()
 
 
 def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
@@ -300,8 +361,10 @@ def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
 
 def _names_a_speaker(keys: list[str]) -> bool:
     """What precedes a headline's colon names who speaks ("Песков:", "Умєров:") when it
-    names someone and no event ("Перший етап домовленостей:" is the headline's subject)."""
-    return any(k[0] in "es" for k in keys) and not any(k.startswith("c:") for k in keys)
+    names someone and no event or place ("Перший етап домовленостей:" and "Итоги Женевы:"
+    are the headline's subject)."""
+    someone = any(k[0] == "s" or (k[0] == "e" and venue(k) is None) for k in keys)
+    return someone and not any(k[0] == "c" or venue(k) for k in keys)
 
 
 def _keys(text: str, lang: str | None) -> list[str]:

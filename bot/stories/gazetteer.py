@@ -157,12 +157,16 @@ COMMON = frozenset({"putin", "zelensky", "trump", "kremlin", "kyiv", "moscow", "
                     "europe", "eu", "ukraine", "russia", "usa"})
 """Entities named in so many items that by themselves they point at no event."""
 
+OTHER_CONFLICTS = frozenset({"iran", "israel", "gaza", "hamas", "lebanon", "hezbollah"})
+"""Parties to other wars and talks (the spec's off-topic items): a headline about one of
+them is not a story of this war unless the other item names it too."""
+
 VENUE_REGION = {
     "geneva": "geneva", "istanbul": "istanbul", "abudhabi": "abudhabi", "riyadh": "riyadh",
     "jeddah": "jeddah", "doha": "doha", "miami": "florida", "florida": "florida",
     "maralago": "florida", "alaska": "alaska", "anchorage": "alaska", "bishkek": "bishkek",
     "minsk": "minsk", "berlin": "berlin", "paris": "paris", "london": "london",
-    "brussels": "brussels", "davos": "davos", "vatican": "vatican",
+    "brussels": "brussels", "davos": "davos", "vatican": "vatican", "uae": "abudhabi",
 }
 
 

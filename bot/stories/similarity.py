@@ -39,6 +39,7 @@ from rapidfuzz import fuzz
 
 from bot.stories.entities import is_specific
 from bot.stories.features import Features
+from bot.stories.gazetteer import OTHER_CONFLICTS
 
 Rarity = Callable[[str], float]
 
@@ -138,6 +139,20 @@ def _share_specific(a: Features, b: Features, besides: frozenset[str]) -> bool:
     return any(is_specific(k) for k in (a.inter & b.inter) - besides)
 
 
+def other_conflict(a: Features, b: Features) -> bool:
+    """Rule 8: one headline is about another war's parties (Iran's talks in Geneva, the
+    Israel–Iran truce) that the other item never names."""
+    return bool(
+        (_other_parties(a) and not _other_parties(b, everywhere=True))
+        or (_other_parties(b) and not _other_parties(a, everywhere=True))
+    )
+
+
+def _other_parties(f: Features, everywhere: bool = False) -> set[str]:
+    keys = f.terms.keys() if everywhere else f.title
+    return {k for k in keys if k.startswith("e:") and k[2:] in OTHER_CONFLICTS}
+
+
 def venues_conflict(a: Features, b: Features) -> bool:
     return bool(a.venues and b.venues and not a.venues & b.venues)
 
@@ -148,6 +163,8 @@ def day_vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> b
     handover is still that handover: they must be `HANDOVER_GAP` apart)."""
     if not days_apart:
         return False
+    if a.previews and b.day and b.day >= a.previews:
+        return True
     if a.preview or a.takes_effect != b.takes_effect:
         return True
     if abs(apart) < HANDOVER_GAP:
@@ -162,11 +179,23 @@ def vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
         return True
     return (
         handover_vs_agreement(a, b)
+        or other_conflict(a, b)
         or a.market != b.market
         or figures_conflict(a, b, days_apart)
         or venues_conflict(a, b)
         or people_conflict(a, b, apart, days_apart)
     )
+
+
+def one_round(a: Features, b: Features) -> bool:
+    """Rule 1: both headlines are about talks in one venue ("Berlin talks wrap up", "Итоги
+    Женевы"): the round's later readouts and outcome are its story however many days it
+    runs, so time apart raises no bar (separate rounds in one city are weeks apart).  On
+    a later day, only if it names everyone the earlier headline has meet (Zelensky meeting
+    the crown prince in Jeddah is not the next day's US talks there)."""
+    if not (a.venues & b.venues and (a.meeting or b.meeting)):
+        return False
+    return a.day == b.day or not a.participants - b.terms.keys()
 
 
 def _one_handover_day(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
@@ -237,9 +266,13 @@ def score(a: Features, b: Features, apart: timedelta, days_apart: int, rarity: R
             return 1.0
         value = cosine(a.terms, b.terms, rarity, only_inter=False)
         needed = threshold(SAME_LANGUAGE_NEAR, SAME_LANGUAGE_FAR, apart, days_apart)
+        if one_round(a, b):
+            needed = SAME_LANGUAGE_NEAR
     else:
         value = cosine(a.terms, b.terms, rarity, only_inter=True)
         needed = threshold(CROSS_LANGUAGE_NEAR, CROSS_LANGUAGE_FAR, apart, days_apart)
+        if one_round(a, b):
+            needed = CROSS_LANGUAGE_NEAR
         nothing_specific = not any(is_specific(k) for k in a.inter & b.inter)
         if nothing_specific and not (_share_headline_subject(a, b) or _same_people(a, b)):
             return 0.0
