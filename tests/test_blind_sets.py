@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching.jsonl": "91d58ca56736752f4989e8e628d57e625a6c555ad996bc7d42400f45d81b0a8a",
-    "matching_ukru.jsonl": "217c9169f207400919fe3a987ad6d171c1c61fab35b150be6b8f2819983774c1",
     "matching_3.jsonl": "754cb16fe0d9e0e41f2d990c32e6c34923fa805ba85f9c36889613ac6c91841d",
 }
 

@@ -291,7 +291,7 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         "uk",
         "Путін: Зеленський не має права підписувати документи",
         "",
-        {"elections-legitimacy"},
+        {"elections-legitimacy", "peace-plan"},
     ),
     ("fr", "Zelensky prêt à organiser des élections en Ukraine", "", {"elections-legitimacy"}),
     (
@@ -308,6 +308,56 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         {"territory"},
     ),
     ("en", "Rada extends martial law in Ukraine for another 90 days", "", set()),
+    # a UN transitional administration replacing Zelensky is a claim about legitimacy
+    (
+        "uk",
+        "Путін знову заговорив про тимчасову адміністрацію ООН в Україні",
+        "",
+        {"elections-legitimacy"},
+    ),
+    ("ru", "Кремль допускает временную администрацию на Украине", "", {"elections-legitimacy"}),
+    # Zelensky ready for elections when the vote is secured, whoever helps secure it
+    (
+        "de",
+        "Selenskyj: Wahlen binnen 90 Tagen möglich",
+        "Die USA und die Europäer sollen die Sicherheit garantieren.",
+        {"elections-legitimacy"},
+    ),
+    ("en", "Americans vote in midterm elections", "Ukraine aid is on the ballot.", set()),
+    # named plans, drafts and their points
+    ("ru", "Песков о «плане победы» Зеленского: ничего нового", "", {"peace-plan"}),
+    ("uk", "28 пунктів: що отримує Україна", "", {"peace-plan"}),
+    ("ru", "Мединский: договор был парафирован в Стамбуле", "", {"peace-plan"}),
+    # Article-5-like guarantees, in the words each language uses
+    (
+        "uk",
+        "США пропонують Україні гарантії на кшталт статті 5",
+        "",
+        {"security-guarantees"},
+    ),
+    ("de", "Bund sichert Ukraine-Investitionen mit Garantien ab", "", set()),
+    # an envoy received by a leader; the grain deal signed
+    ("ru", "Путин принял Уиткоффа в Кремле", "", {"talks-summit"}),
+    ("ru", "Путин принял закон о бюджете России", "", set()),
+    (
+        "uk",
+        "У Стамбулі Росія й Україна підписали угоду про вивезення зерна з портів",
+        "",
+        {"talks-summit"},
+    ),
+    (
+        "uk",
+        "Експорт зерна через порти Одеси зріс на 15%",
+        "Україна відвантажила 12 млн тонн.",
+        set(),
+    ),
+    # detainee swaps, other wars, other alliances, Kyiv's own sanctions
+    ("en", "Marc Fogel flies home from Russia with Witkoff", "", set()),
+    ("en", "Ksenia Karelina freed in US-Russia swap", "Sanctions were not discussed.", set()),
+    ("ru", "Армения и Азербайджан обменялись военнопленными", "При посредничестве России.", set()),
+    ("ru", "На армяно-азербайджанской границе объявлено перемирие", "Москва посредничала.", set()),
+    ("fr", "La Finlande devient membre de l'OTAN", "La Russie et l'Ukraine réagissent.", set()),
+    ("en", "Zelensky imposes sanctions on pro-Russian priests", "An NSDC decision.", set()),
     ("en", "Moldova holds parliamentary elections", "Ukraine watched closely.", set()),
 ]
 
