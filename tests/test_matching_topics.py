@@ -358,6 +358,30 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("ru", "На армяно-азербайджанской границе объявлено перемирие", "Москва посредничала.", set()),
     ("fr", "La Finlande devient membre de l'OTAN", "La Russie et l'Ukraine réagissent.", set()),
     ("en", "Zelensky imposes sanctions on pro-Russian priests", "An NSDC decision.", set()),
+    # the line of contact as where a settlement stops; a truce along it is only a truce
+    (
+        "ru",
+        "Костюков: Россия не пойдет на замораживание конфликта по нынешней линии",
+        "",
+        {"ceasefire", "territory"},
+    ),
+    (
+        "ru",
+        "Путин объявил перемирие на Рождество",
+        "Огонь прекратят по всей линии соприкосновения.",
+        {"ceasefire"},
+    ),
+    (
+        "uk",
+        "Гегсет: повернення до кордонів 2014 року нереалістичне",
+        "Міністр оборони США говорив про Україну.",
+        {"territory"},
+    ),
+    # a venue's talks, whatever the verb; envoys' hours with Putin
+    ("uk", "Путін на Алясці вимагав від України піти з Донбасу", "", {"territory", "talks-summit"}),
+    ("uk", "Віткофф і Кушнер п'ять годин говорили з Путіним", "", {"talks-summit"}),
+    # the Ukrainian dictionary's tied readings: вільну економічну зону is a zone
+    ("uk", "США пропонують «вільну економічну зону» на Донбасі", "", {"territory"}),
     ("en", "Moldova holds parliamentary elections", "Ukraine watched closely.", set()),
 ]
 

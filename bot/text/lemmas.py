@@ -92,11 +92,26 @@ def _likeliest(parses: list[Any]) -> str:
 
     The Ukrainian dictionary scores every parse alike, and its first one is sometimes a
     rare reading ("мирного" → the noun мирне, against three parses of мирний); a vote
-    picks the reading the word's forms share.
+    picks the reading the word's forms share, save for the few forms in `_UK_TIES`.
     """
     best = max(p.score for p in parses)
     votes = Counter(p.normal_form for p in parses if p.score == best)
+    preferred = _UK_TIES.get(parses[0].word)
+    if preferred is not None and preferred in votes:
+        return preferred
     return votes.most_common(1)[0][0]
+
+
+_UK_TIES = {
+    "війну": "війна",
+    "зону": "зона",
+    "раду": "рада",
+    "вільну": "вільний",
+    "точку": "точка",
+}
+"""Ukrainian forms whose tied readings the vote gets wrong, for words the topics use (the
+war, a zone, the Rada, a free economic zone): the vote picks a rare reading (the verb
+війнути, the noun зон) where no frequency says otherwise."""
 
 
 def _is_own_surname(parse: Any, word: str) -> bool:
