@@ -380,6 +380,29 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     # a venue's talks, whatever the verb; envoys' hours with Putin
     ("uk", "Путін на Алясці вимагав від України піти з Донбасу", "", {"territory", "talks-summit"}),
     ("uk", "Віткофф і Кушнер п'ять годин говорили з Путіним", "", {"talks-summit"}),
+    # SWIFT and the price cap by their own names; Iran's deals stay silent
+    ("de", "EU schließt russische Banken von SWIFT aus", "", {"sanctions"}),
+    ("uk", "Граничну ціну на російську нафту знизять до 45 доларів", "", {"sanctions"}),
+    ("en", "Sunak makes a swift visit to Kyiv to sign security pact", "", {"security-guarantees"}),
+    ("ru", "Иран и МАГАТЭ договорились о возобновлении инспекций", "", set()),
+    (
+        "fr",
+        "Poutine suggère une « administration provisoire » en Ukraine",
+        "",
+        {"elections-legitimacy"},
+    ),
+    # the plant as ZAES in German; a local truce to repair its line
+    (
+        "de",
+        "Lokale Feuerpause ermöglicht Reparatur der Stromleitung zum ZAES",
+        "",
+        {"ceasefire", "nuclear-plant"},
+    ),
+    # other alliances' summits, domestic budget talks, football, other countries' votes
+    ("uk", "Саміт НАТО в Гаазі: союзники погодили 5% ВВП на оборону", "Україна.", set()),
+    ("de", "Ukraine-Hilfe: Merz und SPD verhandeln über Schuldenbremse", "", set()),
+    ("uk", "Трамп переміг на президентських виборах у США", "Україна чекає.", set()),
+    ("en", "Griner freed in prisoner swap for Viktor Bout", "Russia and the US.", set()),
     # the Ukrainian dictionary's tied readings: вільну економічну зону is a zone
     ("uk", "США пропонують «вільну економічну зону» на Донбасі", "", {"territory"}),
     ("en", "Moldova holds parliamentary elections", "Ukraine watched closely.", set()),
