@@ -280,3 +280,74 @@ def test_a_rounds_readouts_on_later_days_join_it_by_its_venue() -> None:
     )
     assert extract(outcome.title, "", "ru").venues == {"geneva"}
     assert stories(gather, outcome) == ["gather", "gather"]
+
+
+def test_a_weekday_ahead_previews_that_day_unless_the_round_goes_on() -> None:
+    wednesday = datetime(2022, 8, 31, 13, 0, tzinfo=UTC)
+    convoy = StoryInput(
+        "convoy",
+        "en",
+        "reuters",
+        wednesday,
+        "IAEA convoy reaches Zaporizhzhia city, plant visit set for Thursday",
+        "",
+    )
+    visit = StoryInput(
+        "visit",
+        "en",
+        "ap",
+        wednesday + timedelta(hours=23),
+        "UN inspectors reach Zaporizhzhia nuclear plant despite shelling",
+        "",
+    )
+    assert extract(convoy.title, "", "en", wednesday.date()).previews == date(2022, 9, 1)
+    assert stories(convoy, visit) == ["convoy", "visit"]
+    sunday = datetime(2025, 12, 14, 21, 0, tzinfo=UTC)
+    first = StoryInput(
+        "first",
+        "en",
+        "reuters",
+        sunday,
+        "Zelensky and US envoys end five hours of talks in Berlin, to resume Monday",
+        "",
+    )
+    second = StoryInput(
+        "second", "uk", "up", sunday + timedelta(hours=13), "Переговори в Берліні тривають", ""
+    )
+    assert stories(first, second) == ["first", "first"]
+
+
+def test_agreeing_to_hold_talks_announces_them() -> None:
+    assert extract("Ukraine agrees to talks with Russia on Belarus border", "", "en").preview
+    assert extract("Зеленський погодився на зустріч делегацій на кордоні", "", "uk").preview
+    assert not extract("Russia and Ukraine agree POW swap at Abu Dhabi talks", "", "en").preview
+
+
+def test_a_call_between_others_keeps_its_story_closed_to_a_later_call() -> None:
+    putin = item("putin", "Путин в разговоре с Макроном заявил, что цели будут выполнены")
+    putin = StoryInput("putin", "ru", "tass", T0, putin.title, "")
+    macron = item(
+        "macron", "Macron believes 'worst is yet to come' after call with Putin", hours=0.3
+    )
+    zelensky = StoryInput(
+        "zelensky",
+        "uk",
+        "up",
+        T0 + timedelta(hours=4),
+        "Зеленський обговорив з Макроном, після його дзвінка Путіну, Чорне море",
+        "",
+    )
+    assert extract(zelensky.title, "", "uk").meeting
+    assert stories(putin, macron, zelensky) == ["putin", "putin", "zelensky"]
+
+
+def test_a_later_days_statement_by_someone_the_lead_never_names_is_new() -> None:
+    proposal = item("proposal", "Putin proposes direct talks with Ukraine in Istanbul")
+    trump = item(
+        "trump", "Trump urges Ukraine to agree to Putin's Istanbul talks immediately", hours=16
+    )
+    assert stories(proposal, trump) == ["proposal", "trump"]
+
+
+def test_a_handover_reported_as_it_happens_is_a_handover() -> None:
+    assert extract("Україна повертає з полону 90 захисників", "", "uk").handover

@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from bot.stories.features import Features, extract
-from bot.stories.similarity import day_vetoed, score
+from bot.stories.similarity import day_vetoed, lead_excludes, score
 
 QUERY_KEYS = 12
 """The new item's rarest keys that are looked up in the index."""
@@ -233,8 +233,11 @@ class StoryClusterer:
         days_apart = (day - _day(state.first_seen)).days
         if days_apart >= 2 and not _round_goes_on(state.lead_features, features):
             return False
-        return not day_vetoed(
-            state.lead_features, features, published - state.first_seen, days_apart
+        apart = published - state.first_seen
+        lead = state.lead_features
+        return not (
+            day_vetoed(lead, features, apart, days_apart)
+            or lead_excludes(lead, features, apart, days_apart)
         )
 
     def _store(self, item: StoryInput, features: Features, assignment: StoryAssignment) -> None:

@@ -116,6 +116,7 @@ _PREVIEW_EN = re.compile(
     r"sign|discuss|talk|head|fly|arrive|go|take part|convene|gather|announce|unveil|present|"
     r"swap|exchange|free|release)|"
     r"ahead of|expected (?:to|on|in|next|later)|plans to|planning to|upcoming|tomorrow|"
+    r"set for|agrees? to (?:hold )?(?:talks|meet|a meeting|negotiat)|"
     r"next week|on the eve|preview|"
     r"to take effect)\b"
 )
@@ -138,6 +139,11 @@ _MARKET = re.compile(
 )
 """The headline's main clause is about a market's move: a story of its own (the spec's
 off-topic items), even when the move is a reaction to talks or a truce."""
+_AGREE_TO_MEET = re.compile(
+    r"\b(?:погоди\w* на (?:зустріч|переговор)|соглас\w* на (?:встреч|переговор))"
+)
+"""Agreeing to hold talks is their announcement ("Зеленський погодився на зустріч
+делегацій"), not the talks."""
 _PREVIEW_WORDS = frozenset("""вступит набуде завтра напередодні наступного наступному наступної
 майбутні майбутній майбутніх анонсував анонсувала анонсували накануне следующей следующем следующий
 предстоящие предстоящих предстоящей предстоящий анонсировал анонсировала анонсировали""".split())
@@ -181,12 +187,12 @@ _SAYING = frozenset("""say tell warn claim insist accuse urge заявити с�
 настаивать обвинить призвать назвать""".split())
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 """pymorphy3's grammemes of proper names: such a word stays a name."""
-_MEETING = frozenset({"c:call", "c:meeting", "c:talks", "c:summit", "c:visit"})
+_MEETING = frozenset({"c:call", "c:meeting", "c:talks", "c:summit", "c:visit", "c:round"})
 
 _RETURN = frozenset("""free release return home handover hand receive swap exchange
 звільнити повернути повернутися повернення передача передати отримати додому обміняти
-обмінятися освободить вернуть вернуться возвратить возвращение передать получить домой
-обменять обменяться""".split())
+обмінятися повертати звільняти освободить вернуть вернуться возвратить возвращение
+передать получить домой обменять обменяться возвращать освобождать""".split())
 # fmt: on
 
 
@@ -299,6 +305,23 @@ def extract(
     )
 
 
+_WEEKDAYS = {
+    word: day
+    for day, words in enumerate(
+        (
+            "monday понеділок понеділка понедельник",
+            "tuesday вівторок вівторка вторник",
+            "wednesday середу середа середи среду среда",
+            "thursday четвер четверга четверг",
+            "friday пятницю пятниця пятницу пятница",
+            "saturday суботу субота субботу суббота",
+            "sunday неділю неділя воскресенье",
+        )
+    )
+    for word in words.split()
+}
+
+
 def _venues(title_keys: set[str], low_main: str) -> frozenset[str]:
     found = {v for k in title_keys if (v := venue(k)) is not None}
     if _IN_KREMLIN.search(low_main):
@@ -308,8 +331,14 @@ def _venues(title_keys: set[str], low_main: str) -> frozenset[str]:
 
 def later_day(title: str, published: date) -> date | None:
     """The first day after `published`, within `PREVIEW_HORIZON` days, that the headline
-    names ("rotation at ZNPP on 14 January"), else None."""
+    names ("rotation at ZNPP on 14 January"), else None.  A weekday counts when it is one
+    or two days ahead ("plant visit set for Thursday" on a Wednesday); one further off is
+    read as a past day ("spoke on Tuesday"), which is no preview."""
     later = []
+    for word in tokens(normalise(title)):
+        weekday = _WEEKDAYS.get(word)
+        if weekday is not None and 0 < (weekday - published.weekday()) % 7 <= 2:
+            later.append(published + timedelta(days=(weekday - published.weekday()) % 7))
     for key in dates(title):
         month, day = (int(part) for part in key[2:].split("-"))
         for year in (published.year, published.year + 1):
@@ -447,7 +476,7 @@ def is_preview(title: str, lang: str | None) -> bool:
     Ukrainian or Russian verb in the future tense, "tomorrow", "on the eve of", or of
     someone setting off for it ("leaders head to Switzerland", "делегація вилетіла")."""
     low = normalise(title)
-    if _PREVIEW_EN.search(low) or _TRAVEL.search(low):
+    if _PREVIEW_EN.search(low) or _TRAVEL.search(low) or _AGREE_TO_MEET.search(low):
         return True
     words = tokens(low)
     if _PREVIEW_WORDS.intersection(words):

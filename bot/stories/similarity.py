@@ -37,7 +37,7 @@ from datetime import timedelta
 
 from rapidfuzz import fuzz
 
-from bot.stories.entities import is_specific
+from bot.stories.entities import is_specific, person
 from bot.stories.features import Features
 from bot.stories.gazetteer import OTHER_CONFLICTS
 
@@ -111,6 +111,32 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     return False
 
 
+def lead_excludes(lead: Features, item: Features, apart: timedelta, days_apart: int) -> bool:
+    """A story's lead says `item` is another development, whichever member it resembles:
+    the lead is a call or meeting between people other than the item's (the Putin–Macron
+    call vs Zelensky's call with Macron that afternoon), one of them is a handover and the
+    other talks or an agreement (rule 3), or the item is a later day's
+    statement by someone the lead never names (rule 5) — unless it reports the same round
+    of talks or rebuts the lead within `REBUTTAL_SPAN`."""
+    if lead.meeting and item.meeting and _different_participants(lead, item):
+        return True
+    if handover_vs_agreement(lead, item):
+        return True
+    outsiders = {k for k in item.speakers if person(k)} - lead.terms.keys()
+    if not days_apart or not outsiders:
+        return False
+    if item.rebuttal and abs(apart) <= REBUTTAL_SPAN:
+        return False
+    return not one_round(lead, item)
+
+
+def _different_participants(a: Features, b: Features) -> bool:
+    """Each of two meetings (two or more people each) has someone the other does not."""
+    if len(a.participants) < 2 or len(b.participants) < 2 or a.venues & b.venues:
+        return False
+    return bool(a.participants - b.participants and b.participants - a.participants)
+
+
 def _named(f: Features) -> frozenset[str]:
     """Everyone a headline names: who speaks and who acts."""
     return f.speakers | f.participants
@@ -163,7 +189,7 @@ def day_vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> b
     handover is still that handover: they must be `HANDOVER_GAP` apart)."""
     if not days_apart:
         return False
-    if a.previews and b.day and b.day >= a.previews:
+    if a.previews and b.day and b.day >= a.previews and not _talks_in_one_venue(a, b):
         return True
     if a.preview or a.takes_effect != b.takes_effect:
         return True
@@ -193,9 +219,15 @@ def one_round(a: Features, b: Features) -> bool:
     runs, so time apart raises no bar (separate rounds in one city are weeks apart).  On
     a later day, only if it names everyone the earlier headline has meet (Zelensky meeting
     the crown prince in Jeddah is not the next day's US talks there)."""
-    if not (a.venues & b.venues and (a.meeting or b.meeting)):
+    if not _talks_in_one_venue(a, b):
         return False
     return a.day == b.day or not a.participants - b.terms.keys()
+
+
+def _talks_in_one_venue(a: Features, b: Features) -> bool:
+    """Both headlines name one venue, and one of them is about a meeting there ("talks in
+    Berlin, to resume Monday" and Monday's "Berlin talks go on" are one round)."""
+    return bool(a.venues & b.venues) and (a.meeting or b.meeting)
 
 
 def _one_handover_day(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
