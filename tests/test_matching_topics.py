@@ -403,6 +403,20 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("de", "Ukraine-Hilfe: Merz und SPD verhandeln über Schuldenbremse", "", set()),
     ("uk", "Трамп переміг на президентських виборах у США", "Україна чекає.", set()),
     ("en", "Griner freed in prisoner swap for Viktor Bout", "Russia and the US.", set()),
+    # French: a venue's proposals, a leader receiving a mission, a phone exchange
+    (
+        "fr",
+        "À Istanbul, Kiev propose la neutralité en échange de garanties",
+        "",
+        {"talks-summit", "nato-neutrality", "security-guarantees"},
+    ),
+    ("fr", "La mission de paix africaine reçue par Vladimir Poutine", "", {"talks-summit"}),
+    (
+        "fr",
+        "Long échange téléphonique entre Donald Trump et Vladimir Poutine",
+        "",
+        {"talks-summit"},
+    ),
     # the Ukrainian dictionary's tied readings: вільну економічну зону is a zone
     ("uk", "США пропонують «вільну економічну зону» на Донбасі", "", {"territory"}),
     ("en", "Moldova holds parliamentary elections", "Ukraine watched closely.", set()),
