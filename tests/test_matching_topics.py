@@ -417,6 +417,27 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         "",
         {"talks-summit"},
     ),
+    # handovers in their own words, even when no country is named
+    ("uk", "Україна отримала 1200 тіл загиблих", "", {"prisoners"}),
+    ("ru", "Стартовал обмен «тысяча на тысячу»", "", {"prisoners"}),
+    ("de", "Größter Gefangenenaustausch des Krieges abgeschlossen", "", {"prisoners"}),
+    ("uk", "Додому повернулися захисники віком до 25 років", "", {"prisoners"}),
+    # neutrality on the Austrian model; the summit's communiqué; Mar-a-Lago as a venue
+    ("ru", "В Кремле обсуждают «австрийский вариант» для Украины", "", {"nato-neutrality"}),
+    (
+        "ru",
+        "Конференция в Бюргенштоке завершилась без подписи ряда стран",
+        "",
+        {"talks-summit"},
+    ),
+    (
+        "en",
+        "Zelensky says 20-point framework is 90% agreed ahead of Mar-a-Lago meeting",
+        "",
+        {"peace-plan", "talks-summit"},
+    ),
+    # other wars' peace deals
+    ("de", "Friedensabkommen für Kongo in Doha unterzeichnet", "Auch Gefangene frei.", set()),
     # the Ukrainian dictionary's tied readings: вільну економічну зону is a zone
     ("uk", "США пропонують «вільну економічну зону» на Донбасі", "", {"territory"}),
     ("en", "Moldova holds parliamentary elections", "Ukraine watched closely.", set()),

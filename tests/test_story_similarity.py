@@ -351,3 +351,30 @@ def test_a_later_days_statement_by_someone_the_lead_never_names_is_new() -> None
 
 def test_a_handover_reported_as_it_happens_is_a_handover() -> None:
     assert extract("Україна повертає з полону 90 захисників", "", "uk").handover
+
+
+def test_postponing_talks_or_naming_a_delegation_announces_them() -> None:
+    assert extract("Istanbul talks pushed to Friday as delegations wait", "", "en").preview
+    assert extract("Кремль опубликовал состав делегации на переговоры в Стамбуле", "", "ru").preview
+    assert not extract("Russia and Ukraine hold first direct talks in Istanbul", "", "en").preview
+
+
+def test_a_comment_on_talks_set_for_a_later_day_is_not_those_talks() -> None:
+    comment = StoryInput(
+        "comment",
+        "ru",
+        "tass",
+        datetime(2025, 7, 22, 10, 30, tzinfo=UTC),
+        "Песков: не ждем прорывов от переговоров в Стамбуле 23 июля",
+        "",
+    )
+    round_ = StoryInput(
+        "round",
+        "ru",
+        "ria",
+        datetime(2025, 7, 23, 16, 10, tzinfo=UTC),
+        "В Стамбуле завершился третий раунд переговоров России и Украины",
+        "",
+    )
+    assert not extract(comment.title, "", "ru", date(2025, 7, 22)).resumes
+    assert stories(comment, round_) == ["comment", "round"]

@@ -117,6 +117,7 @@ _PREVIEW_EN = re.compile(
     r"swap|exchange|free|release)|"
     r"ahead of|expected (?:to|on|in|next|later)|plans to|planning to|upcoming|tomorrow|"
     r"set for|agrees? to (?:hold )?(?:talks|meet|a meeting|negotiat)|"
+    r"pushed (?:back )?to|postponed|delayed|put off|names? (?:its |the )?delegation|"
     r"next week|on the eve|preview|"
     r"to take effect)\b"
 )
@@ -140,10 +141,12 @@ _MARKET = re.compile(
 """The headline's main clause is about a market's move: a story of its own (the spec's
 off-topic items), even when the move is a reaction to talks or a truce."""
 _AGREE_TO_MEET = re.compile(
-    r"\b(?:погоди\w* на (?:зустріч|переговор)|соглас\w* на (?:встреч|переговор))"
+    r"\b(?:погоди\w* на (?:зустріч|переговор)|соглас\w* на (?:встреч|переговор)|"
+    r"перенес\w*|відклад\w*|отлож\w*|склад делегаці\w*|состав делегаци\w*)"
 )
-"""Agreeing to hold talks is their announcement ("Зеленський погодився на зустріч
-делегацій"), not the talks."""
+"""Agreeing to hold talks, postponing them or naming who will go announces them
+("Зеленський погодився на зустріч делегацій", "Кремль назвал состав делегации"): it is
+not the talks."""
 _PREVIEW_WORDS = frozenset("""вступит набуде завтра напередодні наступного наступному наступної
 майбутні майбутній майбутніх анонсував анонсувала анонсували накануне следующей следующем следующий
 предстоящие предстоящих предстоящей предстоящий анонсировал анонсировала анонсировали""".split())
@@ -164,6 +167,10 @@ _AHEAD = re.compile(
 Riyadh ahead of talks", "IAEA team arrives in Zaporizhzhia, to head to the plant on
 Thursday") — unless the main clause is itself a call, a meeting or a summit ("Trump
 speaks with Putin ahead of Zelensky meeting")."""
+_RESUMES = re.compile(
+    r"\b(?:resum\w*|continu\w*|second day|продовж\w*|продолж\w*|відновлят\w*|"
+    r"возобновят\w*|другий день|второй день|fortgesetzt|fortsetz\w*|reprend\w*)"
+)
 _HELD = frozenset({"c:call", "c:meeting", "c:summit"})
 _IN_KREMLIN = re.compile(
     r"\b(?:in|at) the kremlin\b|\bkremlin (?:talks|meeting)|\b(?:в кремле|у кремлі|в кремлі)\b"
@@ -236,6 +243,9 @@ class Features:
     """The calendar day the item was published, when known."""
     previews: date | None
     """A later day the headline names (what happens then is another story)."""
+    resumes: bool
+    """The headline says talks go on later ("to resume Monday"): the day it names is the
+    same round's, not another story."""
     rebuttal: bool
     """The headline denies, dismisses or rejects something."""
     headline: str
@@ -300,6 +310,7 @@ def extract(
         preview=preview,
         day=published,
         previews=later_day(title, published) if published else None,
+        resumes=bool(_RESUMES.search(normalise(title))),
         rebuttal=any(word.startswith(_REBUTTAL) for word in tokens(title)),
         headline=" ".join(head_lemmas),
     )

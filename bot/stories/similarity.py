@@ -189,7 +189,8 @@ def day_vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> b
     handover is still that handover: they must be `HANDOVER_GAP` apart)."""
     if not days_apart:
         return False
-    if a.previews and b.day and b.day >= a.previews and not _talks_in_one_venue(a, b):
+    named_day_reached = bool(a.previews and b.day and b.day >= a.previews)
+    if named_day_reached and not (a.resumes and _talks_in_one_venue(a, b)):
         return True
     if a.preview or a.takes_effect != b.takes_effect:
         return True
