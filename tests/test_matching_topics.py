@@ -436,6 +436,28 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         "",
         {"peace-plan", "talks-summit"},
     ),
+    # Russia's own presidential election; IAEA-arranged repairs are no mediation of talks
+    (
+        "uk",
+        "Вибори в Росії: Путін «переміг» із 87%",
+        "Голосували й на окупованих територіях України.",
+        set(),
+    ),
+    (
+        "de",
+        "Lokale Feuerpause ermöglicht Reparatur der Stromleitung zum AKW Saporischschja",
+        "Die IAEA vermittelte.",
+        {"ceasefire", "nuclear-plant"},
+    ),
+    # the price cap in French, loans from frozen assets, an irreversible path to NATO
+    ("fr", "Entrée en vigueur du plafonnement du prix du pétrole russe", "", {"sanctions"}),
+    (
+        "de",
+        "G7 einigen sich auf 50-Milliarden-Kredit aus russischem Vermögen",
+        "",
+        {"sanctions"},
+    ),
+    ("de", "NATO nennt Weg der Ukraine in das Bündnis „unumkehrbar“", "", {"nato-neutrality"}),
     # other wars' peace deals
     ("de", "Friedensabkommen für Kongo in Doha unterzeichnet", "Auch Gefangene frei.", set()),
     # the Ukrainian dictionary's tied readings: вільну економічну зону is a zone
