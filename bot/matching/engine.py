@@ -128,14 +128,15 @@ class Matcher:
         self._keyword_context = self._contexts.get(keyword_context or "", frozenset())
         self._specs = {t.id: t for t in topics}
         self._topics = [self._compile(t) for t in topics]
-        self._topics_by_term: dict[int, set[int]] = {}
-        """Term → the topics it can trigger: a rule is only evaluated when a term it
-        cannot match without has hit (its `any` list, else its first `all` group), so
-        common words in later groups ("Ukraine", "Putin") do not wake every topic."""
+        self._rules_by_term: dict[int, set[tuple[int, int]]] = {}
+        """Term → the (topic, rule) pairs it can trigger: a rule is only evaluated when a
+        term it cannot match without has hit (its `any` list, else its first `all` group),
+        so common words in later groups ("Ukraine", "Putin") wake no rule, and a topic's
+        other rules are not looked at."""
         for index, topic in enumerate(self._topics):
-            for rule in topic.rules:
+            for number, rule in enumerate(topic.rules):
                 for tid in rule.trigger:
-                    self._topics_by_term.setdefault(tid, set()).add(index)
+                    self._rules_by_term.setdefault(tid, set()).add((index, number))
         self._keywords: dict[str, _Keyword] = {}
         self._keywords_by_term: dict[int, dict[tuple[str, bool], frozenset[str]]] = {}
         """term → (written form, needs context) → keyword ids: ids that share a term and a
@@ -329,13 +330,13 @@ class Matcher:
 
         topics: dict[str, tuple[TermHit, ...]] = {}
         fired: dict[str, tuple[int, ...]] = {}
-        candidates: set[int] = set()
-        by_term = self._topics_by_term
+        candidates: set[tuple[int, int]] = set()
+        by_term = self._rules_by_term
         for tid in hit:
-            owners = by_term.get(tid)
-            if owners is not None:
-                candidates |= owners
-        for index in sorted(candidates):
+            triggered = by_term.get(tid)
+            if triggered is not None:
+                candidates |= triggered
+        for index, numbers in _by_topic(candidates):
             topic = self._topics[index]
             if topic.context is not None and topic.context.isdisjoint(hit):
                 continue
@@ -343,9 +344,10 @@ class Matcher:
                 continue
             used: set[int] = set()
             rules: list[int] = []
-            for number, rule in enumerate(topic.rules):
+            for number in numbers:
+                rule = topic.rules[number]
                 # a rule holds when its any-list and each all-group have a hit and its
-                # not-list has none (inlined: this runs for every rule of every candidate)
+                # not-list has none (inlined: this runs for every triggered rule)
                 if rule.any_ is not None and rule.any_.isdisjoint(hit):
                     continue
                 if rule.all_ is not None and any(map(hit.isdisjoint, rule.all_)):
@@ -381,6 +383,17 @@ class Matcher:
                 groups_hit.append((kids, shared))
         keywords = KeywordHits(groups_hit) if groups_hit else NO_KEYWORDS
         return MatchResult(topics, keywords, fired)
+
+
+def _by_topic(pairs: set[tuple[int, int]]) -> list[tuple[int, list[int]]]:
+    """(topic, rule) pairs → each topic with its rule numbers, both in order."""
+    out: list[tuple[int, list[int]]] = []
+    for index, number in sorted(pairs):
+        if out and out[-1][0] == index:
+            out[-1][1].append(number)
+        else:
+            out.append((index, [number]))
+    return out
 
 
 def _hits(entries: list[tuple[Place, str]]) -> tuple[TermHit, ...]:
