@@ -12,10 +12,18 @@ T0 = datetime(2025, 5, 23, 9, 0, tzinfo=UTC)
 
 
 def item(
-    id: str, title: str, summary: str = "", *, hours: float = 0, lang: str = "en", source: str = ""
+    id: str,
+    title: str,
+    summary: str = "",
+    *,
+    hours: float = 0,
+    lang: str = "en",
+    source: str = "",
+    at: datetime = T0,
 ) -> StoryInput:
+    """An item published `hours` after `at`."""
     return StoryInput(
-        id, lang, source or f"outlet-{id}", T0 + timedelta(hours=hours), title, summary
+        id, lang, source or f"outlet-{id}", at + timedelta(hours=hours), title, summary
     )
 
 
@@ -185,38 +193,27 @@ def test_a_round_takes_its_own_reports_two_days_on_but_not_an_outsiders_dismissa
 
 
 def test_a_headline_naming_a_later_day_previews_that_day() -> None:
-    announced = item("ann", "МАГАТЭ объявило о ротации своей миссии на ЗАЭС 14 января", lang="ru")
-    announced = StoryInput(
-        "ann", "ru", "tass", datetime(2026, 1, 13, 12, 30, tzinfo=UTC), announced.title, ""
-    )
-    held = StoryInput(
-        "held",
-        "uk",
-        "ukrinform",
-        datetime(2026, 1, 14, 14, 0, tzinfo=UTC),
-        "На ЗАЕС відбулася ротація місії МАГАТЕ",
-        "",
-    )
-    assert extract(announced.title, "", "ru", date(2026, 1, 13)).previews == date(2026, 1, 14)
+    tuesday = datetime(2026, 1, 13, 12, 30, tzinfo=UTC)
+    title = "МАГАТЭ объявило о ротации своей миссии на ЗАЭС 14 января"
+    announced = item("ann", title, lang="ru", at=tuesday)
+    held = item("held", "На ЗАЕС відбулася ротація місії МАГАТЕ", lang="uk", at=tuesday, hours=25.5)
+    assert extract(title, "", "ru", tuesday.date()).previews == date(2026, 1, 14)
     assert stories(announced, held) == ["ann", "held"]
 
 
 def test_a_proposal_for_a_later_day_is_still_one_story_before_that_day() -> None:
-    russian = StoryInput(
+    evening = datetime(2025, 5, 10, 23, 10, tzinfo=UTC)
+    russian = item(
         "ru",
-        "ru",
-        "ria",
-        datetime(2025, 5, 10, 23, 10, tzinfo=UTC),
         "Путин предложил Киеву возобновить прямые переговоры в Стамбуле 15 мая",
-        "",
+        lang="ru",
+        at=evening,
     )
-    english = StoryInput(
+    english = item(
         "en",
-        "en",
-        "reuters",
-        datetime(2025, 5, 11, 0, 30, tzinfo=UTC),
         "Putin proposes direct talks with Ukraine in Istanbul on May 15",
-        "",
+        at=evening,
+        hours=1.3,
     )
     assert stories(russian, english) == ["ru", "ru"]
 
@@ -233,20 +230,12 @@ def test_arriving_ahead_of_talks_is_the_eve_but_a_call_ahead_of_a_meeting_is_a_c
 
 def test_a_meeting_in_one_place_is_not_talks_announced_in_another() -> None:
     davos = item("davos", "Зеленський зустрівся з Трампом у Давосі", lang="uk")
-    davos = StoryInput("davos", "uk", "up", T0, davos.title, "")
-    uae = StoryInput(
-        "uae",
-        "ru",
-        "ria",
-        T0 + timedelta(hours=2),
-        "Зеленский объявил о трехсторонней встрече в ОАЭ",
-        "",
-    )
     after = item(
         "after",
         "After meeting Trump in Davos, Zelensky announces trilateral talks in UAE",
         hours=1,
     )
+    uae = item("uae", "Зеленский объявил о трехсторонней встрече в ОАЭ", lang="ru", hours=2)
     assert stories(davos, after, uae) == ["davos", "after", "after"]
 
 
@@ -270,50 +259,31 @@ def test_another_wars_talks_in_the_same_city_are_another_story() -> None:
 
 def test_a_rounds_readouts_on_later_days_join_it_by_its_venue() -> None:
     gather = item("gather", "US and Ukrainian delegations hold talks on peace plan in Geneva")
-    outcome = StoryInput(
-        "outcome",
-        "ru",
-        "ria",
-        T0 + timedelta(hours=22),
-        "Итоги Женевы: США и Украина согласовали обновленный мирный план",
-        "",
-    )
-    assert extract(outcome.title, "", "ru").venues == {"geneva"}
+    title = "Итоги Женевы: США и Украина согласовали обновленный мирный план"
+    outcome = item("outcome", title, lang="ru", hours=22)
+    assert extract(title, "", "ru").venues == {"geneva"}
     assert stories(gather, outcome) == ["gather", "gather"]
 
 
 def test_a_weekday_ahead_previews_that_day_unless_the_round_goes_on() -> None:
     wednesday = datetime(2022, 8, 31, 13, 0, tzinfo=UTC)
-    convoy = StoryInput(
-        "convoy",
-        "en",
-        "reuters",
-        wednesday,
-        "IAEA convoy reaches Zaporizhzhia city, plant visit set for Thursday",
-        "",
-    )
-    visit = StoryInput(
+    title = "IAEA convoy reaches Zaporizhzhia city, plant visit set for Thursday"
+    convoy = item("convoy", title, at=wednesday)
+    visit = item(
         "visit",
-        "en",
-        "ap",
-        wednesday + timedelta(hours=23),
         "UN inspectors reach Zaporizhzhia nuclear plant despite shelling",
-        "",
+        at=wednesday,
+        hours=23,
     )
-    assert extract(convoy.title, "", "en", wednesday.date()).previews == date(2022, 9, 1)
+    assert extract(title, "", "en", wednesday.date()).previews == date(2022, 9, 1)
     assert stories(convoy, visit) == ["convoy", "visit"]
     sunday = datetime(2025, 12, 14, 21, 0, tzinfo=UTC)
-    first = StoryInput(
+    first = item(
         "first",
-        "en",
-        "reuters",
-        sunday,
         "Zelensky and US envoys end five hours of talks in Berlin, to resume Monday",
-        "",
+        at=sunday,
     )
-    second = StoryInput(
-        "second", "uk", "up", sunday + timedelta(hours=13), "Переговори в Берліні тривають", ""
-    )
+    second = item("second", "Переговори в Берліні тривають", lang="uk", at=sunday, hours=13)
     assert stories(first, second) == ["first", "first"]
 
 
@@ -324,20 +294,15 @@ def test_agreeing_to_hold_talks_announces_them() -> None:
 
 
 def test_a_call_between_others_keeps_its_story_closed_to_a_later_call() -> None:
-    putin = item("putin", "Путин в разговоре с Макроном заявил, что цели будут выполнены")
-    putin = StoryInput("putin", "ru", "tass", T0, putin.title, "")
+    putin = item(
+        "putin", "Путин в разговоре с Макроном заявил, что цели будут выполнены", lang="ru"
+    )
     macron = item(
         "macron", "Macron believes 'worst is yet to come' after call with Putin", hours=0.3
     )
-    zelensky = StoryInput(
-        "zelensky",
-        "uk",
-        "up",
-        T0 + timedelta(hours=4),
-        "Зеленський обговорив з Макроном, після його дзвінка Путіну, Чорне море",
-        "",
-    )
-    assert extract(zelensky.title, "", "uk").meeting
+    title = "Зеленський обговорив з Макроном, після його дзвінка Путіну, Чорне море"
+    zelensky = item("zelensky", title, lang="uk", hours=4)
+    assert extract(title, "", "uk").meeting
     assert stories(putin, macron, zelensky) == ["putin", "putin", "zelensky"]
 
 
@@ -360,21 +325,15 @@ def test_postponing_talks_or_naming_a_delegation_announces_them() -> None:
 
 
 def test_a_comment_on_talks_set_for_a_later_day_is_not_those_talks() -> None:
-    comment = StoryInput(
-        "comment",
-        "ru",
-        "tass",
-        datetime(2025, 7, 22, 10, 30, tzinfo=UTC),
-        "Песков: не ждем прорывов от переговоров в Стамбуле 23 июля",
-        "",
-    )
-    round_ = StoryInput(
+    monday = datetime(2025, 7, 22, 10, 30, tzinfo=UTC)
+    title = "Песков: не ждем прорывов от переговоров в Стамбуле 23 июля"
+    comment = item("comment", title, lang="ru", at=monday)
+    round_ = item(
         "round",
-        "ru",
-        "ria",
-        datetime(2025, 7, 23, 16, 10, tzinfo=UTC),
         "В Стамбуле завершился третий раунд переговоров России и Украины",
-        "",
+        lang="ru",
+        at=monday,
+        hours=29.7,
     )
-    assert not extract(comment.title, "", "ru", date(2025, 7, 22)).resumes
+    assert not extract(title, "", "ru", monday.date()).resumes
     assert stories(comment, round_) == ["comment", "round"]

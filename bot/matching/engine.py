@@ -17,6 +17,8 @@ failure links are rebuilt on the next match.
 from __future__ import annotations
 
 import functools
+import itertools
+import operator
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -387,13 +389,10 @@ class Matcher:
 
 def _by_topic(pairs: set[tuple[int, int]]) -> list[tuple[int, list[int]]]:
     """(topic, rule) pairs → each topic with its rule numbers, both in order."""
-    out: list[tuple[int, list[int]]] = []
-    for index, number in sorted(pairs):
-        if out and out[-1][0] == index:
-            out[-1][1].append(number)
-        else:
-            out.append((index, [number]))
-    return out
+    return [
+        (index, [number for _, number in group])
+        for index, group in itertools.groupby(sorted(pairs), key=operator.itemgetter(0))
+    ]
 
 
 def _hits(entries: list[tuple[Place, str]]) -> tuple[TermHit, ...]:

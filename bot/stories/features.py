@@ -280,12 +280,13 @@ def extract(
         k for k in _keys(speaking, lang) if speaker(k) or (quoted and k.startswith("s:"))
     )
     low_main = normalise(main)
+    low_title = normalise(title)
     agreed = bool(_AGREED.search(low_main))
     meeting = bool(_MEETING & title_keys)
     preview = (
         is_preview(main, lang)
         or bool(_EVE & set(tokens(title)))
-        or (bool(_AHEAD.search(normalise(title))) and not (_HELD & title_keys))
+        or (bool(_AHEAD.search(low_title)) and not (_HELD & title_keys))
     )
     handover = _is_handover(title_keys, main_words, _counts_people(main)) and not (
         agreed or preview or meeting
@@ -310,7 +311,7 @@ def extract(
         preview=preview,
         day=published,
         previews=later_day(title, published) if published else None,
-        resumes=bool(_RESUMES.search(normalise(title))),
+        resumes=bool(_RESUMES.search(low_title)),
         rebuttal=any(word.startswith(_REBUTTAL) for word in tokens(title)),
         headline=" ".join(head_lemmas),
     )

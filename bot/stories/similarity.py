@@ -97,9 +97,7 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     if _meeting_of_others(a, b) or _meeting_of_others(b, a):
         return True
     if (a.meeting or b.meeting) and len(a.participants) >= 2 and len(b.participants) >= 2:
-        if a.venues & b.venues:
-            return False
-        return bool(a.participants - b.participants and b.participants - a.participants)
+        return _different_participants(a, b)
     if (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN:
         return False
     if (a.venues & b.venues and not days_apart) or len(_named(a) & _named(b)) >= 2:
@@ -131,7 +129,8 @@ def lead_excludes(lead: Features, item: Features, apart: timedelta, days_apart: 
 
 
 def _different_participants(a: Features, b: Features) -> bool:
-    """Each of two meetings (two or more people each) has someone the other does not."""
+    """Each of two meetings (two or more people each) has someone the other does not, and
+    they name no common venue (a venue's two sides' readouts name different people)."""
     if len(a.participants) < 2 or len(b.participants) < 2 or a.venues & b.venues:
         return False
     return bool(a.participants - b.participants and b.participants - a.participants)
@@ -218,8 +217,8 @@ def one_round(a: Features, b: Features) -> bool:
     """Rule 1: both headlines are about talks in one venue ("Berlin talks wrap up", "Итоги
     Женевы"): the round's later readouts and outcome are its story however many days it
     runs, so time apart raises no bar (separate rounds in one city are weeks apart).  On
-    a later day, only if it names everyone the earlier headline has meet (Zelensky meeting
-    the crown prince in Jeddah is not the next day's US talks there)."""
+    a later day, only if it names everyone the earlier headline names as taking part
+    (Zelensky meeting the crown prince in Jeddah is not the next day's US talks there)."""
     if not _talks_in_one_venue(a, b):
         return False
     return a.day == b.day or not a.participants - b.terms.keys()
