@@ -17,8 +17,6 @@ failure links are rebuilt on the next match.
 from __future__ import annotations
 
 import functools
-import itertools
-import operator
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -130,15 +128,16 @@ class Matcher:
         self._keyword_context = self._contexts.get(keyword_context or "", frozenset())
         self._specs = {t.id: t for t in topics}
         self._topics = [self._compile(t) for t in topics]
-        self._rules_by_term: dict[int, set[tuple[int, int]]] = {}
+        self._rules_by_term: dict[int, set[int]] = {}
         """Term → the (topic, rule) pairs it can trigger: a rule is only evaluated when a
         term it cannot match without has hit (its `any` list, else its first `all` group),
         so common words in later groups ("Ukraine", "Putin") wake no rule, and a topic's
-        other rules are not looked at."""
+        other rules are not looked at.  A pair is coded as one int (`_rule_code`): an item
+        wakes several, and ints hash and sort faster than tuples."""
         for index, topic in enumerate(self._topics):
             for number, rule in enumerate(topic.rules):
                 for tid in rule.trigger:
-                    self._rules_by_term.setdefault(tid, set()).add((index, number))
+                    self._rules_by_term.setdefault(tid, set()).add(_rule_code(index, number))
         self._keywords: dict[str, _Keyword] = {}
         self._keywords_by_term: dict[int, dict[tuple[str, bool], frozenset[str]]] = {}
         """term → (written form, needs context) → keyword ids: ids that share a term and a
@@ -332,7 +331,7 @@ class Matcher:
 
         topics: dict[str, tuple[TermHit, ...]] = {}
         fired: dict[str, tuple[int, ...]] = {}
-        candidates: set[tuple[int, int]] = set()
+        candidates: set[int] = set()
         by_term = self._rules_by_term
         for tid in hit:
             triggered = by_term.get(tid)
@@ -387,12 +386,24 @@ class Matcher:
         return MatchResult(topics, keywords, fired)
 
 
-def _by_topic(pairs: set[tuple[int, int]]) -> list[tuple[int, list[int]]]:
-    """(topic, rule) pairs → each topic with its rule numbers, both in order."""
-    return [
-        (index, [number for _, number in group])
-        for index, group in itertools.groupby(sorted(pairs), key=operator.itemgetter(0))
-    ]
+_RULE_BITS = 16
+"""A topic's rule numbers fit in the low bits of a rule's code."""
+
+
+def _rule_code(topic: int, rule: int) -> int:
+    return topic << _RULE_BITS | rule
+
+
+def _by_topic(codes: set[int]) -> list[tuple[int, list[int]]]:
+    """Rule codes → each topic with its rule numbers, both in order."""
+    out: list[tuple[int, list[int]]] = []
+    for code in sorted(codes):
+        topic, rule = code >> _RULE_BITS, code & ((1 << _RULE_BITS) - 1)
+        if out and out[-1][0] == topic:
+            out[-1][1].append(rule)
+        else:
+            out.append((topic, [rule]))
+    return out
 
 
 def _hits(entries: list[tuple[Place, str]]) -> tuple[TermHit, ...]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
+from itertools import accumulate
 
 from bot.matching.results import Field
 from bot.text.fold import lex_fold
@@ -52,7 +53,11 @@ def item_pair(lang: str | None, title: str, summary: str) -> int:
     if code not in _PAIR_OF_LANG:
         return _PAIR_OF_LANG[guess_lang(f"{title} {summary}")]
     pair = _PAIR_OF_LANG[code]
-    if code in LATIN and (_CYRILLIC_LETTERS.search(title) or _CYRILLIC_LETTERS.search(summary)):
+    if (
+        code in LATIN
+        and not (title.isascii() and summary.isascii())
+        and (_CYRILLIC_LETTERS.search(title) or _CYRILLIC_LETTERS.search(summary))
+    ):
         cyrillic = "".join(_CYRILLIC_LETTERS.findall(title) + _CYRILLIC_LETTERS.findall(summary))
         pair = PAIRS.index((code, guess_lang(cyrillic)))
     return pair
@@ -83,6 +88,10 @@ class LemmaTable(dict[str, str]):
 
 def within(positions: list[list[int]], near: int) -> bool:
     """Whether one position from every list fits in a window of `near` words."""
+    if len(positions) == 2:
+        # the usual rule ("withdraw" near "Donbas"): any pair close enough
+        ones, others = positions
+        return any(abs(one - other) <= near for one in ones for other in others)
     events = sorted((pos, group) for group, found in enumerate(positions) for pos in found)
     need = len(positions)
     counts = [0] * need
@@ -115,6 +124,8 @@ class ItemText:
     spans both."""
 
     __slots__ = (
+        "_starts",
+        "_words",
         "offsets",
         "parts",
         "raw",
@@ -133,14 +144,20 @@ class ItemText:
             self.summary_at if self.offsets is None else bisect_left(self.offsets, self.summary_at)
         )
         self.summary_part = folded.count(" ", 0, folded_summary_at)
+        self._starts: list[int] | None = None
+        self._words: list[int] | None = None
 
     def locate(self, start: int, stop: int) -> Place:
         """A span of `text` (it starts a word) → where it is in the raw fields."""
         first = self.text.count(" ", 0, start) - 1
         last = first + self.text.count(" ", start, stop - 1)
+        starts = self._starts
+        if starts is None:
+            # letters before each part (separating spaces not counted), summed on the
+            # first hit located: most items have none
+            starts = self._starts = list(accumulate(map(len, self.parts), initial=0))
         # the folded text is the parts joined by single spaces
-        a = len(" ".join(self.parts[:first])) + (first > 0)
-        b = a + len(" ".join(self.parts[first : last + 1]))
+        a, b = starts[first] + first, starts[last + 1] + last
         if self.offsets is not None:
             a, b = self.offsets[a], self.offsets[b]
         if first >= self.summary_part:
@@ -152,6 +169,9 @@ class ItemText:
         """The word number at `start` in `text` (empty parts are punctuation, not words);
         summary words are numbered from `SUMMARY_WORDS` on, so `near` never spans the
         fields."""
+        words = self._words
+        if words is None:
+            # words before each part (empty parts are not words), summed once per item
+            words = self._words = list(accumulate(map(bool, self.parts), initial=0))
         part = self.text.count(" ", 0, start) - 1
-        words = part - self.parts[:part].count("")
-        return words + (SUMMARY_WORDS if part >= self.summary_part else 0)
+        return words[part] + (SUMMARY_WORDS if part >= self.summary_part else 0)

@@ -119,7 +119,7 @@ def lex_fold(raw: str) -> tuple[str, list[int] | None]:
     `raw` it came from, with one extra entry for the end.  ``None`` means identity.
     An apostrophe that does not join two Cyrillic letters becomes a space.
     """
-    if _NEEDS_SLOW_FOLD.search(raw):
+    if _needs_slow_fold(raw):
         folded, offsets = _fold_slow(raw)
     else:
         folded = raw.translate(_LEX_TABLE)
@@ -129,6 +129,14 @@ def lex_fold(raw: str) -> tuple[str, list[int] | None]:
     if APOSTROPHE in folded:
         folded = _WORD_BREAK_APOSTROPHE.sub(" ", folded)
     return folded, offsets
+
+
+def _needs_slow_fold(raw: str) -> bool:
+    """Whether `raw` may hold a whitespace run or an entity.  Plain ASCII text is answered
+    without the regex: its only printable whitespace is the space."""
+    if raw.isascii():
+        return "&" in raw or "  " in raw or not raw.isprintable()
+    return _NEEDS_SLOW_FOLD.search(raw) is not None
 
 
 def _fold_slow(raw: str) -> tuple[str, list[int]]:
