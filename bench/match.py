@@ -210,13 +210,17 @@ _SYLLABLES = [
 
 
 def synthetic_items(n: int, rng: random.Random) -> list[tuple[str, str, str]]:
-    """`n` (title, summary, lang) triples: 60% English, 10% each Ukrainian, Russian,
-    German and French."""
+    """`n` (title, summary, lang) triples: 60% English (40% of it with typographic quotes),
+    10% each Ukrainian, Russian, German and French."""
     items = []
     for _ in range(n):
         roll = rng.random()
         if roll < 0.6:
             title = f"{rng.choice(_EN_SUBJECTS)} {rng.choice(_EN_VERBS)} {rng.choice(_EN_OBJECTS)}"
+            if rng.random() < 0.4:
+                # typographic quotes and apostrophes, as most outlets write them: the
+                # item is no longer plain ASCII
+                title = title.replace("'", "’").replace(" a ", " a “", 1) + "”"
             if rng.random() < 0.2:
                 title = title.upper()
             summary = " ".join(

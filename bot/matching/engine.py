@@ -358,11 +358,15 @@ class Matcher:
                 if rule.near is None or near_ok(rule):
                     used |= rule.terms & hit
                     rules.append(number)
-            if used:
+            if len(used) == 1:
+                (tid,) = used
+                topics[topic.id] = _term_hits(topic.written[tid], located(tid))
+            elif used:
                 spelled = topic.written
                 topics[topic.id] = _hits(
                     [(place, spelled[tid]) for tid in used for place in located(tid)]
                 )
+            if used:
                 fired[topic.id] = tuple(rules)
         groups_hit: list[tuple[frozenset[str], tuple[TermHit, ...]]] = []
         context_ok = not self._keyword_context.isdisjoint(hit)
@@ -374,14 +378,7 @@ class Matcher:
             for (written, strict), kids in groups.items():
                 if strict and not context_ok:
                     continue
-                # one term's places are distinct and already in reading order
-                shared = tuple(
-                    [
-                        TermHit(written, surface, fld, a, b)
-                        for _, _, fld, a, b, surface in located(tid)
-                    ]
-                )
-                groups_hit.append((kids, shared))
+                groups_hit.append((kids, _term_hits(written, located(tid))))
         keywords = KeywordHits(groups_hit) if groups_hit else NO_KEYWORDS
         return MatchResult(topics, keywords, fired)
 
@@ -406,14 +403,16 @@ def _by_topic(codes: set[int]) -> list[tuple[int, list[int]]]:
     return out
 
 
+def _term_hits(term: str, places: list[Place]) -> tuple[TermHit, ...]:
+    """The TermHits of one term (its places are distinct and already in reading order)."""
+    return tuple([TermHit(term, surface, fld, a, b) for _, _, fld, a, b, surface in places])
+
+
 def _hits(entries: list[tuple[Place, str]]) -> tuple[TermHit, ...]:
-    """TermHits in reading order, one per distinct place.
+    """The TermHits of several terms in reading order, one per distinct place.
 
     An entry is a place (which starts with its start and end in title + separator +
     summary, so sorting places sorts by reading order) and the term as written."""
-    if len(entries) == 1:
-        (_, _, fld, a, b, surface), term = entries[0]
-        return (TermHit(term, surface, fld, a, b),)
     entries.sort()
     out: list[TermHit] = []
     last = (-1, -1)

@@ -35,6 +35,7 @@ _SPECIAL = "\x01"
 
 _NEEDS_SLOW_FOLD = re.compile(r"\s\s|&(?:#|[A-Za-z]\w*;)")
 """Whitespace runs and (possible) HTML entities change lengths: the fast fold can't."""
+_WHITESPACE_RUN = re.compile(r"\s\s")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
 _WORD_BREAK_APOSTROPHE = re.compile("'(?![а-яіїєґё])|(?<![а-яіїєґё])'")
 """An apostrophe stays only inside a Cyrillic word (перемир'я); elsewhere it is a word
@@ -132,11 +133,14 @@ def lex_fold(raw: str) -> tuple[str, list[int] | None]:
 
 
 def _needs_slow_fold(raw: str) -> bool:
-    """Whether `raw` may hold a whitespace run or an entity.  Plain ASCII text is answered
-    without the regex: its only printable whitespace is the space."""
+    """Whether `raw` may hold a whitespace run or an entity (the common answer, no, is
+    found without the two-branch regex: plain ASCII text's only printable whitespace is
+    the space)."""
+    if "&" in raw:
+        return _NEEDS_SLOW_FOLD.search(raw) is not None
     if raw.isascii():
-        return "&" in raw or "  " in raw or not raw.isprintable()
-    return _NEEDS_SLOW_FOLD.search(raw) is not None
+        return "  " in raw or not raw.isprintable()
+    return _WHITESPACE_RUN.search(raw) is not None
 
 
 def _fold_slow(raw: str) -> tuple[str, list[int]]:
