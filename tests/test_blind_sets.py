@@ -11,9 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_3.jsonl": "754cb16fe0d9e0e41f2d990c32e6c34923fa805ba85f9c36889613ac6c91841d",
-    "matching_4.jsonl": "d72da15ed056dbba69724656188fefaa8691d3f9ecbe93dd30354d783a2777c5",
-    "matching_5.jsonl": "bfdf7797ca9828bc82a63bdfac7899ea23913276f614fb3806d01289b0a3a98c",
     "matching_6.jsonl": "31be5c9538310da8a29efe583e7b44392e2c4a640c329a63d6bcbd38a986f2fc",
     "stories_3.jsonl": "7e24b71e200c4000e76e821ef51a16b3c2a52cc104a220a3fa40e63b561103e6",
     "stories_4.jsonl": "391a4fa9d719d4758d3326a747d704181692bc3aacde382012270cd333c32f86",

@@ -219,3 +219,22 @@ def test_a_cyrillic_item_in_a_feed_that_says_english_is_read_as_what_it_is(
     title = "Україна і Росія погодили 30-денне енергетичне перемир'я"
     assert "ceasefire" in shipped.match(title, "", "uk").topics
     assert "ceasefire" in shipped.match(title, "", "en").topics
+
+
+def test_a_spelling_with_umlauts_does_not_hide_the_plain_one() -> None:
+    """Bürgenstock counts in German only; burgenstock, listed too, in every language."""
+    cfg = load_matching_config(
+        {
+            "topics": [
+                {
+                    "id": "talks",
+                    "name": "Talks",
+                    "description": "Talks",
+                    "rules": [{"any": ["bürgenstock", "burgenstock"]}],
+                }
+            ]
+        }
+    )
+    matcher = Matcher.from_config(cfg)
+    assert set(matcher.match("Bürgenstock summit ends", "", "en").topics) == {"talks"}
+    assert set(matcher.match("Gipfel auf dem Bürgenstock", "", "de").topics) == {"talks"}

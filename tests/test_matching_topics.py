@@ -463,6 +463,21 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     # the Ukrainian dictionary's tied readings: вільну економічну зону is a zone
     ("uk", "США пропонують «вільну економічну зону» на Донбасі", "", {"territory"}),
     ("en", "Moldova holds parliamentary elections", "Ukraine watched closely.", set()),
+    # a region the talks left open; the venue in French, where "a" reads as avoir
+    (
+        "de",
+        "Dreiergespräche in Abu Dhabi",
+        "Die USA, Russland und die Ukraine verhandeln. Strittig bleibt der Donbass.",
+        {"talks-summit", "territory"},
+    ),
+    ("fr", "Zelensky reçu par Trump à Mar-a-Lago", "", {"talks-summit"}),
+    ("en", "Putin visits Tianjin for SCO summit, meets Modi and Xi", "", set()),
+    ("ru", "ЕС решил начать переговоры о вступлении Украины и Молдовы", "", set()),
+    # Russian reads "полон" as "full": a plant back to full power frees nobody
+    ("ru", "Энергоатом не может вернуть Хмельницкую АЭС к полной мощности", "", set()),
+    ("en", "Japan restarts Kashiwazaki-Kariwa, world's largest nuclear plant", "", set()),
+    ("en", "Shelling near Europe's largest nuclear plant", "", {"nuclear-plant"}),
+    ("en", "UK signs £1.6bn air defence missile deal for Ukraine", "", set()),
 ]
 
 

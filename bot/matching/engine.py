@@ -28,7 +28,6 @@ from bot.matching.keys import term_keys
 from bot.matching.results import NO_KEYWORDS, KeywordHits, MatchResult, TermHit
 from bot.matching.rules import MatchingConfig, TopicSpec, check_term, parse_keyword
 from bot.matching.stream import PAIRS, ItemText, LemmaTable, Place, item_pair, within
-from bot.text.fold import fold_word
 
 _TABLE_LIMIT = 300_000
 """Words remembered per language pair before the table starts afresh."""
@@ -166,7 +165,9 @@ class Matcher:
         """The id of a term, registering its automaton keys on first use."""
         term = written if checked else check_term(written)
         prefix = term.endswith("*")
-        ident = (" ".join(fold_word(term.rstrip("*")).split()), prefix)
+        # one term per spelling as written: accents and umlauts decide which languages
+        # a word counts in (Bürgenstock is German only, burgenstock every language)
+        ident = (" ".join(term.rstrip("*").lower().split()), prefix)
         tid = self._term_ids.get(ident)
         if tid is None:
             tid = len(self._term_keys)

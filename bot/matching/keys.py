@@ -104,6 +104,10 @@ def term_keys(term: str) -> dict[str, list[str]]:
         for i, word in enumerate(words):
             if prefix and i == len(words) - 1:
                 per_word.append(dict.fromkeys(word_langs(word), fold_word(word)))
+            elif len(parts) > 1 and form is body:
+                # a hyphenated name (Mar-a-Lago) is read in every language its letters
+                # allow: French reads its "a" as avoir, and that is what the item says
+                per_word.append({lang: lemma_key(word, lang) for lang in word_langs(word)})
             else:
                 per_word.append(word_forms(word))
         own = _phrase_language(words[: len(words) - prefix])
