@@ -12,8 +12,6 @@ from tests.support import ROOT
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_6.jsonl": "31be5c9538310da8a29efe583e7b44392e2c4a640c329a63d6bcbd38a986f2fc",
-    "stories_3.jsonl": "7e24b71e200c4000e76e821ef51a16b3c2a52cc104a220a3fa40e63b561103e6",
-    "stories_4.jsonl": "391a4fa9d719d4758d3326a747d704181692bc3aacde382012270cd333c32f86",
     "stories_5.jsonl": "3d20494c99988e078e87445803500128dd5a1c59c6d6da3170aec0a6ed0f1ac2",
 }
 

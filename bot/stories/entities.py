@@ -26,6 +26,7 @@ from bot.stories.gazetteer import (
     CONCEPTS,
     ENTITIES,
     FIRST_NAMES,
+    NEGOTIATORS,
     PEOPLE,
     TRANSLIT,
     VENUE_REGION,
@@ -177,6 +178,10 @@ def venue(key: str) -> str | None:
 
 def person(key: str) -> bool:
     return key.startswith("e:") and key[2:] in PEOPLE
+
+
+def negotiator(key: str) -> bool:
+    return key.startswith("e:") and key[2:] in NEGOTIATORS
 
 
 _INSTITUTIONS = frozenset(

@@ -37,7 +37,7 @@ from datetime import timedelta
 
 from rapidfuzz import fuzz
 
-from bot.stories.entities import is_specific, person
+from bot.stories.entities import is_specific, negotiator, person
 from bot.stories.features import Features
 from bot.stories.gazetteer import OTHER_CONFLICTS
 
@@ -86,14 +86,14 @@ def figures_conflict(a: Features, b: Features, days_apart: int = 0) -> bool:
 
 
 def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int = 0) -> bool:
-    """A different call or meeting (each headline names a participant the other does not);
-    a later day's statement by someone the earlier item does not name; or two speakers
-    who share nothing specific (Trump's "Ukraine must hold elections" vs Zelensky's
-    "ready for elections").  Readouts of one meeting or round by its two sides — naming
-    its venue the same day, or the same two people, or sharing its details — are one
-    story; so are a claim and its rebuttal within `REBUTTAL_SPAN`.  (Whether a later
-    day's speaker took part in a round, the text does not say: Umerov on Geneva the next
-    morning is the round, Peskov on Geneva is not, and both are split.)"""
+    """A different call or meeting (each headline names a participant the other does not),
+    or two speakers who share nothing specific (Trump's "Ukraine must hold elections" vs
+    Zelensky's "ready for elections").  Readouts of one meeting or round by its two
+    sides — naming its venue the same day, or the same two people, or sharing its
+    details — are one story; so are a claim and its rebuttal within `REBUTTAL_SPAN`.
+    A later day's statement by someone the story never named is judged against the
+    story's lead (`lead_excludes`), not against each member: a member that happens not
+    to name the speaker says nothing about whether the story did."""
     if _meeting_of_others(a, b) or _meeting_of_others(b, a):
         return True
     if (a.meeting or b.meeting) and len(a.participants) >= 2 and len(b.participants) >= 2:
@@ -102,7 +102,7 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
         return False
     if (a.venues & b.venues and not days_apart) or len(_named(a) & _named(b)) >= 2:
         return False
-    if days_apart and b.speakers and not b.speakers & a.terms.keys():
+    if days_apart and _outsiders_speak(a, b):
         return True
     if a.speakers and b.speakers and not a.speakers & b.speakers:
         return bool(days_apart) or not _share_specific(a, b, a.speakers | b.speakers)
@@ -120,12 +120,19 @@ def lead_excludes(lead: Features, item: Features, apart: timedelta, days_apart: 
         return True
     if handover_vs_agreement(lead, item):
         return True
-    outsiders = {k for k in item.speakers if person(k)} - lead.terms.keys()
-    if not days_apart or not outsiders:
+    if not days_apart or (item.rebuttal and abs(apart) <= REBUTTAL_SPAN):
         return False
-    if item.rebuttal and abs(apart) <= REBUTTAL_SPAN:
+    return _outsiders_speak(lead, item)
+
+
+def _outsiders_speak(earlier: Features, later: Features) -> bool:
+    """`later` is a statement by someone `earlier` does not name — unless it reads out the
+    same round of talks and every such speaker is a negotiator (rule 1: Umerov on Geneva
+    the next morning is the round; rule 5: Peskov on Geneva is a reaction of its own)."""
+    outsiders = {k for k in later.speakers if person(k)} - earlier.terms.keys()
+    if not outsiders:
         return False
-    return not one_round(lead, item)
+    return not (one_round(earlier, later) and all(negotiator(k) for k in outsiders))
 
 
 def _different_participants(a: Features, b: Features) -> bool:
