@@ -35,7 +35,7 @@ from datetime import UTC, datetime, timedelta
 from bot.stories.features import Features, extract
 from bot.stories.similarity import day_vetoed, lead_excludes, score
 
-QUERY_KEYS = 12
+QUERY_KEYS = 16
 """The new item's rarest keys that are looked up in the index."""
 POSTING_LIMIT = 32
 """Each key remembers only the items that carried it most recently."""

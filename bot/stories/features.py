@@ -413,6 +413,8 @@ def _keys(text: str, lang: str | None) -> list[str]:
         return []
     words = tokens(text)
     keys, used = scan(words)
+    # a venue also names its region: "Mar-a-Lago" and "Florida", "UAE" and "Abu Dhabi"
+    keys.extend(f"e:{region}" for k in keys if (region := venue(k)) and f"e:{region}" != k)
     keys.extend(names(text, lambda word: word in used or _ordinary(word)))
     keys.extend(f"n:{value}" for _, value in figures(text))
     keys.extend(dates(text))
