@@ -28,6 +28,7 @@ from bot.stories.gazetteer import (
     FIRST_NAMES,
     NEGOTIATORS,
     PEOPLE,
+    SPECIFIC_CONCEPTS,
     TRANSLIT,
     VENUE_REGION,
 )
@@ -164,10 +165,13 @@ def names(text: str, skip: Callable[[str], bool]) -> list[str]:
 
 
 def is_specific(key: str) -> bool:
-    """A key that by itself points at few events: a non-common entity, a figure, a name."""
+    """A key that by itself points at few events: a non-common entity, a rare kind of
+    event, a figure, a name."""
     kind, _, name = key.partition(":")
     if kind == "e":
         return name not in COMMON
+    if kind == "c":
+        return name in SPECIFIC_CONCEPTS
     return kind in ("n", "s", "d")
 
 

@@ -351,6 +351,15 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "refinery": ("refiner", "нпз", "нафтопереробн", "нефтеперераб"),
 }
 
+SPECIFIC_CONCEPTS = frozenset({
+    "mobilisation", "grain", "evacuation", "arrest", "plane", "crash", "explosion", "poisoning",
+    "oreshnik", "residence", "dam", "airfield", "bomber", "tomahawk", "patriot", "minerals",
+    "christmas", "easter", "victoryday", "memorandum", "formula", "bodies", "repatriation",
+    "peacekeepers", "rotation", "powerline", "referendum", "moratorium",
+})
+"""Concepts that, like a rare name, point at few events (an Il-76 crash, a memorandum, the
+Easter truce): two items in two languages sharing one share something specific."""
+
 TRANSLIT = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "e", "ё": "e",
     "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m",
