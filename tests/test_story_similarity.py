@@ -337,3 +337,38 @@ def test_a_comment_on_talks_set_for_a_later_day_is_not_those_talks() -> None:
     )
     assert not extract(title, "", "ru", monday.date()).resumes
     assert stories(comment, round_) == ["comment", "round"]
+
+
+def test_the_wars_vocabulary_carries_a_story_across_languages() -> None:
+    english = item("en", "Putin announces partial mobilisation and threatens nuclear response")
+    russian = item("ru", "Путин объявил частичную мобилизацию в России", lang="ru", hours=0.7)
+    ukrainian = item("uk", "Путін оголосив часткову мобілізацію в РФ", lang="uk", hours=1.2)
+    assert stories(english, russian, ukrainian) == ["en", "en", "en"]
+
+
+def test_a_venue_and_its_region_are_one_place() -> None:
+    english = item("en", "Zelensky and Trump meet at Mar-a-Lago")
+    russian = item("ru", "Трамп и Зеленский провели переговоры во Флориде", lang="ru", hours=1.5)
+    assert stories(english, russian) == ["en", "en"]
+
+
+def test_a_negotiators_next_day_readout_joins_the_round() -> None:
+    """Rule 1 with rule 5: Umerov sat at the Geneva table, so his next-day readout is the
+    round's; a spokesman's comment that day is a reaction of its own."""
+    evening = datetime(2026, 2, 17, 17, 0, tzinfo=UTC)
+    opening = item("open", "Ukraine, Russia and US open two-day talks in Geneva", at=evening)
+    medinsky = item(
+        "medinsky",
+        "Мединский: переговоры в Женеве были тяжелыми, но деловыми",
+        lang="ru",
+        at=evening,
+        hours=21,
+    )
+    peskov = item(
+        "peskov",
+        "Песков: в Кремле ждут доклада о переговорах в Женеве",
+        lang="ru",
+        at=evening,
+        hours=22,
+    )
+    assert stories(opening, medinsky, peskov) == ["open", "open", "peskov"]
