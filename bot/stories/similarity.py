@@ -86,14 +86,13 @@ def figures_conflict(a: Features, b: Features, days_apart: int = 0) -> bool:
 
 
 def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int = 0) -> bool:
-    """A different call or meeting (each headline names a participant the other does not),
-    or two speakers who share nothing specific (Trump's "Ukraine must hold elections" vs
-    Zelensky's "ready for elections").  Readouts of one meeting or round by its two
-    sides — naming its venue the same day, or the same two people, or sharing its
-    details — are one story; so are a claim and its rebuttal within `REBUTTAL_SPAN`.
-    A later day's statement by someone the story never named is judged against the
-    story's lead (`lead_excludes`), not against each member: a member that happens not
-    to name the speaker says nothing about whether the story did."""
+    """A different call or meeting (each headline names a participant the other does not);
+    a later day's statement by someone the earlier item does not name, unless negotiators
+    read out the same round (`_outsiders_speak`); or two speakers who share nothing
+    specific (Trump's "Ukraine must hold elections" vs Zelensky's "ready for elections").
+    Readouts of one meeting or round by its two sides — naming its venue the same day, or
+    the same two people, or sharing its details — are one story; so are a claim and its
+    rebuttal within `REBUTTAL_SPAN`."""
     if _meeting_of_others(a, b) or _meeting_of_others(b, a):
         return True
     if (a.meeting or b.meeting) and len(a.participants) >= 2 and len(b.participants) >= 2:
@@ -113,9 +112,9 @@ def lead_excludes(lead: Features, item: Features, apart: timedelta, days_apart: 
     """A story's lead says `item` is another development, whichever member it resembles:
     the lead is a call or meeting between people other than the item's (the Putin–Macron
     call vs Zelensky's call with Macron that afternoon), one of them is a handover and the
-    other talks or an agreement (rule 3), or the item is a later day's
-    statement by someone the lead never names (rule 5) — unless it reports the same round
-    of talks or rebuts the lead within `REBUTTAL_SPAN`."""
+    other talks or an agreement (rule 3), or the item is a later day's statement by
+    someone the lead never names (rule 5) — unless negotiators read out the same round of
+    talks, or it rebuts the lead within `REBUTTAL_SPAN`."""
     if lead.meeting and item.meeting and _different_participants(lead, item):
         return True
     if handover_vs_agreement(lead, item):
