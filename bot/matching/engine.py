@@ -404,9 +404,16 @@ def _by_topic(codes: set[int]) -> list[tuple[int, list[int]]]:
     return out
 
 
+_new_hit: Callable[[tuple[str, str, str, int, int]], TermHit] = functools.partial(
+    tuple.__new__, TermHit
+)
+"""`TermHit` built from a tuple in C, without the named tuple's Python `__new__`: an item
+makes dozens of hits (about 2% of matching's time saved)."""
+
+
 def _term_hits(term: str, places: list[Place]) -> tuple[TermHit, ...]:
     """The TermHits of one term (its places are distinct and already in reading order)."""
-    return tuple([TermHit(term, surface, fld, a, b) for _, _, fld, a, b, surface in places])
+    return tuple([_new_hit((term, surface, fld, a, b)) for _, _, fld, a, b, surface in places])
 
 
 def _hits(entries: list[tuple[Place, str]]) -> tuple[TermHit, ...]:
@@ -419,6 +426,6 @@ def _hits(entries: list[tuple[Place, str]]) -> tuple[TermHit, ...]:
     last = (-1, -1)
     for (start, end, fld, a, b, surface), term in entries:
         if (start, end) != last:
-            out.append(TermHit(term, surface, fld, a, b))
+            out.append(_new_hit((term, surface, fld, a, b)))
             last = (start, end)
     return tuple(out)
