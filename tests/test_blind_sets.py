@@ -11,7 +11,7 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_6.jsonl": "31be5c9538310da8a29efe583e7b44392e2c4a640c329a63d6bcbd38a986f2fc",
+    "matching_7.jsonl": "a3365c75a9f6a6d43f7c7e384e031d8061a676b671d4d9202f77904833a8d5e6",
     "stories_5.jsonl": "3d20494c99988e078e87445803500128dd5a1c59c6d6da3170aec0a6ed0f1ac2",
 }
 
