@@ -12,7 +12,7 @@ from tests.support import ROOT
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_7.jsonl": "a3365c75a9f6a6d43f7c7e384e031d8061a676b671d4d9202f77904833a8d5e6",
-    "stories_5.jsonl": "3d20494c99988e078e87445803500128dd5a1c59c6d6da3170aec0a6ed0f1ac2",
+    "stories_6.jsonl": "341edae1c81bc4c2fba6624819d166a0a14a573f04f44f1e9c2a3b359395a439",
 }
 
 
