@@ -116,6 +116,10 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "burgenstock": ("burgenstock", "bürgenstock", "бюргеншток"),
     "dnipro": ("dnipro", "дніпр", "днепр"),
     "kakhovka": ("kakhovka", "каховськ", "каховск"),
+    "olenivka": ("olenivka", "olenovka", "оленівк", "еленовк"),
+    "kazan": ("kazan$", "казан$", "казані$", "казани$", "казань"),
+    "belovezh": ("belovezh", "біловез", "беловеж"),
+    "gomel": ("gomel", "homel", "гомел"),
     "hague": ("hague", "гааз", "гааг"),
     "japan": ("japan", "япон"),
     "poland": ("poland", "polish", "польщ", "польськ", "польш", "польск"),
@@ -260,7 +264,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
                 "встреч", "встрет"),
     "trilateral": ("trilateral", "three way", "тристоронн", "трехсторонн"),
     "progress": ("progress", "прогрес"),
-    "agreement": ("agreement", "deal$", "угод", "соглашени", "домовленост", "договоренност"),
+    "agreement": ("agreement", "deal$", "угод", "соглашени", "домовленост", "договоренност",
+                  "сделк"),
     "round": ("round$", "rounds$", "раунд"),
     "interview": ("interview", "інтерв", "интервью", "телемарафон"),
     "bodies": ("bodies", "body$", "remains", "тіл$", "тіла$", "тілами$", "тел$", "тела$",
@@ -349,6 +354,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "package": ("package", "пакет"),
     "tariff": ("tariff", "duties$", "мит$", "мита$", "пошлин"),
     "refinery": ("refiner", "нпз", "нафтопереробн", "нефтеперераб"),
+    "goals": ("goal", "aims$", "objectives", "цілей", "цілі$", "цілями", "цели$", "целей",
+              "целям", "целями"),
+    "humanitarian": ("humanitar", "гуманітар", "гуманитар"),
+    "himars": ("himars", "хаймарс"),
 }
 
 SPECIFIC_CONCEPTS = frozenset({
