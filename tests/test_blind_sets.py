@@ -11,7 +11,7 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_7.jsonl": "a3365c75a9f6a6d43f7c7e384e031d8061a676b671d4d9202f77904833a8d5e6",
+    "matching_8.jsonl": "491926bace182807d5050b0b79fdc5d5276dc9e9d3df677644527ed8f7d40efe",
     "stories_6.jsonl": "341edae1c81bc4c2fba6624819d166a0a14a573f04f44f1e9c2a3b359395a439",
 }
 
