@@ -12,7 +12,7 @@ from tests.support import ROOT
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_8.jsonl": "491926bace182807d5050b0b79fdc5d5276dc9e9d3df677644527ed8f7d40efe",
-    "stories_6.jsonl": "341edae1c81bc4c2fba6624819d166a0a14a573f04f44f1e9c2a3b359395a439",
+    "stories_7.jsonl": "58fcd1730d859326e2222acb75dbe0e5a3d56116797ba157f869134291a6215f",
 }
 
 
