@@ -372,3 +372,29 @@ def test_a_negotiators_next_day_readout_joins_the_round() -> None:
         hours=22,
     )
     assert stories(opening, medinsky, peskov) == ["open", "open", "peskov"]
+
+
+def test_a_story_with_a_preview_on_an_earlier_day_is_the_announcement() -> None:
+    """Rule 2: the delegation waiting at the venue and "talks set for Thursday" are the
+    eve; Thursday's round is its own story, whichever of them it resembles."""
+    wednesday = datetime(2022, 3, 2, 9, 0, tzinfo=UTC)
+    waiting = item(
+        "waiting",
+        "Российская делегация ожидает украинских переговорщиков в Беловежской пуще",
+        lang="ru",
+        at=wednesday,
+    )
+    preview = item(
+        "preview",
+        "Second round of Russia-Ukraine talks in Belovezh forest set for Thursday",
+        at=wednesday,
+        hours=10,
+    )
+    round_ = item(
+        "round",
+        "Делегации России и Украины начали второй раунд переговоров в Беловежской пуще",
+        lang="ru",
+        at=wednesday,
+        hours=27,
+    )
+    assert stories(waiting, preview, round_)[2] == "round"

@@ -225,9 +225,9 @@ class StoryClusterer:
     def _open_to(
         self, state: _StoryState, features: Features, published: datetime, day: datetime
     ) -> bool:
-        """Whether a story still takes an item: not past `MAX_STORY_SPAN`, and not a story
-        led by a preview or a handover on an earlier day (its later members may read like
-        the event itself)."""
+        """Whether a story still takes an item: not past `MAX_STORY_SPAN`, not a story led by
+        a preview or a handover on an earlier day (its later members may read like the event
+        itself), and not one with a member previewing the event on an earlier day."""
         if published - state.first_seen > MAX_STORY_SPAN:
             return False
         days_apart = (day - _day(state.first_seen)).days
@@ -238,7 +238,21 @@ class StoryClusterer:
         return not (
             day_vetoed(lead, features, apart, days_apart)
             or lead_excludes(lead, features, apart, days_apart)
+            or self._announced_before(state, day)
         )
+
+    def _announced_before(self, state: _StoryState, day: datetime) -> bool:
+        """Rule 2: a member of the story previews an event and was published on an earlier
+        day than `day` — the story is the announcement, and the event is its own (the lead
+        may be the delegation waiting at the venue, and the preview joined it that day)."""
+        for member in state.members:
+            seq = self._by_id.get(member)
+            if seq is None:
+                continue
+            entry = self._entries[seq]
+            if entry.features.preview and _day(entry.published) < day:
+                return True
+        return False
 
     def _store(self, item: StoryInput, features: Features, assignment: StoryAssignment) -> None:
         seq = self._seq

@@ -202,6 +202,8 @@ PEOPLE = frozenset({
     "lavrov", "peskov", "ushakov", "dmitriev", "medinsky", "kostyukov", "zakharova", "shoigu",
     "grossi", "rutte", "macron", "starmer", "merz", "erdogan", "fidan", "vonderleyen", "xi",
     "lukashenko", "orban", "pope", "hegseth", "kallas", "podolyak", "graham", "netanyahu",
+    "guterres", "biden", "scholz", "kuleba", "blinken", "medvedev", "tusk", "lula", "modi",
+    "ramaphosa", "kishida", "stoltenberg", "carney",
 })
 """Gazetteer entries that are people: the actors of calls, meetings and statements."""
 
