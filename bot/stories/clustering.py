@@ -112,6 +112,10 @@ class _StoryState:
     first_seen: datetime
     last_seen: datetime
     live: int = 0
+    previewed_on: datetime | None = None
+    """The first calendar day a member previewed the event (rule 2): from the next day on,
+    the story is the announcement, and the event is a story of its own — the lead may be
+    the delegation waiting at the venue, with the preview joining it that day."""
 
 
 class StoryClusterer:
@@ -238,21 +242,8 @@ class StoryClusterer:
         return not (
             day_vetoed(lead, features, apart, days_apart)
             or lead_excludes(lead, features, apart, days_apart)
-            or self._announced_before(state, day)
+            or (state.previewed_on is not None and state.previewed_on < day)
         )
-
-    def _announced_before(self, state: _StoryState, day: datetime) -> bool:
-        """Rule 2: a member of the story previews an event and was published on an earlier
-        day than `day` — the story is the announcement, and the event is its own (the lead
-        may be the delegation waiting at the venue, and the preview joined it that day)."""
-        for member in state.members:
-            seq = self._by_id.get(member)
-            if seq is None:
-                continue
-            entry = self._entries[seq]
-            if entry.features.preview and _day(entry.published) < day:
-                return True
-        return False
 
     def _store(self, item: StoryInput, features: Features, assignment: StoryAssignment) -> None:
         seq = self._seq
@@ -275,6 +266,10 @@ class StoryClusterer:
         state.first_seen = min(state.first_seen, item.published)
         state.last_seen = max(state.last_seen, item.published)
         state.live += 1
+        if features.preview:
+            day = _day(item.published)
+            if state.previewed_on is None or day < state.previewed_on:
+                state.previewed_on = day
 
     def _advance(self, published: datetime) -> None:
         if self._newest is None or published > self._newest:
