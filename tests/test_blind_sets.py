@@ -11,7 +11,7 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_8.jsonl": "491926bace182807d5050b0b79fdc5d5276dc9e9d3df677644527ed8f7d40efe",
+    "matching_9.jsonl": "2e1897c06f2a41244acc2b275a6cfcb7c2dae503c9e26ac6f03e62161433c50a",
     "stories_7.jsonl": "58fcd1730d859326e2222acb75dbe0e5a3d56116797ba157f869134291a6215f",
 }
 

@@ -179,6 +179,7 @@ def test_third_tuning_set_keeps_its_figures(matcher: Matcher) -> None:
         "matching_tune_11.jsonl",
         "matching_tune_12.jsonl",
         "matching_tune_13.jsonl",
+        "matching_tune_14.jsonl",
     ],
 )
 def test_retired_blind_sets_keep_their_figures(matcher: Matcher, name: str) -> None:
