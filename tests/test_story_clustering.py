@@ -3,32 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 import pytest
 
 from bot.stories.clustering import MAX_CANDIDATES, StoryClusterer, StoryInput
+from tests.support.stories import story_item
 
 T0 = datetime(2025, 11, 20, 9, 0, tzinfo=UTC)
 
 
-def item(
-    id: str,
-    title: str,
-    summary: str = "",
-    *,
-    minutes: float = 0,
-    source: str = "reuters",
-    lang: str = "en",
-) -> StoryInput:
-    return StoryInput(
-        id=id,
-        lang=lang,
-        source=source,
-        published=T0 + timedelta(minutes=minutes),
-        title=title,
-        summary=summary,
-    )
-
+item = partial(story_item, at=T0, source="reuters")
+"""An item published `hours` after `T0`, by Reuters unless `source` names another outlet."""
 
 PLAN_EN = item(
     "plan-en",
@@ -41,7 +27,7 @@ PLAN_UK = item(
     "Віткофф і Дмитрієв підготували план із 28 пунктів: Дрісколл везе його до Києва",
     "Спецпосланець США Стів Віткофф разом із Кирилом Дмитрієвим розробили план завершення "
     "війни з 28 пунктів. Міністр армії США Ден Дрісколл прибув до Києва.",
-    minutes=90,
+    hours=1.5,
     source="pravda.com.ua",
     lang="uk",
 )
@@ -50,7 +36,7 @@ PLAN_RU = item(
     "Axios: Уиткофф и Дмитриев составили план из 28 пунктов по окончанию войны",
     "План, согласованный спецпосланником США Стивом Уиткоффом и Кириллом Дмитриевым, "
     "обсудит с Зеленским министр армии США Дэн Дрисколл, прибывший в Киев.",
-    minutes=120,
+    hours=2,
     source="meduza",
     lang="ru",
 )
@@ -65,7 +51,7 @@ SWAP_DAY_TWO = item(
     "Russia and Ukraine exchange 307 soldiers each on second day of swap",
     "Russia and Ukraine each freed 307 servicemen on Saturday, the second day of a three-day "
     "exchange of 1,000 prisoners each agreed in Istanbul, Zelenskiy said.",
-    minutes=23 * 60,
+    hours=23,
 )
 
 
@@ -101,7 +87,7 @@ def test_second_day_of_a_prisoner_swap_is_a_different_story() -> None:
 def test_same_outlet_repeating_its_item_counts_once_as_an_outlet() -> None:
     clusterer = StoryClusterer()
     clusterer.add(PLAN_EN)
-    again = item("plan-en-2", PLAN_EN.title, PLAN_EN.summary, minutes=35)
+    again = item("plan-en-2", PLAN_EN.title, PLAN_EN.summary, hours=35 / 60)
     assert clusterer.add(again).story_id == "plan-en"
     story = clusterer.story("plan-en")
     assert story is not None and story.outlets == ("reuters",)
@@ -128,7 +114,7 @@ def test_adding_an_id_again_returns_its_first_assignment() -> None:
 def test_items_older_than_the_window_are_forgotten_and_not_joined() -> None:
     clusterer = StoryClusterer(window=timedelta(hours=48))
     clusterer.add(PLAN_EN)
-    late = item("plan-late", PLAN_EN.title, PLAN_EN.summary, minutes=49 * 60)
+    late = item("plan-late", PLAN_EN.title, PLAN_EN.summary, hours=49)
     assignment = clusterer.add(late)
     assert assignment.is_new_story
     assert clusterer.story("plan-en") is None
@@ -138,8 +124,8 @@ def test_items_older_than_the_window_are_forgotten_and_not_joined() -> None:
 def test_a_story_stays_joinable_while_any_of_its_items_is_in_the_window() -> None:
     clusterer = StoryClusterer(window=timedelta(hours=1))
     clusterer.add(PLAN_EN)
-    clusterer.add(item("plan-en-2", PLAN_EN.title, PLAN_EN.summary, minutes=50))
-    third = clusterer.add(item("plan-en-3", PLAN_EN.title, PLAN_EN.summary, minutes=100))
+    clusterer.add(item("plan-en-2", PLAN_EN.title, PLAN_EN.summary, hours=50 / 60))
+    third = clusterer.add(item("plan-en-3", PLAN_EN.title, PLAN_EN.summary, hours=100 / 60))
     assert third.story_id == "plan-en"
     story = clusterer.story("plan-en")
     assert story is not None and story.member_ids == ("plan-en", "plan-en-2", "plan-en-3")
@@ -153,7 +139,7 @@ def test_candidates_per_insert_stay_bounded_however_many_similar_items_are_store
                 f"x{n}",
                 f"Kremlin aide Ushakov comments on plan number {n}",
                 f"Yuri Ushakov spoke about talks with Witkoff, statement {n}.",
-                minutes=n,
+                hours=n / 60,
             )
         )
     assert len(clusterer) == 1500

@@ -3,28 +3,18 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
+from functools import partial
 
 from bot.stories.clustering import StoryClusterer, StoryInput
 from bot.stories.features import extract
 from bot.stories.similarity import figures_conflict, people_conflict, vetoed
+from tests.support.stories import story_item
 
 T0 = datetime(2025, 5, 23, 9, 0, tzinfo=UTC)
 
 
-def item(
-    id: str,
-    title: str,
-    summary: str = "",
-    *,
-    hours: float = 0,
-    lang: str = "en",
-    source: str = "",
-    at: datetime = T0,
-) -> StoryInput:
-    """An item published `hours` after `at`."""
-    return StoryInput(
-        id, lang, source or f"outlet-{id}", at + timedelta(hours=hours), title, summary
-    )
+item = partial(story_item, at=T0)
+"""An item published `hours` after `T0` (or `at`), by its own outlet."""
 
 
 def stories(*items: StoryInput) -> list[str]:

@@ -91,12 +91,13 @@ def term_keys(term: str) -> dict[str, list[str]]:
     """
     prefix = term.endswith("*")
     body = term.rstrip("*").strip()
-    forms = [body]
     parts = _HYPHENS.split(body)
-    if len(parts) > 1:
-        forms.append("".join(parts))
+    hyphenated = len(parts) > 1
+    # (form, whether its words are a hyphenated name's): the term as written, and a
+    # hyphenated term joined too (cease-fire = ceasefire)
+    forms = [(body, hyphenated)] + ([("".join(parts), False)] if hyphenated else [])
     out: dict[str, list[str]] = {}
-    for form in forms:
+    for form, name_parts in forms:
         words = WORD.findall(lex_fold(form)[0])
         if not words:
             continue
@@ -104,7 +105,7 @@ def term_keys(term: str) -> dict[str, list[str]]:
         for i, word in enumerate(words):
             if prefix and i == len(words) - 1:
                 per_word.append(dict.fromkeys(word_langs(word), fold_word(word)))
-            elif len(parts) > 1 and form is body:
+            elif name_parts:
                 # a hyphenated name (Mar-a-Lago) is read in every language its letters
                 # allow: French reads its "a" as avoir, and that is what the item says
                 per_word.append({lang: lemma_key(word, lang) for lang in word_langs(word)})
