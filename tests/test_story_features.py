@@ -41,8 +41,8 @@ def test_ordinary_words_that_start_like_names_are_not_entities(text: str) -> Non
 
 
 def test_unknown_names_meet_through_their_consonant_skeleton() -> None:
-    english = keys("The Ukrainian delegation was led by Denys Shmyhal", "en", "s:")
-    assert english == keys("Делегацію очолив Денис Шмигаль", "uk", "s:") == {"s:shmh"}
+    english = keys("The Ukrainian delegation was led by Oleksandr Kornienko", "en", "s:")
+    assert english == keys("Делегацію очолив Олександр Корнієнко", "uk", "s:") == {"s:krnk"}
     assert skeleton("Гроссі") == skeleton("Grossi")
     assert skeleton("Віткофф") == skeleton("Witkoff")
     assert keys("Talks went on, said President Trump on Sunday", "en", "s:") == set()

@@ -388,3 +388,27 @@ def test_a_story_with_a_preview_on_an_earlier_day_is_the_announcement() -> None:
         hours=27,
     )
     assert stories(waiting, preview, round_)[2] == "round"
+
+
+def test_two_pacts_signed_the_same_day_with_different_leaders_are_two_stories() -> None:
+    berlin = extract("Scholz, Zelenskiy sign security agreement in Berlin", "", "en")
+    paris = extract("Macron pledges military aid in security pact with Zelenskyy", "", "en")
+    assert people_conflict(berlin, paris, timedelta(hours=5))
+
+
+def test_a_mediators_meeting_and_his_call_with_the_other_side_are_two_stories() -> None:
+    moscow = extract("Israel's Bennett meets Putin in Moscow in surprise visit", "", "en")
+    call = extract("Bennett speaks with Zelensky after meeting Putin", "", "en")
+    assert people_conflict(moscow, call, timedelta(hours=3))
+
+
+def test_a_trip_being_planned_is_a_preview_of_the_trip() -> None:
+    assert extract("Орбан планує поїздку до Москви — ЗМІ", "", "uk").preview
+    assert extract("Орбан планирует поездку в Москву", "", "ru").preview
+
+
+def test_hostages_handed_over_are_a_handover_and_each_day_its_own_story() -> None:
+    assert extract("ХАМАС передал Красному Кресту вторую группу заложников", "", "ru").handover
+    first = item("day1", "Hamas frees 24 hostages as truce holds", hours=0)
+    second = item("day2", "Hamas releases second group of hostages after delay", hours=30)
+    assert stories(first, second) == ["day1", "day2"]

@@ -149,7 +149,8 @@ _AGREE_TO_MEET = re.compile(
 not the talks."""
 _PREVIEW_WORDS = frozenset("""вступит набуде завтра напередодні наступного наступному наступної
 майбутні майбутній майбутніх анонсував анонсувала анонсували накануне следующей следующем следующий
-предстоящие предстоящих предстоящей предстоящий анонсировал анонсировала анонсировали""".split())
+предстоящие предстоящих предстоящей предстоящий анонсировал анонсировала анонсировали
+планує планують планирует планируют збирається збираються собирается собираются""".split())
 
 _EFFECT = re.compile(
     r"\b(?:takes? (?:effect|hold)|in (?:effect|force)|into force|begins|began|starts|"
@@ -468,7 +469,7 @@ def _base_weight(key: str) -> float:
     return BASE_WEIGHT[key[0]]
 
 
-_HANDED_OVER = frozenset({"c:prisoners", "c:bodies", "c:troops"})
+_HANDED_OVER = frozenset({"c:prisoners", "c:bodies", "c:troops", "c:hostages"})
 
 
 def _is_handover(title_keys: set[str], main_words: set[str], counted: bool) -> bool:

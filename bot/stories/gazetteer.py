@@ -73,6 +73,27 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "carney": ("carney", "карні$", "карни$"),
     "navalny": ("navaln", "навальн"),
     "medvedchuk": ("medvedchuk", "медведчук"),
+    "bennett": ("bennett", "беннет"),
+    "harris": ("kamala harris", "harris$", "гарріс", "харрис"),
+    "sunak": ("sunak", "сунак"),
+    "meloni": ("meloni", "мелоні", "мелони"),
+    "stubb": ("stubb", "стубб"),
+    "sullivan": ("jake sullivan", "салліван", "салливан"),
+    "waltz": ("mike waltz", "waltz$", "уолтц", "волтц"),
+    "lubinets": ("lubinets", "лубінец", "лубинец"),
+    "moskalkova": ("moskalkova", "москальков"),
+    "zuppi": ("zuppi", "дзуппі", "дзуппи", "цуппи"),
+    "binsalman": ("bin salman", "бін салман", "бин салман"),
+    "kimjongun": ("kim jong", "кім чен", "ким чен"),
+    "ryabkov": ("ryabkov", "рябков"),
+    "naryshkin": ("naryshkin", "наришкін", "нарышкин"),
+    "arakhamia": ("arakhamia", "арахамі", "арахами"),
+    "shmyhal": ("shmyhal", "шмигал", "шмыгал"),
+    "svyrydenko": ("svyrydenko", "свириденко"),
+    "baerbock": ("baerbock", "бербок"),
+    "sikorski": ("sikorski", "сікорськ", "сикорск"),
+    "fico": ("fico$", "фіцо", "фицо"),
+    "bessent": ("bessent", "бессент"),
     # places
     "geneva": ("geneva", "женев"),
     "istanbul": ("istanbul", "стамбул"),
@@ -123,6 +144,11 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "kazan": ("kazan$", "казан$", "казані$", "казани$", "казань"),
     "belovezh": ("belovezh", "біловез", "беловеж"),
     "gomel": ("gomel", "homel", "гомел"),
+    "brest": ("brest$", "брест$", "бреста$", "бресті$", "бресте$", "брестськ", "брестск"),
+    "dolmabahce": ("dolmabah", "долмабахч"),
+    "lucerne": ("lucerne", "люцерн"),
+    "muscat": ("muscat", "маскат"),
+    "oman": ("oman$", "оман$", "омані$", "омане$"),
     "hague": ("hague", "гааз", "гааг"),
     "japan": ("japan", "япон"),
     "poland": ("poland", "polish", "польщ", "польськ", "польш", "польск"),
@@ -207,13 +233,18 @@ PEOPLE = frozenset({
     "grossi", "rutte", "macron", "starmer", "merz", "erdogan", "fidan", "vonderleyen", "xi",
     "lukashenko", "orban", "pope", "hegseth", "kallas", "podolyak", "graham", "netanyahu",
     "guterres", "biden", "scholz", "kuleba", "blinken", "medvedev", "tusk", "lula", "modi",
-    "ramaphosa", "kishida", "stoltenberg", "carney",
+    "ramaphosa", "kishida", "stoltenberg", "carney", "bennett", "harris", "sunak", "meloni",
+    "stubb", "sullivan", "waltz", "lubinets", "moskalkova", "zuppi", "binsalman",
+    "kimjongun", "ryabkov", "naryshkin", "arakhamia", "shmyhal", "svyrydenko", "baerbock",
+    "sikorski", "fico", "bessent", "medvedchuk", "stefanchuk", "nebenzia", "kubrakov",
+    "navalny", "abramovich",
 })
 """Gazetteer entries that are people: the actors of calls, meetings and statements."""
 
 NEGOTIATORS = frozenset({
     "umerov", "medinsky", "witkoff", "kushner", "dmitriev", "yermak", "rubio", "driscoll",
     "kostyukov", "budanov", "podolyak", "abramovich", "fidan", "sybiha", "kellogg",
+    "arakhamia", "waltz",
 })
 """People who sit at the table in rounds of talks: their statement on a round's next day is
 a readout of the round (Umerov on Geneva the next morning), where a spokesman's or another
@@ -233,6 +264,9 @@ VENUE_REGION = {
     "maralago": "florida", "alaska": "alaska", "anchorage": "alaska", "bishkek": "bishkek",
     "minsk": "minsk", "berlin": "berlin", "paris": "paris", "london": "london",
     "brussels": "brussels", "davos": "davos", "vatican": "vatican", "uae": "abudhabi",
+    "dolmabahce": "istanbul",
+    "burgenstock": "switzerland", "switzerland": "switzerland", "lucerne": "switzerland",
+    "muscat": "oman", "oman": "oman",
 }
 
 

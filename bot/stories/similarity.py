@@ -86,7 +86,8 @@ def figures_conflict(a: Features, b: Features, days_apart: int = 0) -> bool:
 
 
 def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int = 0) -> bool:
-    """A different call or meeting (each headline names a participant the other does not);
+    """A different call, meeting or joint act (each headline names two or more actors, and
+    each an actor the other does not: Scholz's pact with Zelensky vs Macron's that day);
     a later day's statement by someone the earlier item does not name, unless negotiators
     read out the same round (`_outsiders_speak`); or two speakers who share nothing
     specific (Trump's "Ukraine must hold elections" vs Zelensky's "ready for elections").
@@ -95,7 +96,7 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     rebuttal within `REBUTTAL_SPAN`."""
     if _meeting_of_others(a, b) or _meeting_of_others(b, a):
         return True
-    if (a.meeting or b.meeting) and len(a.participants) >= 2 and len(b.participants) >= 2:
+    if len(a.participants) >= 2 and len(b.participants) >= 2:
         return _different_participants(a, b)
     if (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN:
         return False
