@@ -12,7 +12,6 @@ from tests.support import ROOT
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_11.jsonl": "080e38a4b93c504c9c817d2131347ca697b14f1a3d53db642533714454c77f3c",
-    "stories_8.jsonl": "b7b0fa0cc9c4633062f64370dcd8973642f0c8b57255ff1e1613c9d78fa537be",
     "stories_9.jsonl": "acb17084f485bc8d43593deaa2889befe5967f22f68a6cae9064d82dc6d4a833",
 }
 
