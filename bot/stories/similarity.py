@@ -43,7 +43,7 @@ from bot.stories.gazetteer import OTHER_CONFLICTS
 
 Rarity = Callable[[str], float]
 
-SAME_LANGUAGE_NEAR = 0.25
+SAME_LANGUAGE_NEAR = 0.27
 """Cosine needed between two items in one language published together…"""
 SAME_LANGUAGE_FAR = 0.35
 """…rising linearly to this for items `RAMP` or more apart."""
