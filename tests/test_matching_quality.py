@@ -180,11 +180,14 @@ def test_third_tuning_set_keeps_its_figures(matcher: Matcher) -> None:
         "matching_tune_12.jsonl",
         "matching_tune_13.jsonl",
         "matching_tune_14.jsonl",
+        "matching_tune_15.jsonl",
+        "matching_tune_16.jsonl",
     ],
 )
 def test_retired_blind_sets_keep_their_figures(matcher: Matcher, name: str) -> None:
-    """The retired blind sets (round 1 and 2's, tuned on in round 3; round 3's, tuned on in
-    round 4 once fresh blind sets were frozen) and round 3's five-language tuning sets:
+    """The retired blind sets (round 1 and 2's, tuned on in round 3; round 3's and 4's,
+    tuned on in rounds 4 and 5 once fresh blind sets were frozen) and round 3's
+    five-language tuning sets:
     floors under what tuning reached, and few false alerts on look-alikes."""
     items = _load(name)
     assert len(items) >= 250
