@@ -12,8 +12,6 @@ from tests.support import ROOT
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_13.jsonl": "b18008699294cd3bcfe8ab32ef69562ea1955c3ed310a67589ff1ff30055453e",
-    "matching_12.jsonl": "2ba6309d3869d6a686d71fc44e2a3e8f78c8440af3878163b41204f36f2fff58",
-    "matching_11.jsonl": "080e38a4b93c504c9c817d2131347ca697b14f1a3d53db642533714454c77f3c",
     "stories_10.jsonl": "5b837a7330f9fbfb3caf682669c010e1a2d6ae51292b01ad82c6c54b4a1fabd6",
     "stories_9.jsonl": "acb17084f485bc8d43593deaa2889befe5967f22f68a6cae9064d82dc6d4a833",
 }
