@@ -13,8 +13,6 @@ BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_14.jsonl": "68f681553aa2a2a659609caf4bd74063de13e1d87e580437889d5596bb25adc3",
     "stories_11.jsonl": "48ad205491e41a9ea5746206c5a20b19a4c59f2c970c6c852ec408e02620311f",
-    "stories_10.jsonl": "5b837a7330f9fbfb3caf682669c010e1a2d6ae51292b01ad82c6c54b4a1fabd6",
-    "stories_9.jsonl": "acb17084f485bc8d43593deaa2889befe5967f22f68a6cae9064d82dc6d4a833",
 }
 
 

@@ -7,7 +7,7 @@ from functools import partial
 
 import pytest
 
-from bot.stories.clustering import MAX_CANDIDATES, StoryClusterer, StoryInput
+from bot.stories.clustering import MAX_CANDIDATES, StoryClusterer, StoryInput, choose_story
 from tests.support.stories import story_item
 
 T0 = datetime(2025, 11, 20, 9, 0, tzinfo=UTC)
@@ -149,3 +149,20 @@ def test_candidates_per_insert_stay_bounded_however_many_similar_items_are_store
 def test_published_time_must_carry_a_timezone() -> None:
     with pytest.raises(ValueError, match="timezone"):
         StoryInput("x", "en", "reuters", datetime(2025, 11, 20, 9, 0), "t", "s")
+
+
+def test_an_item_joins_the_story_whose_members_agree_not_the_one_with_a_single_close_headline() -> (
+    None
+):
+    # story "a": one member scores 0.45, two others veto the item (0); story "b": 0.40, 0.35
+    scores = {"a": [(0.45, 3), (0.0, 4), (0.0, 5)], "b": [(0.40, 7), (0.35, 8)]}
+    assert choose_story(scores) == ("b", 0.40)
+
+
+def test_a_story_no_member_scores_for_is_not_joined() -> None:
+    assert choose_story({"a": [(0.0, 1), (0.0, 2)]}) == (None, 0.0)
+    assert choose_story({}) == (None, 0.0)
+
+
+def test_equal_stories_go_to_the_one_with_the_earlier_best_member() -> None:
+    assert choose_story({"late": [(0.5, 9)], "early": [(0.5, 2)]}) == ("early", 0.5)

@@ -62,6 +62,8 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_9.jsonl", 0.90, 0.82, 0.83),
         ("stories_tune_10.jsonl", 0.89, 0.78, 0.80),
         ("stories_tune_11.jsonl", 0.93, 0.73, 0.75),
+        ("stories_tune_12.jsonl", 0.93, 0.74, 0.76),
+        ("stories_tune_13.jsonl", 0.89, 0.73, 0.74),
     ],
 )
 def test_tuning_streams_keep_their_figures(

@@ -12,9 +12,11 @@ How an item finds its story (each step costs the same however many items are sto
    looked up.
 3. **Verification** (`bot.stories.similarity.score`): the spec's vetoes, then a cosine
    similarity weighted by rarity, against a threshold that rises with the time apart.
-4. The item joins the story of its best-scoring candidate, if that story began at most
-   `MAX_STORY_SPAN` earlier; with none, it leads a new story.  Stories never merge, so
-   one round-up article cannot chain two developments together.
+4. The item joins the story whose candidates score highest on average — a member that
+   vetoes the item or falls short pulls its story down, so one close headline in a story
+   about something else does not win over a story whose every report agrees — if that
+   story began at most `MAX_STORY_SPAN` earlier; with none, it leads a new story.
+   Stories never merge, so one round-up article cannot chain two developments together.
 
 Rarity is the inverse document frequency of a key among the items in the window, kept up
 to date on every insert and eviction.  Items older than `window` relative to the newest
@@ -208,12 +210,13 @@ class StoryClusterer:
         candidates = self._candidates(features)
         self.last_candidates = len(candidates)
         day = _day(published)
-        best: tuple[str | None, float, int] = (None, 0.0, 0)
+        scores: dict[str, list[tuple[float, int]]] = {}
         for seq in candidates:
             entry = self._entries.get(seq)
             if entry is None:
                 continue
-            state = self._stories.get(entry.assignment.story_id)
+            story_id = entry.assignment.story_id
+            state = self._stories.get(story_id)
             if state is None or not self._open_to(state, features, published, day):
                 continue
             first, second = entry.features, features
@@ -222,9 +225,8 @@ class StoryClusterer:
             if apart < timedelta(0):
                 first, second, apart, days_apart = features, entry.features, -apart, -days_apart
             value = score(first, second, apart, days_apart, self.rarity)
-            if value > best[1] or (value == best[1] and value > 0 and seq < best[2]):
-                best = (entry.assignment.story_id, value, seq)
-        return best[0], best[1]
+            scores.setdefault(story_id, []).append((value, seq))
+        return choose_story(scores)
 
     def _open_to(
         self, state: _StoryState, features: Features, published: datetime, day: datetime
@@ -301,6 +303,25 @@ class StoryClusterer:
             state.live -= 1
             if state.live <= 0:
                 del self._stories[entry.assignment.story_id]
+
+
+def choose_story(scores: dict[str, list[tuple[float, int]]]) -> tuple[str | None, float]:
+    """The story an item joins, and its best member's score; (None, 0.0) for a new story.
+
+    `scores` gives each open story's retrieved members as (score, sequence number).  A
+    story qualifies when one member scores above zero; among those, the highest mean
+    wins — a member that vetoes the item or falls short (score 0) pulls its story down —
+    and ties go to the story with the earliest best member.
+    """
+    best: tuple[str | None, float, float, int] = (None, 0.0, 0.0, 0)
+    for story_id, members in scores.items():
+        top, seq = max(members, key=lambda member: (member[0], -member[1]))
+        if top <= 0:
+            continue
+        mean = sum(value for value, _ in members) / len(members)
+        if best[0] is None or mean > best[2] or (mean == best[2] and seq < best[3]):
+            best = (story_id, top, mean, seq)
+    return best[0], best[1]
 
 
 def _round_goes_on(lead: Features, item: Features) -> bool:
