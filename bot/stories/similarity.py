@@ -47,7 +47,7 @@ SAME_LANGUAGE_NEAR = 0.27
 """Cosine needed between two items in one language published together…"""
 SAME_LANGUAGE_FAR = 0.35
 """…rising linearly to this for items `RAMP` or more apart."""
-CROSS_LANGUAGE_NEAR = 0.22
+CROSS_LANGUAGE_NEAR = 0.20
 CROSS_LANGUAGE_FAR = 0.50
 RAMP = timedelta(hours=24)
 """Outlets report a development within hours; a day later the same names come back in
