@@ -108,10 +108,16 @@ _UK_TIES = {
     "раду": "рада",
     "вільну": "вільний",
     "точку": "точка",
+    "києві": "київ",
+    "харкові": "харків",
+    "львові": "львів",
+    "львова": "львів",
+    "львову": "львів",
 }
 """Ukrainian forms whose tied readings the vote gets wrong, for words the topics use (the
-war, a zone, the Rada, a free economic zone): the vote picks a rare reading (the verb
-війнути, the noun зон) where no frequency says otherwise."""
+war, a zone, the Rada, a free economic zone) and for the cities whose oblique forms the
+dictionary also reads as names ("у Києві" as the name Кий, "у Львові" as Лев): the vote
+picks a rare reading (the verb війнути, the noun зон) where no frequency says otherwise."""
 
 
 def _is_own_surname(parse: Any, word: str) -> bool:
