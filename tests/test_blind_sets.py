@@ -12,7 +12,6 @@ from tests.support import ROOT
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_15.jsonl": "467a3eaa68b07bceabd8e4f58f60ec901c90e15514f382f99f0fc721c090dca6",
-    "matching_14.jsonl": "68f681553aa2a2a659609caf4bd74063de13e1d87e580437889d5596bb25adc3",
     "stories_11.jsonl": "48ad205491e41a9ea5746206c5a20b19a4c59f2c970c6c852ec408e02620311f",
 }
 
