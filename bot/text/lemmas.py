@@ -141,12 +141,33 @@ def _lemma_one(word: str, lang: str) -> str:
             return fold_word(word)
         return fold_word(_likeliest(parses))
     if lang == "de":
-        # German nouns are capitalised, and the text was lower-cased: "plan" alone is
-        # read as the verb planen, "Plan" as the noun.  Topic words are mostly nouns.
-        noun = word[:1].upper() + word[1:]
-        if simplemma.is_known(noun, lang="de"):
-            return fold_word(simplemma.lemmatize(noun, lang="de"))
+        return fold_word(_german_lemma(word))
     return fold_word(simplemma.lemmatize(word, lang=lang))
+
+
+def _german_lemma(word: str) -> str:
+    """German nouns are capitalised, and the text was lower-cased: "plan" alone is read
+    as the verb planen, "Plan" as the noun (topic words are mostly nouns).
+
+    simplemma stops half-way on the past tense of many verbs ("verlangte" → verlangt,
+    "vereinbarten" → Vereinbarte): a lemma that still reads as a participle (a lower-case
+    word, or a noun made of one) is looked up again, as a verb, and kept only if that
+    reaches an infinitive (verlangen, verhandeln).  A noun stays (Gebiete → Gebiet).
+    """
+    noun = word[:1].upper() + word[1:]
+    lemma = simplemma.lemmatize(noun if simplemma.is_known(noun, lang="de") else word, lang="de")
+    participle = lemma.islower() or lemma.endswith("te")
+    if not word.endswith(("te", "ten")) or lemma.lower() == word or not participle:
+        return lemma
+    step = lemma.lower()
+    for _ in range(2):
+        if not step.endswith(("t", "te")):
+            break
+        again = simplemma.lemmatize(step, lang="de").lower()
+        if again == step:
+            break
+        step = again
+    return step if step.endswith(("en", "ln", "rn")) and step != lemma.lower() else lemma
 
 
 @lru_cache(maxsize=400_000)
