@@ -185,6 +185,7 @@ def test_third_tuning_set_keeps_its_figures(matcher: Matcher) -> None:
         "matching_tune_17.jsonl",
         "matching_tune_18.jsonl",
         "matching_tune_19.jsonl",
+        "matching_tune_20.jsonl",
     ],
 )
 def test_retired_blind_sets_keep_their_figures(matcher: Matcher, name: str) -> None:
