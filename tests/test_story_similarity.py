@@ -412,3 +412,10 @@ def test_hostages_handed_over_are_a_handover_and_each_day_its_own_story() -> Non
     first = item("day1", "Hamas frees 24 hostages as truce holds", hours=0)
     second = item("day2", "Hamas releases second group of hostages after delay", hours=30)
     assert stories(first, second) == ["day1", "day2"]
+
+
+def test_both_sides_of_one_round_at_one_venue_that_day_are_not_two_meetings() -> None:
+    russians = extract("Russian envoy Dmitriev meets Witkoff and Kushner in Miami", "", "en")
+    ukrainians = extract("Умєров провів у Маямі зустріч з американською делегацією", "", "uk")
+    assert not people_conflict(russians, ukrainians, timedelta(hours=3), days_apart=0)
+    assert people_conflict(russians, ukrainians, timedelta(hours=20), days_apart=1)

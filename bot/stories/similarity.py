@@ -91,11 +91,12 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     a later day's statement by someone the earlier item does not name, unless negotiators
     read out the same round (`_outsiders_speak`); or two speakers who share nothing
     specific (Trump's "Ukraine must hold elections" vs Zelensky's "ready for elections").
-    Readouts of one meeting or round by its two sides — naming its venue the same day, or
-    the same two people, or sharing its details — are one story; so are a claim and its
+    Readouts of one meeting or round by its two sides — naming its venue the same day
+    (Dmitriev meeting Witkoff in Miami, Umerov's meeting with the Americans there), or the
+    same two people, or sharing its details — are one story; so are a claim and its
     rebuttal within `REBUTTAL_SPAN`."""
     if _meeting_of_others(a, b) or _meeting_of_others(b, a):
-        return True
+        return not (a.venues & b.venues and not days_apart)
     if len(a.participants) >= 2 and len(b.participants) >= 2:
         return _different_participants(a, b)
     if (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN:
