@@ -266,7 +266,7 @@ VENUE_REGION = {
     "brussels": "brussels", "davos": "davos", "vatican": "vatican", "uae": "abudhabi",
     "dolmabahce": "istanbul",
     "burgenstock": "switzerland", "switzerland": "switzerland", "lucerne": "switzerland",
-    "muscat": "oman", "oman": "oman",
+    "muscat": "oman", "oman": "oman", "malta": "malta",
 }
 
 
