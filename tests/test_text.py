@@ -66,6 +66,8 @@ def test_stress_marks_do_not_split_russian_words() -> None:
         ("verhandelten", "de", "verhandeln"),
         ("Gebiete", "de", "gebiet"),
         ("Karte", "de", "karte"),
+        ("erhält", "de", "erhalten"),
+        ("erhalten", "de", "erhalten"),
         ("négociations", "fr", "negociation"),
         ("trêves", "fr", "treve"),
     ],

@@ -156,6 +156,10 @@ def _german_lemma(word: str) -> str:
     """
     noun = word[:1].upper() + word[1:]
     lemma = simplemma.lemmatize(noun if simplemma.is_known(noun, lang="de") else word, lang="de")
+    if lemma.lower() + "en" == word and simplemma.lemmatize(word, lang="de") == word:
+        # an infinitive read as the noun it builds ("erhalten" as Erhalt, "austauschen"
+        # as Austausch) stays the verb, as "erhält" and "tauschte aus" do
+        return word
     participle = lemma.islower() or lemma.endswith("te")
     if not word.endswith(("te", "ten")) or lemma.lower() == word or not participle:
         return lemma
