@@ -12,8 +12,6 @@ from tests.support import ROOT
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_17.jsonl": "4ebf8b79b8677caf62af25238b3e1bc20fcb5061b88d62f593d026fac39331fd",
-    "matching_16.jsonl": "0c1f18031dff0f706ffd640efbcb17e7c683e2df1e7c0360d752a1bae5f9a9e2",
-    "matching_15.jsonl": "467a3eaa68b07bceabd8e4f58f60ec901c90e15514f382f99f0fc721c090dca6",
     "stories_11.jsonl": "48ad205491e41a9ea5746206c5a20b19a4c59f2c970c6c852ec408e02620311f",
 }
 
