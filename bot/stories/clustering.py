@@ -319,7 +319,7 @@ def choose_story(scores: dict[str, list[tuple[float, int]]]) -> tuple[str | None
         if top <= 0:
             continue
         mean = sum(value for value, _ in members) / len(members)
-        if best[0] is None or mean > best[2] or (mean == best[2] and seq < best[3]):
+        if mean > best[2] or (mean == best[2] and seq < best[3]):
             best = (story_id, top, mean, seq)
     return best[0], best[1]
 
