@@ -13,9 +13,6 @@ BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_18.jsonl": "950037af9480c460fc0fc52b211fecf9c707729e4513cf5537fd343a9175b819",
     "stories_13.jsonl": "a18bcdad169526b4737efc081cdf1d16daac28ad99f63c900d442999c0220306",
-    "stories_12.jsonl": "b5144fa0e7506d8b6fbaeca1130b5b8a19fb412f256dffd1eef754e4d4b23a50",
-    "matching_17.jsonl": "4ebf8b79b8677caf62af25238b3e1bc20fcb5061b88d62f593d026fac39331fd",
-    "stories_11.jsonl": "48ad205491e41a9ea5746206c5a20b19a4c59f2c970c6c852ec408e02620311f",
 }
 
 
