@@ -88,3 +88,37 @@ def test_flags_preview_handover_rebuttal_and_speakers() -> None:
     assert peskov.speakers == {"e:peskov"}
     call = extract("Trump speaks with Putin by phone ahead of Zelenskiy meeting", "", "en")
     assert call.meeting and call.participants == {"e:trump", "e:putin"}
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Zelensky unveils his victory plan to parliament", "en"),
+        ("Зеленський представив у Раді план перемоги", "uk"),
+        ("Песков о плане победы: Киеву нужно протрезветь", "ru"),
+    ],
+)
+def test_a_named_plan_is_one_specific_concept_in_three_languages(text: str, lang: str) -> None:
+    assert "c:victoryplan" in keys(text, lang, "c:")
+
+
+def test_places_and_units_that_decline_or_nickname_still_match() -> None:
+    assert "e:olenivka" in keys("Генштаб: Росія сама підірвала барак в Оленівці", "uk", "e:")
+    assert "e:azovstal" in keys("Командиры «Азова» останутся в Турции", "ru", "e:")
+    assert "e:antalya" in keys("Лавров и Кулеба встретились в Анталии", "ru", "e:")
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Zelensky and European leaders meet Trump at the White House", "en"),
+        ("Зеленський і європейські лідери в Білому домі", "uk"),
+        ("Сварка в Овальному кабінеті: угоду не підписали", "uk"),
+    ],
+)
+def test_the_white_house_is_a_venue_when_something_happens_there(title: str, lang: str) -> None:
+    assert "washington" in extract(title, "", lang).venues
+
+
+def test_the_white_house_speaking_is_no_venue() -> None:
+    assert not extract("White House says Russia agreed to a Black Sea truce", "", "en").venues

@@ -177,6 +177,12 @@ _IN_KREMLIN = re.compile(
     r"\b(?:in|at) the kremlin\b|\bkremlin (?:talks|meeting)|\b(?:в кремле|у кремлі|в кремлі)\b"
 )
 """The Kremlin as the place of a meeting (not as the speaker: "Kremlin says…")."""
+_AT_WHITE_HOUSE = re.compile(
+    r"\b(?:at|in|to|leave|leaves|left) the white house\b|\boval office\b|"
+    r"\b(?:в|у|до|из|з) (?:білому домі|білого дому|білий дім|белом доме|белого дома|белый дом)\b|"
+    r"овальн\w* кабінет|овальн\w* кабинет"
+)
+"""The White House as the place of a meeting (not as the speaker: "White House says…")."""
 PREVIEW_HORIZON = 45
 """A headline that names a day up to this many days after its publication previews what
 happens on that day ("IAEA announces rotation at ZNPP on 14 January")."""
@@ -339,6 +345,8 @@ def _venues(title_keys: set[str], low_main: str) -> frozenset[str]:
     found = {v for k in title_keys if (v := venue(k)) is not None}
     if _IN_KREMLIN.search(low_main):
         found.add("moscow")
+    if _AT_WHITE_HOUSE.search(low_main):
+        found.add("washington")
     return frozenset(found)
 
 

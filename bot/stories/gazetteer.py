@@ -127,7 +127,8 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "sevastopol": ("sevastopol", "севастопол"),
     "belgorod": ("belgorod", "бєлгород", "белгород"),
     "mariupol": ("mariupol", "маріупол", "мариупол"),
-    "azovstal": ("azovstal", "азовстал", "mariupol steel"),
+    "azovstal": ("azovstal", "азовстал", "mariupol steel", "azov regiment", "азовц", "азовців",
+                 "азова$", "азову$"),
     "bucha": ("bucha$", "буча$", "бучі$", "бучу$", "бучи$", "буче$"),
     "kerch": ("kerch", "керч"),
     "sochi": ("sochi", "сочі$", "сочи$"),
@@ -140,9 +141,10 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "burgenstock": ("burgenstock", "bürgenstock", "бюргеншток"),
     "dnipro": ("dnipro", "дніпр", "днепр"),
     "kakhovka": ("kakhovka", "каховськ", "каховск"),
-    "olenivka": ("olenivka", "olenovka", "оленівк", "еленовк"),
+    "olenivka": ("olenivka", "olenovka", "оленівк", "оленівц", "еленовк"),
     "kazan": ("kazan$", "казан$", "казані$", "казани$", "казань"),
     "belovezh": ("belovezh", "біловез", "беловеж"),
+    "antalya": ("antalya", "анталі", "анталь", "анталия", "анталии"),
     "gomel": ("gomel", "homel", "гомел"),
     "brest": ("brest$", "брест$", "бреста$", "бресті$", "бресте$", "брестськ", "брестск"),
     "dolmabahce": ("dolmabah", "долмабахч"),
@@ -266,7 +268,7 @@ VENUE_REGION = {
     "brussels": "brussels", "davos": "davos", "vatican": "vatican", "uae": "abudhabi",
     "dolmabahce": "istanbul",
     "burgenstock": "switzerland", "switzerland": "switzerland", "lucerne": "switzerland",
-    "muscat": "oman", "oman": "oman", "malta": "malta",
+    "muscat": "oman", "oman": "oman", "malta": "malta", "antalya": "antalya",
 }
 
 
@@ -374,6 +376,10 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "resume": ("resum", "rejoin", "віднов", "возобнов"),
     "extend": ("extend", "extension", "prolong", "продовжен", "продовжил", "продл"),
     "formula": ("formula", "формул"),
+    "victoryplan": ("victory plan", "план перемоги", "плану перемоги", "планом перемоги",
+                    "план победы", "плана победы", "плане победы", "планом победы"),
+    "peacesummit": ("peace summit", "саміт миру", "саміту миру", "саміті миру", "саммит мира",
+                    "саммита мира", "саммите мира"),
     "partnership": ("partnership", "партнерств"),
     "investigation": ("investigat", "probe$", "розслідуван", "расследован"),
     "annexation": ("annex", "анекс", "аннекс"),
@@ -408,6 +414,7 @@ SPECIFIC_CONCEPTS = frozenset({
     "mobilisation", "grain", "evacuation", "arrest", "plane", "crash", "explosion", "poisoning",
     "oreshnik", "residence", "dam", "airfield", "bomber", "tomahawk", "patriot", "minerals",
     "christmas", "easter", "victoryday", "memorandum", "formula", "bodies", "repatriation",
+    "victoryplan", "peacesummit",
     "peacekeepers", "rotation", "powerline", "referendum", "moratorium",
 })
 """Concepts that, like a rare name, point at few events (an Il-76 crash, a memorandum, the
