@@ -122,3 +122,28 @@ def test_the_white_house_is_a_venue_when_something_happens_there(title: str, lan
 
 def test_the_white_house_speaking_is_no_venue() -> None:
     assert not extract("White House says Russia agreed to a Black Sea truce", "", "en").venues
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Russia and Ukraine will swap prisoners on the Belarus border", "en"),
+        ("Росія і Україна обміняються полоненими", "uk"),
+        ("Песков: делегацию в Стамбуле вновь возглавит Мединский", "ru"),
+    ],
+)
+def test_the_future_tense_previews_an_event(title: str, lang: str) -> None:
+    assert extract(title, "", lang).preview
+
+
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Путин: санкции США существенно на экономику не повлияют", "ru"),
+        ("Sanctions will not change Moscow's course, Kremlin says", "en"),
+        ("Путин на пресс-конференции в Анкоридже: «В следующий раз — в Москве»", "ru"),
+        ("Zelensky says Russia can join peace process 'tomorrow' if it leaves Ukraine", "en"),
+    ],
+)
+def test_a_statement_about_the_future_or_a_quote_is_no_preview(title: str, lang: str) -> None:
+    assert not extract(title, "", lang).preview

@@ -112,7 +112,7 @@ _SPEAKER = re.compile(r"^[^:]{2,40}:\s")
 clause: the subordinate split starts after it."""
 
 _PREVIEW_EN = re.compile(
-    r"\b(?:will|won'?t|set to|to (?:meet|hold|host|visit|travel|attend|begin|start|resume|"
+    r"\b(?:set to|to (?:meet|hold|host|visit|travel|attend|begin|start|resume|"
     r"sign|discuss|talk|head|fly|arrive|go|take part|convene|gather|announce|unveil|present|"
     r"swap|exchange|free|release)|"
     r"ahead of|expected (?:to|on|in|next|later)|plans to|planning to|upcoming|tomorrow|"
@@ -121,6 +121,9 @@ _PREVIEW_EN = re.compile(
     r"next week|on the eve|preview|"
     r"to take effect)\b"
 )
+_WILL = re.compile(r"\b(?:will|won'?t)\b")
+"""The bare future tense: a preview only of an event (a meeting, a call, talks, a visit),
+not of what a statement says will happen ("sanctions will not hurt us")."""
 _TRAVEL = re.compile(
     r"\b(?:(?:heads?|heading|flies|flying|travels?|travell?ing|en route) to|"
     r"(?:leaves?|leaving|departs?|departing|sets? off) for|"
@@ -173,6 +176,7 @@ _RESUMES = re.compile(
     r"возобновят\w*|другий день|второй день|fortgesetzt|fortsetz\w*|reprend\w*)"
 )
 _HELD = frozenset({"c:call", "c:meeting", "c:summit"})
+_QUOTE_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)|‘[^’]*’")
 _IN_KREMLIN = re.compile(
     r"\b(?:in|at) the kremlin\b|\bkremlin (?:talks|meeting)|\b(?:в кремле|у кремлі|в кремлі)\b"
 )
@@ -202,6 +206,12 @@ _SAYING = frozenset("""say tell warn claim insist accuse urge заявити с�
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 """pymorphy3's grammemes of proper names: such a word stays a name."""
 _MEETING = frozenset({"c:call", "c:meeting", "c:talks", "c:summit", "c:visit", "c:round"})
+_EVENTS = _MEETING | {
+    "c:exchange", "c:prisoners", "c:bodies", "c:repatriation", "c:rotation", "c:signing",
+    "c:ceasefire", "c:address", "c:vote", "c:referendum", "c:elections",
+}
+"""What a headline in the future tense can announce: a meeting, a handover, a signing, a
+truce, an address, a vote."""
 
 _RETURN = frozenset("""free release return home handover hand receive swap exchange
 звільнити повернути повернутися повернення передача передати отримати додому обміняти
@@ -290,8 +300,9 @@ def extract(
     low_title = normalise(title)
     agreed = bool(_AGREED.search(low_main))
     meeting = bool(_MEETING & title_keys)
+    venues = _venues(title_keys, low_main)
     preview = (
-        is_preview(main, lang)
+        is_preview(_QUOTE_RE.sub(" ", main), lang, event=bool(_EVENTS & title_keys or venues))
         or bool(_EVE & set(tokens(title)))
         or (bool(_AHEAD.search(low_title)) and not (_HELD & title_keys))
     )
@@ -310,7 +321,7 @@ def extract(
         speakers=speakers,
         participants=frozenset(k for k in title_keys if person(k)),
         meeting=meeting,
-        venues=_venues(title_keys, low_main),
+        venues=venues,
         takes_effect="c:ceasefire" in title_keys and bool(_EFFECT.search(low_main)),
         handover=handover,
         agreed=agreed,
@@ -494,15 +505,20 @@ def _counts_people(text: str) -> bool:
     return any(kind in ("", "persons", "bodies") for kind, _ in figures(text))
 
 
-def is_preview(title: str, lang: str | None) -> bool:
-    """The headline speaks of something still to happen: "X to meet Y", "X will…", a
-    Ukrainian or Russian verb in the future tense, "tomorrow", "on the eve of", or of
-    someone setting off for it ("leaders head to Switzerland", "делегація вилетіла")."""
+def is_preview(title: str, lang: str | None, event: bool = True) -> bool:
+    """The headline speaks of something still to happen: "X to meet Y", "tomorrow", "on
+    the eve of", someone setting off for it ("leaders head to Switzerland", "делегація
+    вилетіла") — or, when it names an `event` (a meeting, a call, talks, a visit), "X
+    will…" or a Ukrainian or Russian verb in the future tense."""
     low = normalise(title)
     if _PREVIEW_EN.search(low) or _TRAVEL.search(low) or _AGREE_TO_MEET.search(low):
         return True
     words = tokens(low)
     if _PREVIEW_WORDS.intersection(words):
+        return True
+    if not event:
+        return False
+    if _WILL.search(low):
         return True
     if lang not in ("uk", "ru"):
         return False
