@@ -147,3 +147,8 @@ def test_the_future_tense_previews_an_event(title: str, lang: str) -> None:
 )
 def test_a_statement_about_the_future_or_a_quote_is_no_preview(title: str, lang: str) -> None:
     assert not extract(title, "", lang).preview
+
+
+def test_the_un_secretary_general_is_named_by_title_too() -> None:
+    assert "e:guterres" in keys("Путин принял генсека ООН в Кремле", "ru", "e:")
+    assert "e:guterres" in keys("UN chief presses for humanitarian access", "en", "e:")
