@@ -177,6 +177,8 @@ _RESUMES = re.compile(
 )
 _HELD = frozenset({"c:call", "c:meeting", "c:summit"})
 _QUOTE_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)|‘[^’]*’")
+"""A quotation in a headline: what someone said will happen ("next time in Moscow") is not
+the headline announcing it."""
 _IN_KREMLIN = re.compile(
     r"\b(?:in|at) the kremlin\b|\bkremlin (?:talks|meeting)|\b(?:в кремле|у кремлі|в кремлі)\b"
 )
@@ -302,7 +304,7 @@ def extract(
     meeting = bool(_MEETING & title_keys)
     venues = _venues(title_keys, low_main)
     preview = (
-        is_preview(_QUOTE_RE.sub(" ", main), lang, event=bool(_EVENTS & title_keys or venues))
+        is_preview(main, lang, event=bool(_EVENTS & title_keys or venues))
         or bool(_EVE & set(tokens(title)))
         or (bool(_AHEAD.search(low_title)) and not (_HELD & title_keys))
     )
@@ -505,12 +507,12 @@ def _counts_people(text: str) -> bool:
     return any(kind in ("", "persons", "bodies") for kind, _ in figures(text))
 
 
-def is_preview(title: str, lang: str | None, event: bool = True) -> bool:
-    """The headline speaks of something still to happen: "X to meet Y", "tomorrow", "on
-    the eve of", someone setting off for it ("leaders head to Switzerland", "делегація
-    вилетіла") — or, when it names an `event` (a meeting, a call, talks, a visit), "X
-    will…" or a Ukrainian or Russian verb in the future tense."""
-    low = normalise(title)
+def is_preview(title: str, lang: str | None, *, event: bool) -> bool:
+    """The headline, outside its quotations, speaks of something still to happen: "X to
+    meet Y", "tomorrow", "on the eve of", someone setting off for it ("leaders head to
+    Switzerland", "делегація вилетіла") — or, when it names an `event` (a meeting, a call,
+    talks, a visit), "X will…" or a Ukrainian or Russian verb in the future tense."""
+    low = normalise(_QUOTE_RE.sub(" ", title))
     if _PREVIEW_EN.search(low) or _TRAVEL.search(low) or _AGREE_TO_MEET.search(low):
         return True
     words = tokens(low)
