@@ -13,8 +13,6 @@ BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_21.jsonl": "a8b2864ea306ea8564837649ee25b7117b4363f71b03b29a4dbb22d61336ce4b",
     "stories_16.jsonl": "9872835f72012307d3d94453c0d042a6c29d6423803b7a213cb39184d0628605",
-    "stories_15.jsonl": "2a11f13cd97270d1b33ca86dd76c8845d193f6c6ae681b4d4854927f7a07636d",
-    "matching_20.jsonl": "d2936e3839a53ff75d31dfe588a46eaebda1871c2922fbb8f0a5b359d19d27ff",
 }
 
 
