@@ -152,3 +152,30 @@ def test_a_statement_about_the_future_or_a_quote_is_no_preview(title: str, lang:
 def test_the_un_secretary_general_is_named_by_title_too() -> None:
     assert "e:guterres" in keys("Путин принял генсека ООН в Кремле", "ru", "e:")
     assert "e:guterres" in keys("UN chief presses for humanitarian access", "en", "e:")
+    assert "e:guterres" in keys("Путин принял генерального секретаря ООН", "ru", "e:")
+
+
+def test_a_number_in_a_name_or_counting_places_counts_no_people() -> None:
+    assert figures("Стамбул-2 за годину") == [("name", "2")]
+    assert figures("Ил-76 разбился под Белгородом") == [("name", "76")]
+    assert figures("a 1,000-for-1,000 POW swap") == [("persons", "1000"), ("persons", "1000")]
+    assert figures("hands over four regions") == [("places", "4")]
+    assert not extract("Putin offers peace if Kyiv hands over four regions", "", "en").handover
+
+
+def test_peace_in_exchange_for_land_is_no_prisoner_exchange() -> None:
+    offer = extract("Путин предложил Украине «мир» в обмен на 4 области", "", "ru")
+    assert not offer.handover
+    assert extract("Россия и Украина провели обмен: 84 на 84", "", "ru").handover
+
+
+def test_who_did_something_before_a_colon_is_the_headline_not_its_speaker() -> None:
+    trip = extract("Беннет у шабат прилетів до Путіна: про що говорили у Кремлі", "", "uk")
+    assert trip.speakers == set() and trip.participants == {"e:bennett", "e:putin"}
+    reply = extract("Сибіга відповів Путіну: Україна сама вирішує", "", "uk")
+    assert reply.speakers == {"e:sybiha", "e:putin"}
+
+
+def test_a_first_name_that_starts_like_a_word_is_no_concept() -> None:
+    assert "c:oil" not in keys("Нафтали Беннет прилетел в Москву", "ru", "c:")
+    assert "c:oil" in keys("ЄС обмежив ціну на російську нафту", "uk", "c:")

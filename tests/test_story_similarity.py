@@ -414,6 +414,15 @@ def test_hostages_handed_over_are_a_handover_and_each_day_its_own_story() -> Non
     assert stories(first, second) == ["day1", "day2"]
 
 
+def test_a_swap_and_a_truce_starting_that_day_are_two_developments() -> None:
+    swap = extract("Великодній обмін: з полону повернулися 175 українців", "", "uk")
+    truce = extract("Минобороны: войска прекратили огонь в 16:00 по пасхальному приказу", "", "ru")
+    both = extract("Kyiv and Moscow trade 175 captives as Easter truce is about to begin", "", "en")
+    assert vetoed(swap, truce, timedelta(hours=2), 0)
+    assert vetoed(truce, both, timedelta(hours=1), 0)
+    assert not vetoed(swap, both, timedelta(hours=3), 0)
+
+
 def test_both_sides_of_one_round_at_one_venue_that_day_are_not_two_meetings() -> None:
     russians = extract("Russian envoy Dmitriev meets Witkoff and Kushner in Miami", "", "en")
     ukrainians = extract("Умєров провів у Маямі зустріч з американською делегацією", "", "uk")

@@ -88,7 +88,7 @@ ukrainian russian american european support say
 """.split())
 
 _SUBORDINATE = re.compile(
-    r";\s|,\s+to\s|\s(?:as|after|while|amid|following|despite|ahead of|before)\s|"
+    r";\s|,\s+to\s|\s(?:as|after|while|amid|following|despite|ahead of|before|during)\s|"
     r"[,—–]\s*(?:після|тоді як|поки|на тлі|попри|перед|напередодні|після того як|після чого|"
     r"после|пока|на фоне|несмотря на|в то время как|накануне|перед)\s",
     re.IGNORECASE,
@@ -193,6 +193,9 @@ PREVIEW_HORIZON = 45
 """A headline that names a day up to this many days after its publication previews what
 happens on that day ("IAEA announces rotation at ZNPP on 14 January")."""
 
+_IN_EXCHANGE_FOR = re.compile(r"\b(?:in exchange for|in return for|в обмін на|в обмен на)\b")
+"""A trade of terms ("peace in exchange for four regions"), not a prisoner exchange."""
+
 _REBUTTAL = (
     "deny", "denie", "denial", "dismiss", "reject", "refut", "rebuff", "debunk", "fake", "false",
     "lie", "nonsense", "absurd", "baseless", "untrue", "fabricat", "disinform", "manipulat",
@@ -205,6 +208,8 @@ _REBUTTAL = (
 _SAYING = frozenset("""say tell warn claim insist accuse urge заявити сказати казати
 попередити наполягати звинуватити закликати назвати заявить сказать говорить предупредить
 настаивать обвинить призвать назвать""".split())
+_ANSWERING = frozenset("""відповісти відповідати ответить отвечать написати написать
+звернутися обратиться пояснити объяснить""".split())
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 """pymorphy3's grammemes of proper names: such a word stays a name."""
 _MEETING = frozenset({"c:call", "c:meeting", "c:talks", "c:summit", "c:visit", "c:round"})
@@ -215,7 +220,7 @@ _EVENTS = _MEETING | {
 """What a headline in the future tense can announce: a meeting, a handover, a signing, a
 truce, an address, a vote."""
 
-_RETURN = frozenset("""free release return home handover hand receive swap exchange
+_RETURN = frozenset("""free release return home handover hand receive swap exchange trade
 звільнити повернути повернутися повернення передача передати отримати додому обміняти
 обмінятися повертати звільняти освободить вернуть вернуться возвратить возвращение
 передать получить домой обменять обменяться возвращать освобождать""".split())
@@ -308,7 +313,8 @@ def extract(
         or bool(_EVE & set(tokens(title)))
         or (bool(_AHEAD.search(low_title)) and not (_HELD & title_keys))
     )
-    handover = _is_handover(title_keys, main_words, _counts_people(main)) and not (
+    swapped = title_keys - {"c:exchange"} if _IN_EXCHANGE_FOR.search(low_main) else title_keys
+    handover = _is_handover(swapped, main_words, _counts_people(main)) and not (
         agreed or preview or meeting
     )
     if handover:
@@ -413,7 +419,7 @@ def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
     ("Зеленський провів розмову з Трампом: …"), is the headline's own clause.  ("", False)
     when nobody speaks."""
     speaker = _SPEAKER.match(main)
-    if speaker and _names_a_speaker(_keys(speaker.group(), lang)):
+    if speaker and _names_a_speaker(speaker.group(), lang):
         return speaker.group(), True
     words = main.split()
     for i, word in enumerate(words):
@@ -422,12 +428,15 @@ def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
     return "", False
 
 
-def _names_a_speaker(keys: list[str]) -> bool:
+def _names_a_speaker(part: str, lang: str | None) -> bool:
     """What precedes a headline's colon names who speaks ("Песков:", "Умєров:") when it
-    names someone and no event or place ("Перший етап домовленостей:" and "Итоги Женевы:"
-    are the headline's subject)."""
+    names someone and no event, place or act ("Перший етап домовленостей:", "Итоги
+    Женевы:" and "Беннет прилетів до Путіна:" are the headline's subject)."""
+    keys = _keys(part, lang)
     someone = any(k[0] == "s" or (k[0] == "e" and venue(k) is None) for k in keys)
-    return someone and not any(k[0] == "c" or venue(k) for k in keys)
+    if not someone or any(k[0] == "c" or venue(k) for k in keys):
+        return False
+    return lang not in ("uk", "ru") or not any(_acts(lang, w) for w in tokens(part))
 
 
 def _keys(text: str, lang: str | None) -> list[str]:
@@ -525,6 +534,16 @@ def is_preview(title: str, lang: str | None, *, event: bool) -> bool:
     if lang not in ("uk", "ru"):
         return False
     return any(_future_verb(lang, word) for word in words)
+
+
+@lru_cache(maxsize=1 << 16)
+def _acts(lang: str, word: str) -> bool:
+    """pymorphy3 reads the word as a finite verb that is not one of saying or answering
+    (прилетів, принял — not відповів, заявил)."""
+    if not known(word, lang):
+        return False
+    parse = _morph(lang).parse(word)[0]
+    return "VERB" in parse.tag and parse.normal_form not in _SAYING | _ANSWERING
 
 
 @lru_cache(maxsize=1 << 16)

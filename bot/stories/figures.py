@@ -34,6 +34,8 @@ _UNITS: dict[str, tuple[str, ...]] = {
                  "дні", "доб", "діб", "тиж", "місяц", "рок", "минут", "час", "дней", "дня",
                  "сут", "недел", "месяц", "лет", "год"),
     "distance": ("km", "kilomet", "mile", "км", "кілометр", "километр"),
+    "places": ("region", "oblast", "област", "регіон", "регион", "territor", "територ",
+               "территор", "city", "cities", "town", "village", "міст", "город", "сел"),
     "weapons": ("drone", "missile", "uav", "shahed", "дрон", "ракет", "безпілотн", "беспилотн",
                 "бпла", "шахед"),
     "clock": ("am", "pm", "gmt", "utc", "cet", "kyiv time", "годині", "по київ", "по моск",
@@ -94,6 +96,9 @@ def figures(text: str) -> list[tuple[str, str]]:
         raw = match.group(1)
         if _YEAR.fullmatch(raw) or _month(text, match) is not None:
             continue
+        if _names(text, match):
+            found.append(("name", raw))
+            continue
         value = _SEPARATOR.sub("", raw) if re.search(r"\d[,\u00a0\u202f ]\d{3}", raw) else raw
         value = value.replace(",", ".")
         after = text[match.end() : match.end() + 40]
@@ -108,6 +113,15 @@ def figures(text: str) -> list[tuple[str, str]]:
         pending.clear()
     found.extend(("", v) for v in pending)
     return found
+
+
+def _names(text: str, match: re.Match[str]) -> bool:
+    """The number is part of a name ("Стамбул-2", "Ил-76", "F-16"), not a count: it
+    follows a word and a hyphen (but "1,000-for-1,000" counts)."""
+    if text[match.start() - 1 : match.start()] != "-":
+        return False
+    before = tokens(text[max(0, match.start() - 20) : match.start()])[-1:]
+    return bool(before) and before[0].isalpha() and before[0] not in _PAIRING
 
 
 def _pairs_with_next(after: str) -> bool:

@@ -213,6 +213,7 @@ def vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
         return True
     return (
         handover_vs_agreement(a, b)
+        or handover_vs_truce(a, b)
         or other_conflict(a, b)
         or a.market != b.market
         or figures_conflict(a, b, days_apart)
@@ -253,11 +254,23 @@ def handover_vs_agreement(a: Features, b: Features) -> bool:
     return (a.handover and (b.agreed or b.meeting)) or (b.handover and (a.agreed or a.meeting))
 
 
+def handover_vs_truce(a: Features, b: Features) -> bool:
+    """Rule 7: a handover and a truce's start or terms on one day ("175 captives home",
+    "troops ceased fire at 16:00 under the Easter order") are two developments, however
+    much the holiday they share."""
+    return (a.handover and _truce_only(b)) or (b.handover and _truce_only(a))
+
+
+def _truce_only(f: Features) -> bool:
+    return "c:ceasefire" in f.title and not (f.handover or _HANDED_OVER & f.title)
+
+
 def _about_handover(f: Features) -> bool:
     return f.handover or bool(_HANDOVER_KEYS & f.title)
 
 
 _HANDOVER_KEYS = frozenset({"c:prisoners", "c:bodies", "c:repatriation", "c:exchange"})
+_HANDED_OVER = _HANDOVER_KEYS | {"c:hostages"}
 
 
 def threshold(near: float, far: float, apart: timedelta, days_apart: int) -> float:
