@@ -176,6 +176,12 @@ def test_who_did_something_before_a_colon_is_the_headline_not_its_speaker() -> N
     assert reply.speakers == {"e:sybiha", "e:putin"}
 
 
+def test_a_speaker_on_a_subject_before_a_colon_speaks_of_it() -> None:
+    on_call = extract("Зеленський про дзвінок Шольца Путіну: відкрили скриньку Пандори", "", "uk")
+    assert on_call.speakers == {"e:zelensky"}
+    assert on_call.participants == {"e:scholz", "e:putin"}
+
+
 def test_a_first_name_that_starts_like_a_word_is_no_concept() -> None:
     assert "c:oil" not in keys("Нафтали Беннет прилетел в Москву", "ru", "c:")
     assert "c:oil" in keys("ЄС обмежив ціну на російську нафту", "uk", "c:")

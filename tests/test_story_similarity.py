@@ -414,6 +414,14 @@ def test_hostages_handed_over_are_a_handover_and_each_day_its_own_story() -> Non
     assert stories(first, second) == ["day1", "day2"]
 
 
+def test_a_leaders_word_on_a_call_he_had_no_part_in_is_his_own_reaction() -> None:
+    call = extract("Scholz and Putin hold first phone call in two years", "", "en")
+    reaction = extract("Зеленський про дзвінок Шольца Путіну: «Мінська-3» не буде", "", "uk")
+    readout = extract("Ушаков: Путин и Шольц час обсуждали Украину по телефону", "", "ru")
+    assert people_conflict(call, reaction, timedelta(hours=5))
+    assert not people_conflict(call, readout, timedelta(hours=2))
+
+
 def test_a_swap_and_a_truce_starting_that_day_are_two_developments() -> None:
     swap = extract("Великодній обмін: з полону повернулися 175 українців", "", "uk")
     truce = extract("Минобороны: войска прекратили огонь в 16:00 по пасхальному приказу", "", "ru")

@@ -26,6 +26,7 @@ from bot.stories.gazetteer import (
     CONCEPTS,
     ENTITIES,
     FIRST_NAMES,
+    LEADERS,
     NEGOTIATORS,
     PEOPLE,
     SPECIFIC_CONCEPTS,
@@ -182,6 +183,10 @@ def venue(key: str) -> str | None:
 
 def person(key: str) -> bool:
     return key.startswith("e:") and key[2:] in PEOPLE
+
+
+def leader(key: str) -> bool:
+    return key.startswith("e:") and key[2:] in LEADERS
 
 
 def negotiator(key: str) -> bool:

@@ -107,6 +107,9 @@ _LEADING = re.compile(
 )
 """A headline that opens with another event ("After meeting Trump in Davos, Zelensky
 announces talks in the UAE"): the main clause follows the comma."""
+_ABOUT = re.compile(r"^([^:]{2,40}?)\s(?:про|о|об|on|about)\s[^:]{2,80}:\s")
+"""A headline that opens with its speaker and what he speaks of ("Зеленський про дзвінок
+Шольца Путіну: …"): the speaker is the part before "про"."""
 _SPEAKER = re.compile(r"^[^:]{2,40}:\s")
 """A headline that opens with its speaker ("Peskov: …") keeps the speaker in the main
 clause: the subordinate split starts after it."""
@@ -418,6 +421,9 @@ def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
     may be one of the actors; a part before a colon that names no one, or an event
     ("Зеленський провів розмову з Трампом: …"), is the headline's own clause.  ("", False)
     when nobody speaks."""
+    about = _ABOUT.match(main)
+    if about and _names_a_speaker(about.group(1), lang):
+        return about.group(1), True
     speaker = _SPEAKER.match(main)
     if speaker and _names_a_speaker(speaker.group(), lang):
         return speaker.group(), True

@@ -257,6 +257,17 @@ NEGOTIATORS = frozenset({
 a readout of the round (Umerov on Geneva the next morning), where a spokesman's or another
 leader's is a reaction of its own (Peskov on Geneva, rule 5)."""
 
+LEADERS = frozenset({
+    "putin", "zelensky", "trump", "biden", "vance", "harris", "macron", "starmer", "sunak",
+    "merz", "scholz", "erdogan", "xi", "lukashenko", "orban", "meloni", "tusk", "lula", "modi",
+    "ramaphosa", "kishida", "carney", "stubb", "fico", "netanyahu", "bennett", "vonderleyen",
+    "rutte", "stoltenberg", "guterres", "pope", "binsalman", "kimjongun", "shmyhal",
+    "svyrydenko", "medvedev",
+})
+"""People who speak for themselves, not for someone else: a leader's word on a call or
+meeting he had no part in is his own reaction (rule 5), where an aide's or a spokesman's
+(Ushakov, Peskov) reads out his principal's."""
+
 COMMON = frozenset({"putin", "zelensky", "trump", "kremlin", "kyiv", "moscow", "washington",
                     "europe", "eu", "ukraine", "russia", "usa"})
 """Entities named in so many items that by themselves they point at no event."""
@@ -294,7 +305,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
              "speaks with", "spoke with", "speak with", "speaking with", "speaks to",
              "spoke to", "обговорив з$", "обговорила з$", "обговорили з$", "обсудил с$",
              "обсудила с$", "обсудили с$",
-             "розмов", "разговор", "поговорив", "поговорили", "поговорил", "проговорил", "созвон"),
+             "розмов", "разговор", "дзвінок", "дзвінк", "звонок", "звонк", "поговорив",
+             "поговорили", "поговорил", "проговорил", "созвон"),
     "resign": ("resign", "quits$", "quit$", "stepped down", "steps down", "відставк", "отставк"),
     "sanctions": ("sanction", "санкці", "санкци"),
     "energy": ("energy", "енергет", "энергет"),

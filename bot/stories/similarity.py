@@ -37,7 +37,7 @@ from datetime import timedelta
 
 from rapidfuzz import fuzz
 
-from bot.stories.entities import is_specific, negotiator, person
+from bot.stories.entities import is_specific, leader, negotiator, person
 from bot.stories.features import Features
 from bot.stories.gazetteer import OTHER_CONFLICTS
 
@@ -97,6 +97,8 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     rebuttal within `REBUTTAL_SPAN`."""
     if _meeting_of_others(a, b) or _meeting_of_others(b, a):
         return not (a.venues & b.venues and not days_apart)
+    if _outsider_on(a, b) or _outsider_on(b, a):
+        return True
     if len(a.participants) >= 2 and len(b.participants) >= 2:
         return _different_participants(a, b)
     if (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN:
@@ -159,6 +161,15 @@ def _same_people(a: Features, b: Features) -> bool:
     vetoes passed, the same call or meeting, however common each name is alone."""
     shared = a.participants & b.participants
     return len(shared) >= 2 and shared == a.participants == b.participants
+
+
+def _outsider_on(meeting: Features, statement: Features) -> bool:
+    """`statement` is a leader's word on `meeting`, a call or meeting of two or more people
+    he took no part in ("Zelensky on Scholz's call to Putin: Pandora's box"): a reaction
+    of his own (rule 5), not a readout."""
+    if not meeting.meeting or len(meeting.participants) < 2:
+        return False
+    return any(leader(k) for k in statement.speakers - meeting.participants - meeting.speakers)
 
 
 def _meeting_of_others(a: Features, b: Features) -> bool:
