@@ -182,6 +182,17 @@ def test_a_speaker_on_a_subject_before_a_colon_speaks_of_it() -> None:
     assert on_call.participants == {"e:scholz", "e:putin"}
 
 
+def test_the_white_house_is_named_in_every_case() -> None:
+    assert "e:whitehouse" in keys("Трамп выставил Зеленского из Белого дома", "ru", "e:")
+    assert "e:whitehouse" in keys("Зеленський вийшов з Білого дому", "uk", "e:")
+
+
+def test_the_war_in_the_accusative_is_no_verb_of_the_future() -> None:
+    swap = extract("Найбільший обмін за всю війну: додому повернулися 230 українців", "", "uk")
+    assert swap.handover and not swap.preview
+    assert extract("Делегації зустрінуться в Стамбулі", "", "uk").preview
+
+
 def test_a_first_name_that_starts_like_a_word_is_no_concept() -> None:
     assert "c:oil" not in keys("Нафтали Беннет прилетел в Москву", "ru", "c:")
     assert "c:oil" in keys("ЄС обмежив ціну на російську нафту", "uk", "c:")

@@ -556,5 +556,7 @@ def _acts(lang: str, word: str) -> bool:
 def _future_verb(lang: str, word: str) -> bool:
     """pymorphy3 (through the shared lemmatiser's analyser) reads the word as a verb in
     the future tense: зустрінуться, проведут, обговорять."""
-    tag = _morph(lang).parse(word)[0].tag
-    return "VERB" in tag and "futr" in tag
+    parses = _morph(lang).parse(word)
+    tag = parses[0].tag
+    # "війну" is a form of війна before the verb війнути
+    return "VERB" in tag and "futr" in tag and not any("NOUN" in p.tag for p in parses)

@@ -200,7 +200,8 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "un": ("united nations", "оон$"),
     "nabu": ("nabu$", "набу$"),
     "rosatom": ("rosatom", "росатом"),
-    "whitehouse": ("white house", "білий дім", "білому домі", "белый дом", "белом доме"),
+    "whitehouse": ("white house", "білий дім", "білому домі", "білого дому", "білим домом",
+                   "белый дом", "белом доме", "белого дома", "белому дому", "белым домом"),
     "pentagon": ("pentagon", "пентагон"),
     "defenceministry": ("defence ministry", "defense ministry", "ministry of defence",
                         "міноборони", "минобороны", "міністерство оборони",
@@ -286,7 +287,6 @@ VENUE_REGION = {
     "burgenstock": "switzerland", "switzerland": "switzerland", "lucerne": "switzerland",
     "muscat": "oman", "oman": "oman", "malta": "malta", "antalya": "antalya",
 }
-
 
 CONCEPTS: dict[str, tuple[str, ...]] = {
     "prisoners": ("prisoner", "pows", "captive", "полон", "пленн", "плен$", "плена$", "военнопленн",
