@@ -33,7 +33,7 @@ from bot.store.feeds import all_feeds
 from bot.store.health import feed_statuses
 from bot.store.models import FeedState
 from bot.store.queries import items_arrived_since, stories_per_topic_per_day, story_count
-from bot.stories.cli import run_score_tool, run_stories_tool
+from bot.stories.cli import run_fit_tool, run_score_tool, run_stories_tool
 from bot.telegram.args import ArgError, parse_trend_args
 from bot.tools.demo import run_demo
 
@@ -231,8 +231,11 @@ def cmd_match(args: argparse.Namespace) -> int:
 
 def cmd_stories(args: argparse.Namespace) -> int:
     """JSON lines of items on stdin → the story each one joins, clustered in memory;
-    with --score FILE, the figures of a labelled file clustered as one stream."""
+    with --score FILE, the figures of a labelled file clustered as one stream; with
+    --fit FILE…, the same-story model's weights fitted on labelled files."""
     window = timedelta(hours=args.window_hours)
+    if args.fit:
+        return run_fit_tool(args.fit, sys.stdout, window)
     if args.score is not None:
         with args.score.open(encoding="utf-8") as lines:
             return run_score_tool(lines, sys.stdout, window, errors=args.errors)
@@ -395,6 +398,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--errors",
         action="store_true",
         help="with --score: also print every wrongly merged or missed pair",
+    )
+    stories.add_argument(
+        "--fit",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="fit the same-story model on labelled FILEs; prints bot/stories/pair_weights.py",
     )
     stories.set_defaults(func=cmd_stories)
     trend = sub.add_parser("trend", help="chart stories per topic per day into a PNG file")

@@ -18,17 +18,23 @@ With ``--score FILE`` the tool scores instead: FILE holds items labelled with th
 ``"story"``; they are clustered in publication order as one stream and the figures are
 printed (pair precision/recall within 48 h, cross-language pair recall, B-cubed).  Per-pair
 errors only with ``--errors``.
+
+With ``--fit FILE…`` the tool fits the same-story model on labelled files instead
+(`bot.stories.fit`) and prints the source of `bot.stories.pair_weights`.
 """
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Sequence
 from datetime import timedelta
+from pathlib import Path
 from typing import TextIO
 
 from bot.stories.clustering import StoryClusterer
 from bot.stories.evaluation import format_report, parse_labelled, score_stream
+from bot.stories.fit import examples, fit, weights_module
 from bot.stories.jsonl import BadLine, parse_line
 
 DEFAULT_WINDOW = timedelta(hours=48)
@@ -81,4 +87,25 @@ def run_score_tool(
         return 2
     report = score_stream(labelled, window)
     stdout.write(format_report(report, errors=errors) + "\n")
+    return 0
+
+
+def run_fit_tool(
+    files: Sequence[Path],
+    stdout: TextIO,
+    window: timedelta = DEFAULT_WINDOW,
+    *,
+    stderr: TextIO | None = None,
+) -> int:
+    """Fit the same-story model on labelled files and print the weights module (`--fit`);
+    a file that cannot be read whole is an error (exit 2)."""
+    data = []
+    for path in files:
+        try:
+            with path.open(encoding="utf-8") as lines:
+                data.extend(examples(parse_labelled(lines), window))
+        except (OSError, ValueError) as exc:
+            (stderr if stderr is not None else sys.stderr).write(f"{path}: {exc}\n")
+            return 2
+    stdout.write(weights_module(fit(data), [p.name for p in files], len(data)))
     return 0

@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter, deque
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -92,6 +93,19 @@ class Story:
     """When each outlet in `outlets` first carried it (feed `is_breaking` with this)."""
     first_seen: datetime
     last_seen: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class Comparison:
+    """A new item and a stored one, the earlier of the two first."""
+
+    seq: int
+    stored_id: str
+    story_id: str
+    first: Features
+    second: Features
+    apart: timedelta
+    days_apart: int
 
 
 @dataclass(slots=True)
@@ -206,11 +220,18 @@ class StoryClusterer:
         ranked = sorted(shared.items(), key=lambda hit: (-hit[1], hit[0]))[:MAX_CANDIDATES]
         return [seq for seq, _ in ranked]
 
-    def _best_match(self, features: Features, published: datetime) -> tuple[str | None, float]:
+    def comparisons(self, item: StoryInput) -> list[Comparison]:
+        """The pairs `add` would weigh for `item`, without filing it (for fitting the
+        same-story model on labelled streams: `bot.stories.fit`)."""
+        self._advance(item.published)
+        features = extract(item.title, item.summary, item.lang, _day(item.published).date())
+        return list(self._comparisons(features, item.published))
+
+    def _comparisons(self, features: Features, published: datetime) -> Iterator[Comparison]:
+        """The new item against each retrieved item whose story is still open to it."""
         candidates = self._candidates(features)
         self.last_candidates = len(candidates)
         day = _day(published)
-        scores: dict[str, list[tuple[float, int]]] = {}
         for seq in candidates:
             entry = self._entries.get(seq)
             if entry is None:
@@ -224,8 +245,13 @@ class StoryClusterer:
             apart = published - entry.published
             if apart < timedelta(0):
                 first, second, apart, days_apart = features, entry.features, -apart, -days_apart
-            value = score(first, second, apart, days_apart, self.rarity)
-            scores.setdefault(story_id, []).append((value, seq))
+            yield Comparison(seq, entry.id, story_id, first, second, apart, days_apart)
+
+    def _best_match(self, features: Features, published: datetime) -> tuple[str | None, float]:
+        scores: dict[str, list[tuple[float, int]]] = {}
+        for pair in self._comparisons(features, published):
+            value = score(pair.first, pair.second, pair.apart, pair.days_apart, self.rarity)
+            scores.setdefault(pair.story_id, []).append((value, pair.seq))
         return choose_story(scores)
 
     def _open_to(

@@ -1,0 +1,105 @@
+"""The same-story model: what it weighs, its fitted weights, and the tool that fits them."""
+
+from __future__ import annotations
+
+import io
+import json
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.stories.cli import run_fit_tool
+from bot.stories.evaluation import parse_labelled
+from bot.stories.features import extract
+from bot.stories.fit import examples, fit
+from bot.stories.pair_weights import WEIGHTS
+from bot.stories.similarity import (
+    PAIR_FEATURES,
+    SAME_STORY,
+    only_the_topic_across,
+    pair_features,
+    same_story_probability,
+    score,
+)
+
+TUNE = Path(__file__).parent / "data" / "stories_tune.jsonl"
+
+
+def rare(_: str) -> float:
+    """Every key as rare as in a window of a few hundred items."""
+    return 4.0
+
+
+def test_the_shipped_weights_cover_every_feature() -> None:
+    assert list(WEIGHTS) == list(PAIR_FEATURES)
+
+
+def test_two_reports_of_one_call_are_one_story_and_another_call_is_not() -> None:
+    kremlin = extract("Putin and Trump discuss Ukraine in 90-minute phone call", "", "en")
+    ria = extract("Путин и Трамп 90 минут обсуждали по телефону Украину", "", "ru")
+    other = extract("EU ministers back new sanctions package against Moscow", "", "en")
+    hours = timedelta(hours=1)
+    same = same_story_probability(pair_features(kremlin, ria, hours, 0, rare))
+    apart = same_story_probability(pair_features(kremlin, other, hours, 0, rare))
+    assert same >= SAME_STORY > apart
+    assert score(kremlin, ria, hours, 0, rare) == round(same, 4)
+    assert score(kremlin, other, hours, 0, rare) == 0.0
+
+
+def test_the_same_headline_a_day_later_weighs_less() -> None:
+    first = extract("Umerov says Geneva talks were substantive", "", "en")
+    second = extract("Umerov says Geneva talks were substantive", "", "en")
+    soon = pair_features(first, second, timedelta(hours=1), 0, rare)
+    late = pair_features(first, second, timedelta(hours=30), 1, rare)
+    assert same_story_probability(late) < same_story_probability(soon)
+
+
+def test_two_languages_that_share_only_the_topic_are_two_stories() -> None:
+    leak = extract("US and Russia discuss a ceasefire without security guarantees", "", "en")
+    budanov = extract(
+        "Розвідка: Москва подала сигнали щодо американського плану",
+        "Серед іншого йшлося про гарантії безпеки.",
+        "uk",
+    )
+    named = extract("Умєров і Віткофф обговорили гарантії безпеки", "", "uk")
+    witkoff = extract("Witkoff meets Umerov on security guarantees", "", "en")
+    assert only_the_topic_across(leak, budanov)
+    assert score(leak, budanov, timedelta(hours=1), 0, rare) == 0.0
+    assert not only_the_topic_across(named, witkoff)
+
+
+def test_fitting_weighs_what_separates_the_examples() -> None:
+    zeros = [0.0] * (len(PAIR_FEATURES) - 2)
+    data = [((1.0, cos, *zeros), cos > 0.5) for cos in (0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9)]
+    weights = fit(data * 5)
+    assert list(weights) == list(PAIR_FEATURES)
+    assert weights["cosine"] > 1.0
+    with pytest.raises(ValueError, match="pairs of one story and pairs of two"):
+        fit([((1.0, 0.5, *zeros), True)])
+
+
+def test_the_examples_of_a_labelled_stream_are_the_pairs_the_clusterer_weighs() -> None:
+    with TUNE.open(encoding="utf-8") as lines:
+        stream = parse_labelled(lines)[:60]
+    found = examples(stream, timedelta(hours=48))
+    assert found and all(len(values) == len(PAIR_FEATURES) for values, _ in found)
+    assert {same for _, same in found} == {True, False}
+
+
+def test_the_fit_tool_prints_a_weights_module(tmp_path: Path) -> None:
+    labelled = tmp_path / "stream.jsonl"
+    labelled.write_text("".join(TUNE.read_text(encoding="utf-8").splitlines(True)[:80]))
+    out = io.StringIO()
+    assert run_fit_tool([labelled], out) == 0
+    module: dict[str, object] = {}
+    exec(out.getvalue(), module)
+    assert list(module["WEIGHTS"]) == list(PAIR_FEATURES)  # type: ignore[call-overload]
+
+
+def test_the_fit_tool_names_a_file_it_cannot_read(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"id": "x"}) + "\n")
+    errors = io.StringIO()
+    assert run_fit_tool([bad], io.StringIO(), stderr=errors) == 2
+    assert "bad.jsonl" in errors.getvalue()
