@@ -17,6 +17,7 @@ from bot.stories.pair_weights import WEIGHTS
 from bot.stories.similarity import (
     PAIR_FEATURES,
     SAME_STORY,
+    below_floor,
     only_the_topic_across,
     pair_features,
     same_story_probability,
@@ -67,6 +68,16 @@ def test_two_languages_that_share_only_the_topic_are_two_stories() -> None:
     assert only_the_topic_across(leak, budanov)
     assert score(leak, budanov, timedelta(hours=1), 0, rare) == 0.0
     assert not only_the_topic_across(named, witkoff)
+
+
+def test_a_pair_that_shares_a_few_words_is_not_weighed() -> None:
+    truce = extract(
+        "Turkey proposes a Black Sea truce to protect Ukrainian grain shipping", "", "en"
+    )
+    port = extract("Mariupol port reopens for grain ships after repairs", "", "en")
+    values = pair_features(truce, port, timedelta(minutes=10), 0, rare)
+    assert below_floor(values)
+    assert score(truce, port, timedelta(minutes=10), 0, rare) == 0.0
 
 
 def test_fitting_weighs_what_separates_the_examples() -> None:

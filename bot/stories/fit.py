@@ -1,10 +1,11 @@
 """Fitting the same-story model on labelled streams (``python -m bot stories --fit``).
 
 Each labelled stream is clustered in publication order, as the bot would; every pair the
-clusterer weighs (`StoryClusterer.comparisons`) that no spec rule decides outright (a
-veto, one handover day) is one example: its `pair_features` and whether the two items
-share a gold story.  A logistic regression with a small L2 penalty, solved by Newton's
-method, gives the weights, printed as the source of `bot.stories.pair_weights`.
+clusterer weighs (`StoryClusterer.comparisons`) that no rule decides outright (a veto, one
+handover day, only the topic across languages, a cosine below the floor) is one example:
+its `pair_features` and whether the two items share a gold story.  A logistic regression
+with a small L2 penalty, solved by Newton's method, gives the weights, printed as the
+source of `bot.stories.pair_weights`.
 
 The streams are clustered with the weights in use, so a refit can shift which pairs are
 weighed; fitting twice in a row settles it.
@@ -21,6 +22,7 @@ from bot.stories.clustering import Comparison, StoryClusterer
 from bot.stories.evaluation import LabelledItem
 from bot.stories.similarity import (
     PAIR_FEATURES,
+    below_floor,
     one_handover_day,
     only_the_topic_across,
     pair_features,
@@ -42,10 +44,12 @@ def examples(stream: Sequence[LabelledItem], window: timedelta) -> list[Example]
     out: list[Example] = []
     for entry in sorted(stream, key=lambda e: (e.item.published, e.item.id)):
         for pair in clusterer.comparisons(entry.item):
-            if not _decided(pair):
-                values = pair_features(
-                    pair.first, pair.second, pair.apart, pair.days_apart, clusterer.rarity
-                )
+            if _decided(pair):
+                continue
+            values = pair_features(
+                pair.first, pair.second, pair.apart, pair.days_apart, clusterer.rarity
+            )
+            if not below_floor(values):
                 out.append((values, gold[pair.stored_id] == entry.story))
         clusterer.add(entry.item)
     return out
