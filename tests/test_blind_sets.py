@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_21.jsonl": "a8b2864ea306ea8564837649ee25b7117b4363f71b03b29a4dbb22d61336ce4b",
-    "stories_16.jsonl": "9872835f72012307d3d94453c0d042a6c29d6423803b7a213cb39184d0628605",
     "matching_22.jsonl": "cfb9dadc8f30d1f9aae93ac26b5a0f764b8ddd00d6908bc08f744431ff0c890a",
     "stories_17.jsonl": "b810753e10a3bb5bf87b9868e8c6c9755965bd5fa1f7d2b9c6da56139ce4c34e",
 }
