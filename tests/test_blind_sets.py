@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_22.jsonl": "cfb9dadc8f30d1f9aae93ac26b5a0f764b8ddd00d6908bc08f744431ff0c890a",
-    "stories_17.jsonl": "b810753e10a3bb5bf87b9868e8c6c9755965bd5fa1f7d2b9c6da56139ce4c34e",
     "matching_23.jsonl": "1fa1663e54b438c5997e2b1fbff3e4bbb164cb77e1b97cbe972ef7638b3f9f24",
     "stories_18.jsonl": "31bfeecb35d190f74cb0a877854f6bf4c794c00f74c5b3ca734c12803bb07048",
 }
