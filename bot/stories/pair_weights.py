@@ -1,23 +1,23 @@
 """Weights of the same-story model (`bot.stories.similarity.same_story_probability`).
 
-Written by ``python -m bot stories --fit`` (`bot.stories.fit`) from 20 labelled
-streams (9,223 weighed pairs); refit rather than edit by hand.
+Written by ``python -m bot stories --fit`` (`bot.stories.fit`) from 21 labelled
+streams (9,993 weighed pairs); refit rather than edit by hand.
 """
 
 WEIGHTS: dict[str, float] = {
-    "bias": 0.9736,
-    "cosine": 2.3499,
-    "headline_cosine": 1.1954,
-    "same_language": -0.5438,
-    "cosine_same_language": -0.217,
-    "shared_specific_rarity": 2.8888,
-    "shared_headline_specifics": 1.2065,
-    "hours_apart": -5.9668,
-    "days_apart": 2.2775,
-    "one_round": 1.5553,
-    "rebuttal": 0.0712,
-    "same_people": 0.7192,
-    "both_meetings": 0.6362,
-    "shared_speaker": 0.6787,
-    "preview": -0.1256,
+    "bias": 0.9104,
+    "cosine": 2.3425,
+    "headline_cosine": 1.1314,
+    "same_language": -0.4412,
+    "cosine_same_language": -0.2647,
+    "shared_specific_rarity": 3.3604,
+    "shared_headline_specifics": 0.891,
+    "hours_apart": -6.1121,
+    "days_apart": 2.5075,
+    "one_round": 1.6037,
+    "rebuttal": 0.151,
+    "same_people": 0.7123,
+    "both_meetings": 0.6458,
+    "shared_speaker": 0.7152,
+    "preview": -0.1648,
 }
