@@ -312,13 +312,20 @@ class Matcher:
             return MatchResult()
         hit = set(spans)
         places: dict[int, list[Place]] = {}
+        spots: dict[tuple[int, int], Place] = {}
 
         def located(tid: int) -> list[Place]:
-            """Where term `tid` was found: (field, start, end, surface) in the raw fields."""
+            """Where term `tid` was found: (field, start, end, surface) in the raw fields
+            (terms that hit the same words share one look-up: "sanction*" and "sanctions")."""
             out = places.get(tid)
             if out is not None:
                 return out
-            out = [item.locate(start, stop) for start, stop in spans[tid]]
+            out = []
+            for span in spans[tid]:
+                place = spots.get(span)
+                if place is None:
+                    place = spots[span] = item.locate(*span)
+                out.append(place)
             places[tid] = out
             return out
 
