@@ -211,8 +211,9 @@ _REBUTTAL = (
 _SAYING = frozenset("""say tell warn claim insist accuse urge заявити сказати казати
 попередити наполягати звинуватити закликати назвати заявить сказать говорить предупредить
 настаивать обвинить призвать назвать""".split())
-_ANSWERING = frozenset("""відповісти відповідати ответить отвечать написати написать
-звернутися обратиться пояснити объяснить""".split())
+_SPEAKING = _SAYING | frozenset("""відповісти відповідати ответить отвечать написати
+написать звернутися обратиться пояснити объяснить""".split())
+"""Verbs of saying or answering: before a colon they leave the speaker a speaker."""
 _PROPER = frozenset({"Name", "Surn", "Patr", "Geox", "Orgn", "Trad"})
 """pymorphy3's grammemes of proper names: such a word stays a name."""
 _MEETING = frozenset({"c:call", "c:meeting", "c:talks", "c:summit", "c:visit", "c:round"})
@@ -275,8 +276,6 @@ class Features:
     same round's, not another story."""
     rebuttal: bool
     """The headline denies, dismisses or rejects something."""
-    headline: str
-    """The headline's lemmas joined by spaces (for a near-identical-headline check)."""
 
 
 def extract(
@@ -301,7 +300,6 @@ def extract(
                 terms[sys.intern(key)] = weight
             if boost == TITLE_BOOST:
                 title_keys.add(key)
-    head_lemmas = _lemmas(title, lang)
     main_words = set(_lemmas(main, lang))
     speakers = frozenset(
         k for k in _keys(speaking, lang) if speaker(k) or (quoted and k.startswith("s:"))
@@ -342,7 +340,6 @@ def extract(
         previews=later_day(title, published) if published else None,
         resumes=bool(_RESUMES.search(low_title)),
         rebuttal=any(word.startswith(_REBUTTAL) for word in tokens(title)),
-        headline=" ".join(head_lemmas),
     )
 
 
@@ -549,7 +546,7 @@ def _acts(lang: str, word: str) -> bool:
     if not known(word, lang):
         return False
     parse = _morph(lang).parse(word)[0]
-    return "VERB" in parse.tag and parse.normal_form not in _SAYING | _ANSWERING
+    return "VERB" in parse.tag and parse.normal_form not in _SPEAKING
 
 
 @lru_cache(maxsize=1 << 16)

@@ -18,16 +18,9 @@ from datetime import timedelta
 
 import numpy as np
 
-from bot.stories.clustering import Comparison, StoryClusterer
+from bot.stories.clustering import StoryClusterer
 from bot.stories.evaluation import LabelledItem
-from bot.stories.similarity import (
-    PAIR_FEATURES,
-    below_floor,
-    one_handover_day,
-    only_the_topic_across,
-    pair_features,
-    vetoed,
-)
+from bot.stories.similarity import PAIR_FEATURES, below_floor, pair_features, ruled
 
 L2 = 1.0
 """Penalty on the squared weights: keeps them small where the streams say little."""
@@ -44,7 +37,7 @@ def examples(stream: Sequence[LabelledItem], window: timedelta) -> list[Example]
     out: list[Example] = []
     for entry in sorted(stream, key=lambda e: (e.item.published, e.item.id)):
         for pair in clusterer.comparisons(entry.item):
-            if _decided(pair):
+            if ruled(pair.first, pair.second, pair.apart, pair.days_apart) is not None:
                 continue
             values = pair_features(
                 pair.first, pair.second, pair.apart, pair.days_apart, clusterer.rarity
@@ -53,14 +46,6 @@ def examples(stream: Sequence[LabelledItem], window: timedelta) -> list[Example]
                 out.append((values, gold[pair.stored_id] == entry.story))
         clusterer.add(entry.item)
     return out
-
-
-def _decided(pair: Comparison) -> bool:
-    """A rule answers for the pair before the model does (`similarity.score`)."""
-    args = (pair.first, pair.second, pair.apart, pair.days_apart)
-    if vetoed(*args) or only_the_topic_across(pair.first, pair.second):
-        return True
-    return one_handover_day(*args)
 
 
 def fit(data: Iterable[Example]) -> dict[str, float]:

@@ -244,7 +244,7 @@ def _talks_in_one_venue(a: Features, b: Features) -> bool:
     return bool(a.venues & b.venues) and (a.meeting or b.meeting)
 
 
-def one_handover_day(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
+def _one_handover_day(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
     """Rule 3: two reports of a handover of the same kind (people, or bodies) on one day
     are that day's handover, however differently each side counts it (246 Russians
     returned, 277 defenders home).  Handovers `HANDOVER_GAP` apart across midnight too."""
@@ -260,7 +260,7 @@ def handover_vs_agreement(a: Features, b: Features) -> bool:
 
 
 def handover_vs_truce(a: Features, b: Features) -> bool:
-    """Rule 7: a handover and a truce's start or terms on one day ("175 captives home",
+    """Rule 6: a handover and a truce's start or terms on one day ("175 captives home",
     "troops ceased fire at 16:00 under the Easter order") are two developments, however
     much the holiday they share."""
     return (a.handover and _truce_only(b)) or (b.handover and _truce_only(a))
@@ -371,13 +371,16 @@ def _headline_cosine(a: Features, b: Features, rarity: Rarity, same: bool) -> fl
     )
 
 
+_COSINE = PAIR_FEATURES.index("cosine")
+_SAME_LANGUAGE = PAIR_FEATURES.index("same_language")
+
+
 def below_floor(values: tuple[float, ...]) -> bool:
     """The pair's cosine is under what two reports of one development reach even when
     published together (`MIN_COSINE`): the model is not asked.  The labelled streams
     hold a few stories a day, where sharing a rare word mostly means one story; a full
     window holds many, and words alone must first say enough."""
-    named = dict(zip(PAIR_FEATURES, values, strict=True))
-    return named["cosine"] < MIN_COSINE[bool(named["same_language"])]
+    return values[_COSINE] < MIN_COSINE[bool(values[_SAME_LANGUAGE])]
 
 
 def same_story_probability(values: tuple[float, ...]) -> float:
@@ -404,14 +407,23 @@ def _share_headline_subject(a: Features, b: Features) -> bool:
     return any(k[0] in "ck" for k in a.title & b.title)
 
 
-def score(a: Features, b: Features, apart: timedelta, days_apart: int, rarity: Rarity) -> float:
-    """How surely `b` (published `apart` after `a`) reports `a`'s development; 0 if not."""
+def ruled(a: Features, b: Features, apart: timedelta, days_apart: int) -> float | None:
+    """What the rules say before the model is asked: 0 for two stories (a veto, only the
+    topic across languages), 1 for one handover day; None when they leave it open."""
     if vetoed(a, b, apart, days_apart):
         return 0.0
-    if one_handover_day(a, b, apart, days_apart):
+    if _one_handover_day(a, b, apart, days_apart):
         return 1.0
     if only_the_topic_across(a, b):
         return 0.0
+    return None
+
+
+def score(a: Features, b: Features, apart: timedelta, days_apart: int, rarity: Rarity) -> float:
+    """How surely `b` (published `apart` after `a`) reports `a`'s development; 0 if not."""
+    decided = ruled(a, b, apart, days_apart)
+    if decided is not None:
+        return decided
     values = pair_features(a, b, apart, days_apart, rarity)
     if below_floor(values):
         return 0.0
