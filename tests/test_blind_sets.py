@@ -12,7 +12,6 @@ from tests.support import ROOT
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_23.jsonl": "1fa1663e54b438c5997e2b1fbff3e4bbb164cb77e1b97cbe972ef7638b3f9f24",
-    "stories_18.jsonl": "31bfeecb35d190f74cb0a877854f6bf4c794c00f74c5b3ca734c12803bb07048",
     "matching_24.jsonl": "5c852056ed61f8f3346424b2c9174d369c4132595fc2ee47de84a46b9abdca54",
     "stories_19.jsonl": "d8140fda8794d1188f68e372615c277e797a149b29a11d06b35a42ecf7d861e6",
 }

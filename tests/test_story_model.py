@@ -15,7 +15,9 @@ from bot.stories.features import extract
 from bot.stories.fit import examples, fit
 from bot.stories.pair_weights import WEIGHTS
 from bot.stories.similarity import (
+    MIN_COSINE,
     PAIR_FEATURES,
+    REBUTTAL_MIN_COSINE,
     SAME_STORY,
     below_floor,
     only_the_topic_across,
@@ -78,6 +80,19 @@ def test_a_pair_that_shares_a_few_words_is_not_weighed() -> None:
     values = pair_features(truce, port, timedelta(minutes=10), 0, rare)
     assert below_floor(values)
     assert score(truce, port, timedelta(minutes=10), 0, rare) == 0.0
+
+
+def test_a_rebuttal_is_weighed_though_it_repeats_little_of_the_claim() -> None:
+    """ "Podolyak calls Putin's terms absurd" shares a few keys with the terms it dismisses."""
+    cosine = (MIN_COSINE[False] + REBUTTAL_MIN_COSINE) / 2
+
+    def pair(rebuttal: float) -> tuple[float, ...]:
+        values = dict.fromkeys(PAIR_FEATURES, 0.0)
+        values.update(bias=1.0, cosine=cosine, headline_cosine=cosine, rebuttal=rebuttal)
+        return tuple(values.values())
+
+    assert below_floor(pair(rebuttal=0.0))
+    assert not below_floor(pair(rebuttal=1.0))
 
 
 def test_fitting_weighs_what_separates_the_examples() -> None:

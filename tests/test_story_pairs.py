@@ -50,7 +50,7 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
 @pytest.mark.parametrize(
     ("name", "precision", "recall", "cross_recall"),
     [
-        ("stories_tune.jsonl", 0.99, 0.79, 0.82),
+        ("stories_tune.jsonl", 0.99, 0.78, 0.82),
         ("stories_tune_2022.jsonl", 0.90, 0.88, 0.89),
         ("stories_tune_2024.jsonl", 0.97, 0.78, 0.80),
         ("stories_tune_3.jsonl", 0.96, 0.73, 0.77),
@@ -71,6 +71,7 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_18.jsonl", 0.96, 0.76, 0.79),
         ("stories_tune_19.jsonl", 0.94, 0.71, 0.74),
         ("stories_tune_20.jsonl", 0.88, 0.69, 0.71),
+        ("stories_tune_21.jsonl", 0.95, 0.70, 0.73),
     ],
 )
 def test_tuning_streams_keep_their_figures(
