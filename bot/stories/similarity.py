@@ -40,7 +40,7 @@ from datetime import timedelta
 
 from bot.stories.entities import is_specific, leader, negotiator, person
 from bot.stories.features import Features
-from bot.stories.gazetteer import OTHER_CONFLICTS
+from bot.stories.gazetteer import OTHER_CONFLICTS, SPOKESMEN
 from bot.stories.pair_weights import WEIGHTS
 
 Rarity = Callable[[str], float]
@@ -102,7 +102,7 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
         return not (a.venues & b.venues and not days_apart)
     if _outsider_on(a, b) or _outsider_on(b, a):
         return True
-    if len(a.participants) >= 2 and len(b.participants) >= 2:
+    if len(a.participants) >= 2 and len(b.participants) >= 2 and not _two_rebuttals(a, b):
         return _different_participants(a, b)
     if (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN:
         return False
@@ -110,9 +110,21 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
         return False
     if days_apart and _outsiders_speak(a, b):
         return True
-    if a.speakers and b.speakers and not a.speakers & b.speakers:
+    if a.speakers and b.speakers and not _voices(a.speakers) & _voices(b.speakers):
         return bool(days_apart) or not _share_specific(a, b, a.speakers | b.speakers)
     return False
+
+
+def _two_rebuttals(a: Features, b: Features) -> bool:
+    """Two people dismissing one claim ("Podolyak: Putin's terms are absurd", "Zelensky
+    calls Putin's terms an ultimatum"): each joins the claim's story, so they are one."""
+    return a.rebuttal and b.rebuttal and not (a.meeting or b.meeting)
+
+
+def _voices(speakers: frozenset[str]) -> frozenset[str]:
+    """Who speaks, a spokesman counted as the office he speaks for ("Peskov: …" and
+    "Kremlin says …" are one voice)."""
+    return frozenset(SPOKESMEN.get(k, k) for k in speakers)
 
 
 def lead_excludes(lead: Features, item: Features, apart: timedelta, days_apart: int) -> bool:
