@@ -121,6 +121,20 @@ def test_a_claim_and_its_rebuttal_join_and_a_new_speaker_on_other_news_does_not(
     assert stories(a, b) == ["claim", "claim"]
 
 
+def test_two_people_dismissing_one_claim_are_one_story() -> None:
+    podolyak = extract("Подоляк назвав умови Путіна абсурдними", "", "uk")
+    zelensky = extract("Zelensky dismisses Putin's peace terms as an ultimatum", "", "en")
+    assert not people_conflict(podolyak, zelensky, timedelta(hours=2))
+
+
+def test_a_spokesman_speaks_for_his_office() -> None:
+    peskov = extract("Песков: договоры о вхождении новых территорий подпишут 30 сентября", "", "ru")
+    kremlin = extract("Kremlin says Putin to sign annexation treaties on Friday", "", "en")
+    zakharova = extract("Zakharova says Putin to sign annexation treaties on Friday", "", "en")
+    assert not people_conflict(peskov, kremlin, timedelta(hours=2))
+    assert people_conflict(peskov, zakharova, timedelta(hours=2))
+
+
 def test_two_calls_of_one_day_are_two_stories() -> None:
     a = extract("Trump and Putin hold phone call", "", "en")
     b = extract("Trump and Zelensky hold phone call", "", "en")
