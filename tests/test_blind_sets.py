@@ -11,9 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_23.jsonl": "1fa1663e54b438c5997e2b1fbff3e4bbb164cb77e1b97cbe972ef7638b3f9f24",
-    "matching_24.jsonl": "5c852056ed61f8f3346424b2c9174d369c4132595fc2ee47de84a46b9abdca54",
-    "stories_19.jsonl": "d8140fda8794d1188f68e372615c277e797a149b29a11d06b35a42ecf7d861e6",
     "matching_25.jsonl": "38bec2ef6b6a1797e1e6530a3399240f78aab8ab645567058cb9279f40de0508",
     "stories_20.jsonl": "fecc8821a74310fcc0b5de60c9a08e48cd0dd18bbb3f0445fa1e79c9ed2bf2d1",
 }
