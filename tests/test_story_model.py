@@ -102,7 +102,8 @@ def test_two_reports_of_one_round_are_weighed_however_little_they_share() -> Non
         "Українська і російська делегації сіли за стіл переговорів у Стамбулі", "", "uk"
     )
     proposal = extract("Україна запропонувала в Стамбулі механізм гарантій безпеки", "", "uk")
-    values = dict(zip(PAIR_FEATURES, pair_features(sat_down, proposal, HOURS, 0, rare)))
+    found = pair_features(sat_down, proposal, HOURS, 0, rare)
+    values = dict(zip(PAIR_FEATURES, found, strict=True))
     assert values["one_round"] == 1.0
     values["cosine"] = MIN_COSINE[True] / 2
     assert not below_floor(tuple(values.values()))
