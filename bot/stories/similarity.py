@@ -58,8 +58,10 @@ MIN_COSINE = {True: 0.27, False: 0.20}
 """Cosine a pair needs before the model weighs it, in one language and across two (what
 the hand-set thresholds the model replaced asked of reports published together)."""
 REBUTTAL_MIN_COSINE = 0.15
-"""…and a claim and its rebuttal within `REBUTTAL_SPAN`, in any languages: "Podolyak calls
-Putin's terms absurd" repeats little of the terms it dismisses."""
+"""…and a claim and its rebuttal within `REBUTTAL_SPAN` in two languages: "Подоляк назвав
+умови Путіна абсурдними" shares little with the terms it dismisses beyond names.  In one
+language the usual floor stands: "Kremlin rejects Christmas truce proposal from Kyiv" is
+no rebuttal of Turkey's Black Sea truce proposal that morning."""
 SHARED_RARITY_CAP = 20.0
 """Rarity of the specific keys two items share, counted up to this."""
 HANDOVER_GAP = timedelta(hours=12)
@@ -402,7 +404,7 @@ def below_floor(values: tuple[float, ...]) -> bool:
     tell its different parts (the delegations sit down, a proposal, a swap agreed)."""
     if values[_ONE_ROUND]:
         return False
-    if values[_REBUTTING]:
+    if values[_REBUTTING] and not values[_SAME_LANGUAGE]:
         return values[_COSINE] < REBUTTAL_MIN_COSINE
     return values[_COSINE] < MIN_COSINE[bool(values[_SAME_LANGUAGE])]
 
