@@ -121,6 +121,21 @@ def test_a_claim_and_its_rebuttal_join_and_a_new_speaker_on_other_news_does_not(
     assert stories(a, b) == ["claim", "claim"]
 
 
+def test_a_rejection_of_one_truce_proposal_does_not_join_another_proposal() -> None:
+    turkey = item(
+        "turkey",
+        "Turkey proposes a Black Sea truce to protect Ukrainian grain shipping",
+        "Ankara offered to host talks on a naval ceasefire covering Odesa's ports.",
+    )
+    kremlin = item(
+        "kremlin",
+        "Kremlin rejects Christmas ceasefire proposal from Kyiv",
+        "Dmitry Peskov said Russia saw no basis for a holiday truce in Ukraine.",
+        hours=0.1,
+    )
+    assert stories(turkey, kremlin) == ["turkey", "kremlin"]
+
+
 def test_two_people_dismissing_one_claim_are_one_story() -> None:
     podolyak = extract("Подоляк назвав умови Путіна абсурдними", "", "uk")
     zelensky = extract("Zelensky dismisses Putin's peace terms as an ultimatum", "", "en")
