@@ -27,7 +27,6 @@ from bot.stories.similarity import (
 )
 
 TUNE = Path(__file__).parent / "data" / "stories_tune.jsonl"
-HOURS = timedelta(hours=2)
 
 
 def rare(_: str) -> float:
@@ -94,21 +93,6 @@ def test_a_rebuttal_is_weighed_though_it_repeats_little_of_the_claim() -> None:
 
     assert below_floor(pair(rebuttal=0.0))
     assert not below_floor(pair(rebuttal=1.0))
-
-
-def test_two_reports_of_one_round_are_weighed_however_little_they_share() -> None:
-    """ "Delegations sit down in Istanbul" and "Ukraine proposes guarantees in Istanbul"."""
-    sat_down = extract(
-        "Українська і російська делегації сіли за стіл переговорів у Стамбулі", "", "uk"
-    )
-    proposal = extract("Україна запропонувала в Стамбулі механізм гарантій безпеки", "", "uk")
-    found = pair_features(sat_down, proposal, HOURS, 0, rare)
-    values = dict(zip(PAIR_FEATURES, found, strict=True))
-    assert values["one_round"] == 1.0
-    values["cosine"] = MIN_COSINE[True] / 2
-    assert not below_floor(tuple(values.values()))
-    values["one_round"] = 0.0
-    assert below_floor(tuple(values.values()))
 
 
 def test_fitting_weighs_what_separates_the_examples() -> None:

@@ -392,18 +392,13 @@ def _headline_cosine(a: Features, b: Features, rarity: Rarity, same: bool) -> fl
 _COSINE = PAIR_FEATURES.index("cosine")
 _SAME_LANGUAGE = PAIR_FEATURES.index("same_language")
 _REBUTTING = PAIR_FEATURES.index("rebuttal")
-_ONE_ROUND = PAIR_FEATURES.index("one_round")
 
 
 def below_floor(values: tuple[float, ...]) -> bool:
     """The pair's cosine is under what two reports of one development reach even when
     published together (`MIN_COSINE`, `REBUTTAL_MIN_COSINE`): the model is not asked.
     The labelled streams hold a few stories a day, where sharing a rare word mostly means
-    one story; a full window holds many, and words alone must first say enough.  Two
-    headlines about talks in one venue (`one_round`) are always weighed: a round's reports
-    tell its different parts (the delegations sit down, a proposal, a swap agreed)."""
-    if values[_ONE_ROUND]:
-        return False
+    one story; a full window holds many, and words alone must first say enough."""
     if values[_REBUTTING] and not values[_SAME_LANGUAGE]:
         return values[_COSINE] < REBUTTAL_MIN_COSINE
     return values[_COSINE] < MIN_COSINE[bool(values[_SAME_LANGUAGE])]
