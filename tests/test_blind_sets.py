@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_25.jsonl": "38bec2ef6b6a1797e1e6530a3399240f78aab8ab645567058cb9279f40de0508",
-    "stories_20.jsonl": "fecc8821a74310fcc0b5de60c9a08e48cd0dd18bbb3f0445fa1e79c9ed2bf2d1",
     "matching_26.jsonl": "b18d8462e4c38d858958bce79bb7a8a96eae6ca66e83d8490adea34189ad2f72",
     "stories_21.jsonl": "ad9afd9e87f0fd2e996dfe6f6920313ebf15ca7eafc0129c4d5fd6f4d980676d",
 }
