@@ -99,7 +99,8 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     Readouts of one meeting or round by its two sides — naming its venue the same day
     (Dmitriev meeting Witkoff in Miami, Umerov's meeting with the Americans there), or the
     same two people, or sharing its details — are one story; so are a claim and its
-    rebuttal within `REBUTTAL_SPAN`."""
+    rebuttal within `REBUTTAL_SPAN`, and two people's dismissals of one claim.  A
+    spokesman speaks for his office (`SPOKESMEN`: "Peskov: …" is "Kremlin says …")."""
     if _meeting_of_others(a, b) or _meeting_of_others(b, a):
         return not (a.venues & b.venues and not days_apart)
     if _outsider_on(a, b) or _outsider_on(b, a):
