@@ -273,7 +273,7 @@ COMMON = frozenset({"putin", "zelensky", "trump", "kremlin", "kyiv", "moscow", "
                     "europe", "eu", "ukraine", "russia", "usa"})
 """Entities named in so many items that by themselves they point at no event."""
 
-SPOKESMEN = {"e:peskov": "e:kremlin", "e:ushakov": "e:kremlin"}
+SPOKESMEN = {"peskov": "kremlin", "ushakov": "kremlin"}
 """Who speaks for an office: a spokesman's word is the office's."""
 OTHER_CONFLICTS = frozenset({"iran", "israel", "gaza", "hamas", "lebanon", "hezbollah"})
 """Parties to other wars and talks (the spec's off-topic items): a headline about one of

@@ -107,7 +107,7 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
         return True
     if len(a.participants) >= 2 and len(b.participants) >= 2 and not _two_rebuttals(a, b):
         return _different_participants(a, b)
-    if (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN:
+    if _rebutting(a, b, apart):
         return False
     if (a.venues & b.venues and not days_apart) or len(_named(a) & _named(b)) >= 2:
         return False
@@ -116,6 +116,11 @@ def people_conflict(a: Features, b: Features, apart: timedelta, days_apart: int 
     if a.speakers and b.speakers and not _voices(a.speakers) & _voices(b.speakers):
         return bool(days_apart) or not _share_specific(a, b, a.speakers | b.speakers)
     return False
+
+
+def _rebutting(a: Features, b: Features, apart: timedelta) -> bool:
+    """One of the two rebuts something, within `REBUTTAL_SPAN` of the other."""
+    return (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN
 
 
 def _two_rebuttals(a: Features, b: Features) -> bool:
@@ -127,7 +132,10 @@ def _two_rebuttals(a: Features, b: Features) -> bool:
 def _voices(speakers: frozenset[str]) -> frozenset[str]:
     """Who speaks, a spokesman counted as the office he speaks for ("Peskov: …" and
     "Kremlin says …" are one voice)."""
-    return frozenset(SPOKESMEN.get(k, k) for k in speakers)
+    return frozenset(
+        f"e:{SPOKESMEN[k[2:]]}" if k.startswith("e:") and k[2:] in SPOKESMEN else k
+        for k in speakers
+    )
 
 
 def lead_excludes(lead: Features, item: Features, apart: timedelta, days_apart: int) -> bool:
@@ -362,7 +370,6 @@ def pair_features(
     value = cosine(a.terms, b.terms, rarity, only_inter=not same)
     headline = max(_headline_cosine(a, b, rarity, same), _headline_cosine(b, a, rarity, same))
     shared = [k for k in a.inter & b.inter if is_specific(k)]
-    rebutting = (a.rebuttal or b.rebuttal) and abs(apart) <= REBUTTAL_SPAN
     return (
         1.0,
         value,
@@ -374,7 +381,7 @@ def pair_features(
         min(abs(apart) / RAMP, 1.0),
         min(abs(days_apart), 2) / 2,
         float(one_round(a, b)),
-        float(rebutting),
+        float(_rebutting(a, b, apart)),
         float(_same_people(a, b)),
         float(a.meeting and b.meeting),
         float(bool(a.speakers & b.speakers)),
