@@ -11,10 +11,10 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_26.jsonl": "b18d8462e4c38d858958bce79bb7a8a96eae6ca66e83d8490adea34189ad2f72",
-    "stories_21.jsonl": "ad9afd9e87f0fd2e996dfe6f6920313ebf15ca7eafc0129c4d5fd6f4d980676d",
     "matching_27.jsonl": "4ea425ed8da12c71fce317ca063bf7f303e4ad293c9ab2752c3ca4cf6591adc4",
     "stories_22.jsonl": "b2565959d81bcc980883fd3b3fb7bfe38ebdb6705462d4ea97442c2355057e2c",
+    "matching_28.jsonl": "cf8315ac2394d04c9bba8a2c106bb895bbdc40dcb10b5ade0856620eaa8cc2a7",
+    "stories_23.jsonl": "3c83c7c8c17bb4bf1ad4dd7c5f055661f4f0672733e819e9eb23e01c6c1c2726",
 }
 
 
