@@ -5,8 +5,9 @@ summary) are matched against the ten shipped topics plus 10,000 personal keyword
 five languages, with our one-automaton matcher — lemmatiser in the loop — and, in the
 same run, the naive approach: one compiled regular expression per term and keyword,
 tried one after the other.  The naive loop is slow, so it runs on a subset and its rate
-is extrapolated (the output says so).  The lemmatisers' dictionaries are loaded before
-the clock starts (the bot loads them once, at start) and reported apart.
+is extrapolated (the output says so).  The lemmatisers' dictionaries and the topic model
+are loaded before the clock starts (the bot loads them once, at start) and reported
+apart; the rate of the rules alone (``feeds.yaml`` without ``model:``) is measured too.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from pathlib import Path
 import yaml
 
 from bot.matching import Matcher, MatchingConfig, load_matching_config
+from bot.matching.model import shipped_model
 from bot.text import LANGS, lemmatise
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -325,6 +327,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     before = tracemalloc.get_traced_memory()[0]
     warm_up_lemmatisers()
     dictionaries = tracemalloc.get_traced_memory()[0] - before
+    before = tracemalloc.get_traced_memory()[0]
+    shipped_model()
+    model_memory = tracemalloc.get_traced_memory()[0] - before
     tracemalloc.stop()
     t0 = time.perf_counter()
     build(cfg, keywords)
@@ -363,6 +368,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         topics_only.match(title, summary, lang)
     topics_only_rate = len(items) / (time.process_time() - c0)
 
+    rules_only = build(cfg.model_copy(update={"model": None}), keywords)
+    c0 = time.process_time()
+    for title, summary, lang in items:
+        rules_only.match(title, summary, lang)
+    rules_only_rate = len(items) / (time.process_time() - c0)
+
     patterns = naive_patterns(cfg, keywords)
     subset = items[: args.naive_items]
     c0 = time.process_time()
@@ -379,7 +390,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"  remove one keyword (+ relink), median:     {statistics.median(remove_ms):8.2f} ms")
     print(
         f"  memory of the matcher (tracemalloc):       {memory / 2**20:8.1f} MB"
-        f"  (+ {dictionaries / 2**20:.0f} MB of lemmatiser dictionaries, loaded once)"
+        f"  (+ {dictionaries / 2**20:.0f} MB of lemmatiser dictionaries and "
+        f"{model_memory / 2**20:.0f} MB of topic model, loaded once)"
     )
     print(
         "  rates are CPU time of this process (the machine may be shared); "
@@ -392,6 +404,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         f"keywords matched per item)"
     )
     print(f"  ours, topics only (no personal keywords): {topics_only_rate:,.0f} items/s")
+    print(f"  ours, rules alone (no topic model):       {rules_only_rate:,.0f} items/s")
     print(
         f"  naive: {naive_rate:10,.1f} items/s  ({len(patterns):,} regexes looped; measured "
         f"on {len(subset):,} items, extrapolated to {len(items):,}: "

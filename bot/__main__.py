@@ -10,6 +10,7 @@ import sys
 from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 from bot.app import (
     build_matcher,
@@ -26,6 +27,8 @@ from bot.logs import configure_logging
 from bot.matching.cli import StoredItem, replay, run_match_tool
 from bot.matching.engine import Matcher
 from bot.matching.evaluation import matcher_predictor, score_report
+from bot.matching.fit import fit as fit_topic_model
+from bot.matching.model import MODEL_FILE
 from bot.render.tables import feeds_table, poll_table
 from bot.store import schema
 from bot.store.db import make_engine, transaction
@@ -38,6 +41,8 @@ from bot.telegram.args import ArgError, parse_trend_args
 from bot.tools.demo import run_demo
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"
+SHIPPED_MODEL = Path(__file__).resolve().parent / "matching" / MODEL_FILE
+"""Where ``match --fit`` writes the topic model: the file the package ships."""
 
 
 def _settings() -> Settings:
@@ -188,10 +193,18 @@ def cmd_db(args: argparse.Namespace) -> int:
 
 
 def cmd_match(args: argparse.Namespace) -> int:
-    """Items on stdin, stored items (--since) or a labelled set (--score) → what matches."""
+    """Items on stdin, stored items (--since) or a labelled set (--score) → what matches;
+    --fit FILE…, the topic model fitted on labelled files."""
     settings = _settings()
     _logging(settings, "WARNING")
     config = load_config(args.feeds or settings.feeds_file)
+    if args.fit:
+        items = [item for path in args.fit for item in _json_lines(path)]
+        topics = [topic.id for topic in config.feeds_file.topics]
+        model = fit_topic_model(items, topics)
+        SHIPPED_MODEL.write_bytes(model.to_gzip())
+        print(f"{SHIPPED_MODEL}: {len(model):,} features from {len(items):,} items")
+        return 0
     matcher = Matcher.from_config(config.feeds_file)
     if args.topic is not None and args.topic not in matcher.topic_ids:
         print(
@@ -200,9 +213,7 @@ def cmd_match(args: argparse.Namespace) -> int:
         )
         return 2
     if args.score is not None:
-        items = [
-            json.loads(line) for line in args.score.read_text("utf-8").splitlines() if line.strip()
-        ]
+        items = _json_lines(args.score)
         print(
             score_report(items, matcher_predictor(matcher), matcher.topic_ids, errors=args.errors),
             end="",
@@ -227,6 +238,10 @@ def cmd_match(args: argparse.Namespace) -> int:
         print(replay(stored, matcher, args.topic, args.explain), end="")
         return 0
     return run_match_tool(sys.stdin, sys.stdout, matcher, args.explain)
+
+
+def _json_lines(path: Path) -> list[Any]:
+    return [json.loads(line) for line in path.read_text("utf-8").splitlines() if line.strip()]
 
 
 def cmd_stories(args: argparse.Namespace) -> int:
@@ -379,6 +394,13 @@ def build_parser() -> argparse.ArgumentParser:
         "--errors",
         action="store_true",
         help="with --score: also list every item the rules got wrong",
+    )
+    match.add_argument(
+        "--fit",
+        nargs="+",
+        type=Path,
+        metavar="FILE",
+        help="fit the topic model on labelled FILEs; writes bot/matching/topic_model.json.gz",
     )
     match.set_defaults(func=cmd_match)
     stories = sub.add_parser("stories", help="cluster JSON lines of items from stdin into stories")

@@ -103,7 +103,8 @@ class FeedConfig(BaseModel):
 
 
 class FeedsFile(MatchingConfig):
-    """The whole of feeds.yaml: the feeds, plus the matcher's `contexts:` and `topics:`."""
+    """The whole of feeds.yaml: the feeds, plus the matcher's `contexts:`, `topics:` and
+    `model:`."""
 
     model_config = ConfigDict(extra="forbid")
 

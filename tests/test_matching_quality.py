@@ -9,8 +9,11 @@ Two labelled sets, both tuning data (the rules were revised while reading their 
 * ``tests/data/matching_eval.jsonl`` — 449 older items (en/uk/ru), relabelled where the
   spec disagrees (``tests/data/MATCHING_LABELS.md``).
 
-The honest figure is the blind set (``tests/data/blind/``), which no test here reads.  Run
-with ``-s`` to see the tables.
+The floors are on the rules alone: the topic model (`bot.matching.model`) is fitted on
+every set here, so with it they would read near 1.0 and catch nothing.  The model is
+checked held out instead: fitted without one set, it must read that set better than the
+rules do.  The honest figure is the blind set (``tests/data/blind/``), which no test here
+reads.  Run with ``-s`` to see the tables.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ import pytest
 import yaml
 
 from bot.matching import Matcher, load_matching_config
+from bot.matching.fit import fit
 from bot.matching.evaluation import (
     Report,
     evaluate,
@@ -71,8 +75,10 @@ def older() -> list[dict[str, Any]]:
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    cfg = load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text("utf-8")))
-    return Matcher.from_config(cfg)
+    """The shipped rules without the topic model."""
+    data = yaml.safe_load((ROOT / "feeds.yaml").read_text("utf-8"))
+    del data["model"]
+    return Matcher.from_config(load_matching_config(data))
 
 
 def _report(items: list[dict[str, Any]], matcher: Matcher) -> Report:
@@ -197,6 +203,7 @@ def test_third_tuning_set_keeps_its_figures(matcher: Matcher) -> None:
         "matching_tune_29.jsonl",
         "matching_tune_30.jsonl",
         "matching_tune_31.jsonl",
+        "matching_tune_32.jsonl",
     ],
 )
 def test_retired_blind_sets_keep_their_figures(matcher: Matcher, name: str) -> None:
@@ -213,3 +220,25 @@ def test_retired_blind_sets_keep_their_figures(matcher: Matcher, name: str) -> N
     predict = matcher_predictor(matcher)
     alerted = [i["id"] for i in negatives if predict(i)]
     assert len(alerted) / len(negatives) <= 0.03, alerted
+
+
+def test_the_topic_model_reads_a_set_it_was_not_fitted_on_better_than_the_rules(
+    matcher: Matcher,
+) -> None:
+    """Fitted on every labelled set but round 10's blind one (`matching_tune_32`), the
+    model beside the rules reads that set at 0.952 against the rules' 0.916 (P 0.946 R
+    0.957 against P 0.931 R 0.901), no more negatives alerting."""
+    held_out = "matching_tune_32.jsonl"
+    names = sorted(p.name for p in DATA.glob("matching_tune*.jsonl")) + ["matching_eval.jsonl"]
+    training = [item for name in names if name != held_out for item in _load(name)]
+    model = fit(training, matcher.topic_ids)
+    cfg = load_matching_config(yaml.safe_load((ROOT / "feeds.yaml").read_text("utf-8")))
+    judged = Matcher(list(cfg.topics), dict(cfg.contexts), None, model, cfg.model)
+    items = _load(held_out)
+    rules, both = _report(items, matcher), _report(items, judged)
+    print(score_report(items, matcher_predictor(judged), judged.topic_ids))
+    assert both.micro.f1 >= 0.94
+    assert both.micro.f1 >= rules.micro.f1 + 0.02
+    negatives = [i for i in items if is_negative(i)]
+    alerted = [i["id"] for i in negatives if matcher_predictor(judged)(i)]
+    assert len(alerted) / len(negatives) <= NEGATIVES_ALERT_CEILING, alerted

@@ -43,7 +43,10 @@ def _as_json(item_id: Any, result: MatchResult) -> dict[str, Any]:
         for hit in hits:
             if hit.term not in written:
                 written.append(hit.term)
-    return {"id": item_id, "topics": list(result.topics), "terms": terms, "rule_terms": rule_terms}
+    out = {"id": item_id, "topics": list(result.topics), "terms": terms, "rule_terms": rule_terms}
+    if result.model:
+        out["model"] = {topic: round(p, 3) for topic, p in result.model.items()}
+    return out
 
 
 def _rule_terms(rule: Rule) -> set[str]:
@@ -83,11 +86,15 @@ def _hit_json(hit: TermHit) -> dict[str, Any]:
 
 
 def explain(result: MatchResult, matcher: Matcher) -> dict[str, list[dict[str, Any]]]:
-    """Topic → every rule that fired: its number, its text and the hits of its terms."""
+    """Topic → every rule that fired (its number, its text and the hits of its terms),
+    then the topic model's verdict when it judged the topic (``"rule": "model"``); a
+    topic the model overruled is listed with its rules and ``"overruled": true``."""
     out: dict[str, list[dict[str, Any]]] = {}
-    for topic, numbers in result.rules.items():
+    fired_rules = {**result.rules, **result.overruled}
+    for topic, numbers in fired_rules.items():
         spec = matcher.topic_spec(topic)
         fired = []
+        hits = result.topics.get(topic, ())
         for number in numbers:
             rule = spec.rules[number]
             own = _rule_terms(rule)
@@ -95,11 +102,30 @@ def explain(result: MatchResult, matcher: Matcher) -> dict[str, list[dict[str, A
                 {
                     "rule": number,
                     "text": describe_rule(rule),
-                    "hits": [_hit_json(h) for h in result.topics[topic] if h.term in own],
+                    "hits": [_hit_json(h) for h in hits if h.term in own],
                 }
             )
+        if topic in result.model:
+            fired.append(_verdict(result, matcher, topic, alone=not numbers))
         out[topic] = fired
     return out
+
+
+def _verdict(result: MatchResult, matcher: Matcher, topic: str, alone: bool) -> dict[str, Any]:
+    """The topic model's part in a topic: what it gave, and against which threshold."""
+    p = result.model[topic]
+    settings = matcher.model_settings
+    if topic in result.overruled:
+        text = f"topic model {p:.2f}, below with_rule {settings.with_rule}: overruled"
+    elif alone:
+        text = f"topic model {p:.2f}, at least alone {settings.alone}: matched without a rule"
+    else:
+        text = f"topic model {p:.2f}: kept"
+    verdict: dict[str, Any] = {"rule": "model", "model": round(p, 3), "text": text}
+    verdict["hits"] = [_hit_json(h) for h in result.topics[topic]] if alone else []
+    if topic in result.overruled:
+        verdict["overruled"] = True
+    return verdict
 
 
 def _json_line(line: str, matcher: Matcher, with_rules: bool) -> tuple[dict[str, Any], bool]:
@@ -129,18 +155,21 @@ def _label(hit: TermHit) -> str:
 
 
 def readable(result: MatchResult, matcher: Matcher, with_rules: bool = False) -> str:
-    """The result for a person: one line per topic; with `with_rules`, one per fired rule."""
-    if not result.topics:
+    """The result for a person: one line per topic; with `with_rules`, one per fired rule
+    and one for the topic model's verdict (topics it overruled included)."""
+    if not result.topics and not (with_rules and result.overruled):
         return "no topic matched\n"
-    width = max(len(t) for t in result.topics)
+    width = max(len(t) for t in [*result.topics, *result.overruled])
     lines = []
-    for topic, hits in result.topics.items():
-        if not with_rules:
+    if not with_rules:
+        for topic, hits in result.topics.items():
             shown = list(dict.fromkeys(_label(hit) for hit in hits))
             lines.append(f"{topic:<{width}}  {', '.join(shown)}")
-            continue
-        for fired in explain(result, matcher)[topic]:
-            lines.append(f"{topic:<{width}}  rule {fired['rule']}: {fired['text']}")
+        return "\n".join(lines) + "\n"
+    for topic, entries in explain(result, matcher).items():
+        for fired in entries:
+            name = "" if fired["rule"] == "model" else "rule "
+            lines.append(f"{topic:<{width}}  {name}{fired['rule']}: {fired['text']}")
             for hit in fired["hits"]:
                 lines.append(
                     f"{'':<{width}}    {hit['field']} [{hit['start']}:{hit['end']}] "

@@ -9,9 +9,11 @@ term with word boundaries.  A key carries, per language, the terms it stands for
 is a form of "sein".
 
 Rules are then evaluated on the small set of terms that hit; a rule with ``near: N``
-also needs one hit of each of its ``all`` groups within N words.  Personal keywords
-share the automaton: adding or removing one edits the trie and marks it stale; the
-failure links are rebuilt on the next match.
+also needs one hit of each of its ``all`` groups within N words.  With a ``model:``
+section the topic model (`bot.matching.model`) then reads the same lemma stream and
+keeps, drops or adds topics (`ModelSettings`).  Personal keywords share the automaton:
+adding or removing one edits the trie and marks it stale; the failure links are rebuilt
+on the next match; the model never touches them.
 """
 
 from __future__ import annotations
@@ -25,8 +27,21 @@ from typing import Any, TypeVar
 import ahocorasick
 
 from bot.matching.keys import term_keys
+from bot.matching.model import (
+    STANDFIRST_WORDS,
+    TITLE_MARK,
+    TopicModel,
+    item_features,
+    shipped_model,
+)
 from bot.matching.results import NO_KEYWORDS, KeywordHits, MatchResult, TermHit
-from bot.matching.rules import MatchingConfig, TopicSpec, check_term, parse_keyword
+from bot.matching.rules import (
+    MatchingConfig,
+    ModelSettings,
+    TopicSpec,
+    check_term,
+    parse_keyword,
+)
 from bot.matching.stream import PAIRS, ItemText, LemmaTable, Place, item_pair, within
 
 _TABLE_LIMIT = 300_000
@@ -106,8 +121,12 @@ class Matcher:
         topics: list[TopicSpec],
         contexts: dict[str, list[str]] | None = None,
         keyword_context: str | None = None,
+        model: TopicModel | None = None,
+        settings: ModelSettings | None = None,
     ) -> None:
         self._lock = threading.RLock()
+        self._model = model
+        self._settings = settings or ModelSettings()
         self._automaton = ahocorasick.Automaton()
         self._keys: dict[str, _Key] = {}
         self._term_ids: dict[tuple[str, bool], int] = {}
@@ -144,16 +163,23 @@ class Matcher:
 
     @classmethod
     def from_config(cls, cfg: MatchingConfig, keyword_context: str | None = None) -> Matcher:
-        """A matcher for the config's topics.
+        """A matcher for the config's topics, judged by the shipped topic model when the
+        config has a ``model:`` section.
 
         Personal keywords added with ``require_context=True`` need the terms of
         `keyword_context` (default: the first entry of ``contexts:``).
         """
-        return cls(list(cfg.topics), dict(cfg.contexts), keyword_context)
+        model = shipped_model() if cfg.model is not None else None
+        return cls(list(cfg.topics), dict(cfg.contexts), keyword_context, model, cfg.model)
 
     @property
     def topic_ids(self) -> list[str]:
         return [t.id for t in self._topics]
+
+    @property
+    def model_settings(self) -> ModelSettings:
+        """When the topic model decides (its defaults when the matcher has no model)."""
+        return self._settings
 
     def topic_spec(self, topic_id: str) -> TopicSpec:
         """The topic as written in the config (for explaining which rule fired)."""
@@ -308,7 +334,7 @@ class Matcher:
                     spans[tid] = [span]
                 else:
                     found.append(span)
-        if not spans:
+        if not spans and self._model is None:
             return MatchResult()
         hit = set(spans)
         places: dict[int, list[Place]] = {}
@@ -376,6 +402,10 @@ class Matcher:
                 )
             if used:
                 fired[topic.id] = tuple(rules)
+        judged: dict[str, float] = {}
+        overruled: dict[str, tuple[int, ...]] = {}
+        if self._model is not None:
+            judged, overruled = self._judge(item, topics, fired)
         groups_hit: list[tuple[frozenset[str], tuple[TermHit, ...]]] = []
         context_ok = not self._keyword_context.isdisjoint(hit)
         by_keyword_term = self._keywords_by_term
@@ -388,7 +418,33 @@ class Matcher:
                     continue
                 groups_hit.append((kids, _term_hits(written, located(tid))))
         keywords = KeywordHits(groups_hit) if groups_hit else NO_KEYWORDS
-        return MatchResult(topics, keywords, fired)
+        return MatchResult(topics, keywords, fired, judged, overruled)
+
+    def _judge(
+        self,
+        item: ItemText,
+        topics: dict[str, tuple[TermHit, ...]],
+        fired: dict[str, tuple[int, ...]],
+    ) -> tuple[dict[str, float], dict[str, tuple[int, ...]]]:
+        """Let the model drop the rules' topics it rules out and add those it is sure of
+        (in place); returns its probabilities and the topics it overruled."""
+        assert self._model is not None
+        lemmas = item.lemmas
+        features = item_features(lemmas, item.summary_part)
+        judged = self._model.probabilities(features)
+        overruled: dict[str, tuple[int, ...]] = {}
+        standfirst = sum(map(bool, lemmas[item.summary_part :])) >= STANDFIRST_WORDS
+        for topic_id, p in judged.items():
+            if topic_id not in self._specs:
+                continue
+            if topic_id in topics:
+                if standfirst and p < self._settings.with_rule:
+                    del topics[topic_id]
+                    overruled[topic_id] = fired.pop(topic_id)
+            elif p >= self._settings.alone:
+                topics[topic_id] = _reason_hits(item, self._model.reasons(features, topic_id))
+                fired[topic_id] = ()
+        return {t: p for t, p in judged.items() if t in self._specs}, overruled
 
 
 _RULE_BITS = 16
@@ -416,6 +472,21 @@ _new_hit: Callable[[tuple[str, str, str, int, int]], TermHit] = functools.partia
 )
 """`TermHit` built from a tuple in C, without the named tuple's Python `__new__`: an item
 makes dozens of hits (about 2% of matching's time saved)."""
+
+
+def _reason_hits(item: ItemText, reasons: list[str]) -> tuple[TermHit, ...]:
+    """Where the model's strongest words for a topic are, as hits (the term is the
+    feature's lemmas: ``truce``, or ``peace talk`` for a pair)."""
+    entries: list[tuple[Place, str]] = []
+    for feature in reasons:
+        words = feature.removeprefix(TITLE_MARK)
+        at = item.text.find(f" {words} ")
+        if at < 0:  # a pair across punctuation: its first word
+            words = words.split(" ")[0]
+            at = item.text.find(f" {words} ")
+        if at >= 0:
+            entries.append((item.locate(at + 1, at + 1 + len(words)), words))
+    return _hits(entries)
 
 
 def _term_hits(term: str, places: list[Place]) -> tuple[TermHit, ...]:

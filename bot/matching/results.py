@@ -62,7 +62,12 @@ class MatchResult:
     keywords: Mapping[str, tuple[TermHit, ...]] = field(default_factory=dict)
     """Keyword id → hits (a `KeywordHits` when any matched)."""
     rules: dict[str, tuple[int, ...]] = field(default_factory=dict)
-    """Topic → the indexes (in its ``rules:`` list) of the rules that fired."""
+    """Topic → the indexes (in its ``rules:`` list) of the rules that fired; empty for a
+    topic the model matched alone."""
+    model: dict[str, float] = field(default_factory=dict)
+    """Topic → the topic model's probability, for the topics it judges (none without it)."""
+    overruled: dict[str, tuple[int, ...]] = field(default_factory=dict)
+    """Topics whose rules fired (their indexes) but the model ruled out."""
 
     def topic_terms(self, topic_id: str) -> list[str]:
         """Distinct surfaces that made `topic_id` match, in reading order."""

@@ -216,11 +216,44 @@ class TopicSpec(_Strict):
     not_: TermList | None = Field(default=None, alias="not")
 
 
+def _check_probability(value: Any) -> Any:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value < 1:
+        raise ValueError("must be a probability between 0 and 1, e.g. 0.5")
+    return float(value)
+
+
+Probability = Annotated[float, BeforeValidator(_check_probability)]
+
+
+class ModelSettings(_Strict):
+    """The ``model:`` section: when the topic model (`bot.matching.model`) decides.
+
+    A topic matches when one of its rules fires and the model gives it at least
+    ``with_rule``, or when the model alone gives it at least ``alone``.
+    """
+
+    alone: Probability = 0.6
+    with_rule: Probability = 0.1
+
+    @model_validator(mode="after")
+    def _ordered(self) -> ModelSettings:
+        if self.with_rule > self.alone:
+            raise ValueError(
+                "with_rule must not be above alone: a rule that fired needs less "
+                "confidence from the model than no rule at all"
+            )
+        return self
+
+
 class MatchingConfig(_Strict):
-    """The ``contexts:`` and ``topics:`` sections of the configuration."""
+    """The ``contexts:``, ``topics:`` and ``model:`` sections of the configuration.
+
+    Without ``model:`` topics match by their rules alone.
+    """
 
     contexts: dict[Slug, TermList] = Field(default_factory=dict)
     topics: list[TopicSpec]
+    model: ModelSettings | None = None
 
     @model_validator(mode="wrap")
     @classmethod
@@ -261,9 +294,10 @@ class MatchingConfig(_Strict):
 
 
 def load_matching_config(data: dict[str, Any]) -> MatchingConfig:
-    """Validate the ``contexts:`` and ``topics:`` sections; other top-level keys are ignored."""
+    """Validate the ``contexts:``, ``topics:`` and ``model:`` sections; other top-level
+    keys are ignored."""
     return MatchingConfig.model_validate(
-        {k: v for k, v in data.items() if k in ("contexts", "topics")}
+        {k: v for k, v in data.items() if k in ("contexts", "topics", "model")}
     )
 
 

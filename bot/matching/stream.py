@@ -150,6 +150,11 @@ class ItemText:
         self._starts: list[int] | None = None
         self._words: list[int] | None = None
 
+    @property
+    def lemmas(self) -> list[str]:
+        """The lemma of every part, in order (empty for punctuation and runs of spaces)."""
+        return self.text[1:-1].split(" ")
+
     def locate(self, start: int, stop: int) -> Place:
         """A span of `text` (it starts a word) → where it is in the raw fields."""
         first = self.text.count(" ", 0, start) - 1
