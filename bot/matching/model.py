@@ -137,4 +137,3 @@ def shipped_model() -> TopicModel:
     """The model fitted on the project's labelled sets (`MODEL_FILE`), read once."""
     data = resources.files(__package__).joinpath(MODEL_FILE).read_bytes()
     return TopicModel.from_json(gzip.decompress(data).decode("utf-8"))
-
