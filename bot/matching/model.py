@@ -95,14 +95,11 @@ class TopicModel:
 
     def reasons(self, features: Iterable[str], topic: str, limit: int = 3) -> list[str]:
         """The features that most raised `topic`'s probability, strongest first."""
-        index = self.topics.index(topic)
-        raised = [
-            (weight, feature)
-            for feature in features
-            if (row := self._rows.get(feature)) is not None
-            and (weight := float(self._matrix[row, index])) > 0
-        ]
-        return [feature for _, feature in sorted(raised, reverse=True)[:limit]]
+        names = list(features)
+        rows = list(map(self._rows.get, names, repeat(self._none)))
+        weights = self._matrix[rows, self.topics.index(topic)]
+        strongest = np.argsort(-weights, kind="stable")[:limit]
+        return [names[at] for at in strongest.tolist() if weights[at] > 0]
 
     def to_json(self) -> str:
         """The model as the JSON `from_json` reads: a feature's weights as a flat list
