@@ -12,8 +12,8 @@ import yaml
 from bot.config import ConfigError, read_feeds_file
 from bot.matching import Matcher, load_matching_config
 from bot.matching.cli import explain, readable
-from bot.matching.fit import FeatureReader, fit
-from bot.matching.model import TopicModel, item_features, shipped_model
+from bot.matching.fit import fit
+from bot.matching.model import FeatureReader, TopicModel, item_features, shipped_model
 from bot.matching.rules import ModelSettings, TopicSpec
 from tests.support import ROOT
 
@@ -77,8 +77,8 @@ def test_probabilities_sum_the_weights_of_the_features_present() -> None:
     assert chances["prisoners"] == pytest.approx(_p(-3.0 + 1.0))
     assert TOY.reasons({"^swap", "swap", "prisoner swap", "truce"}, "prisoners") == [
         "^swap",
-        "swap",
         "prisoner swap",
+        "swap",
     ]
 
 

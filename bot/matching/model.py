@@ -25,6 +25,8 @@ from itertools import repeat
 
 import numpy as np
 
+from bot.matching.stream import PAIRS, ItemText, LemmaTable, item_pair
+
 TITLE_MARK = "^"
 """Prefix of a title lemma's feature: a word in the headline says more than in the summary."""
 
@@ -72,7 +74,7 @@ class TopicModel:
     ) -> None:
         """`weights`: feature → (topic index, weight) for each topic the feature moves."""
         self.topics = tuple(topics)
-        self._bias = np.array(bias, dtype=np.float32)
+        self._bias = np.array(bias, dtype=np.float64)
         names = sorted(weights)
         self._rows = {name: row for row, name in enumerate(names)}
         self._none = len(names)
@@ -89,17 +91,21 @@ class TopicModel:
     def probabilities(self, features: Iterable[str]) -> dict[str, float]:
         """Topic → probability that an item with `features` is about it."""
         found = list(map(self._rows.get, features, repeat(self._none)))
-        totals = self._matrix.take(found, axis=0).sum(axis=0) + self._bias
+        # float32 weights summed in float64 are summed exactly: the order of a set's
+        # features (which varies between runs) cannot move a probability
+        totals = self._matrix.take(found, axis=0).sum(axis=0, dtype=np.float64) + self._bias
         chances = 1.0 / (1.0 + np.exp(-np.maximum(totals, -40.0)))
         return dict(zip(self.topics, chances.tolist(), strict=True))
 
     def reasons(self, features: Iterable[str], topic: str, limit: int = 3) -> list[str]:
-        """The features that most raised `topic`'s probability, strongest first."""
+        """The features that most raised `topic`'s probability, strongest first (ties in
+        alphabetical order)."""
         names = list(features)
         rows = list(map(self._rows.get, names, repeat(self._none)))
-        weights = self._matrix[rows, self.topics.index(topic)]
-        strongest = np.argsort(-weights, kind="stable")[:limit]
-        return [names[at] for at in strongest.tolist() if weights[at] > 0]
+        weights = self._matrix[rows, self.topics.index(topic)].tolist()
+        pairs = zip(names, weights, strict=True)
+        raised = sorted((-weight, name) for name, weight in pairs if weight > 0)
+        return [name for _, name in raised[:limit]]
 
     def to_json(self) -> str:
         """The model as the JSON `from_json` reads: a feature's weights as a flat list
@@ -127,6 +133,19 @@ class TopicModel:
     def to_gzip(self) -> bytes:
         """`to_json`, gzipped reproducibly (no timestamp): the shipped file's bytes."""
         return gzip.compress(self.to_json().encode("utf-8"), mtime=0)
+
+
+class FeatureReader:
+    """An item's features as the matcher reads them (one lemma table per language pair,
+    remembering every word it has seen)."""
+
+    def __init__(self) -> None:
+        self._tables = [LemmaTable(latin, cyrillic) for latin, cyrillic in PAIRS]
+
+    def __call__(self, title: str, summary: str, lang: str | None) -> set[str]:
+        table = self._tables[item_pair(lang, title, summary)]
+        item = ItemText(title, summary, table)
+        return item_features(item.lemmas, item.summary_part)
 
 
 @functools.cache
