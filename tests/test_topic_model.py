@@ -25,6 +25,13 @@ CEASEFIRE = TopicSpec.model_validate(
         "rules": [{"any": ["truce"]}],
     }
 )
+PRISONERS_NOT_HOCKEY = {
+    "id": "prisoners",
+    "name": "Prisoners",
+    "description": "Swaps",
+    "rules": [{"any": ["prisoner"]}],
+    "not": ["hockey"],
+}
 PRISONERS = TopicSpec.model_validate(
     {
         "id": "prisoners",
@@ -82,6 +89,18 @@ def test_probabilities_sum_the_weights_of_the_features_present() -> None:
     ]
 
 
+def test_an_item_far_against_every_topic_reads_nought_without_overflow() -> None:
+    against = TopicModel(["ceasefire"], [-900.0], {"sport": [(0, -900.0)]})
+    assert against.probabilities({"sport"})["ceasefire"] < 1e-300
+    assert against.read(["sport"], 1)["ceasefire"] < 1e-300
+
+
+def test_reading_lemmas_gives_the_probabilities_of_their_features() -> None:
+    lemmas = ["prisoner", "swap", "", "truce", "sport", "swap"]
+    features = item_features(lemmas, summary_part=3)
+    assert TOY.read(lemmas, summary_part=3) == TOY.probabilities(features)
+
+
 def test_the_model_survives_its_file_format() -> None:
     again = TopicModel.from_json(TOY.to_json())
     features = {"truce", "^swap", "sport"}
@@ -109,6 +128,15 @@ def test_the_model_alone_adds_a_topic_it_is_sure_of_and_shows_why() -> None:
     assert result.rules["prisoners"] == ()
     assert result.model["prisoners"] == pytest.approx(_p(-3.0 + 2.5 + 1.0))
     assert [(h.surface, h.field) for h in result.topics["prisoners"]] == [("Swap", "title")]
+
+
+def test_a_topic_s_own_veto_holds_against_the_model_too() -> None:
+    matcher = Matcher(
+        [CEASEFIRE, TopicSpec.model_validate(PRISONERS_NOT_HOCKEY)], model=TOY, settings=None
+    )
+    result = matcher.match("Swap on the border", f"A big hockey swap. {STANDFIRST}", "en")
+    assert result.topics == {}
+    assert result.model["prisoners"] > 0.6
 
 
 def test_the_thresholds_come_from_the_settings() -> None:

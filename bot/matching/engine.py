@@ -146,6 +146,7 @@ class Matcher:
         self._keyword_context = self._contexts.get(keyword_context or "", frozenset())
         self._specs = {t.id: t for t in topics}
         self._topics = [self._compile(t) for t in topics]
+        self._topic_index = {t.id: index for index, t in enumerate(self._topics)}
         self._rules_by_term: dict[int, set[int]] = {}
         """Term → the (topic, rule) pairs it can trigger: a rule is only evaluated when a
         term it cannot match without has hit (its `any` list, else its first `all` group),
@@ -175,6 +176,9 @@ class Matcher:
     @property
     def topic_ids(self) -> list[str]:
         return [t.id for t in self._topics]
+
+    def _topic_not(self, topic_id: str) -> frozenset[int]:
+        return self._topics[self._topic_index[topic_id]].not_
 
     @property
     def model_settings(self) -> ModelSettings:
@@ -405,7 +409,7 @@ class Matcher:
         judged: dict[str, float] = {}
         overruled: dict[str, tuple[int, ...]] = {}
         if self._model is not None:
-            judged, overruled = self._judge(item, topics, fired)
+            judged, overruled = self._judge(item, hit, topics, fired)
         groups_hit: list[tuple[frozenset[str], tuple[TermHit, ...]]] = []
         context_ok = not self._keyword_context.isdisjoint(hit)
         by_keyword_term = self._keywords_by_term
@@ -423,15 +427,16 @@ class Matcher:
     def _judge(
         self,
         item: ItemText,
+        hit: set[int],
         topics: dict[str, tuple[TermHit, ...]],
         fired: dict[str, tuple[int, ...]],
     ) -> tuple[dict[str, float], dict[str, tuple[int, ...]]]:
         """Let the model drop the rules' topics it rules out and add those it is sure of
-        (in place); returns its probabilities and the topics it overruled."""
+        (in place); returns its probabilities and the topics it overruled.  A topic's own
+        ``not`` list (`hit` are the terms found) holds against the model too."""
         assert self._model is not None
         lemmas = item.lemmas
-        features = item_features(lemmas, item.summary_part)
-        judged = self._model.probabilities(features)
+        judged = self._model.read(lemmas, item.summary_part)
         overruled: dict[str, tuple[int, ...]] = {}
         standfirst = sum(map(bool, lemmas[item.summary_part :])) >= STANDFIRST_WORDS
         for topic_id, p in judged.items():
@@ -441,7 +446,8 @@ class Matcher:
                 if standfirst and p < self._settings.with_rule:
                     del topics[topic_id]
                     overruled[topic_id] = fired.pop(topic_id)
-            elif p >= self._settings.alone:
+            elif p >= self._settings.alone and self._topic_not(topic_id).isdisjoint(hit):
+                features = item_features(lemmas, item.summary_part)
                 topics[topic_id] = _reason_hits(item, self._model.reasons(features, topic_id))
                 fired[topic_id] = ()
         return {t: p for t, p in judged.items() if t in self._specs}, overruled
