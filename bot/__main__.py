@@ -29,6 +29,7 @@ from bot.matching.engine import Matcher
 from bot.matching.evaluation import matcher_predictor, score_report
 from bot.matching.fit import fit as fit_topic_model
 from bot.matching.model import MODEL_FILE
+from bot.matching.rules import MatchingConfig, ModelSettings
 from bot.render.tables import feeds_table, poll_table
 from bot.store import schema
 from bot.store.db import make_engine, transaction
@@ -199,12 +200,10 @@ def cmd_match(args: argparse.Namespace) -> int:
     _logging(settings, "WARNING")
     config = load_config(args.feeds or settings.feeds_file)
     if args.fit:
-        items = [item for path in args.fit for item in _json_lines(path)]
-        topics = [topic.id for topic in config.feeds_file.topics]
-        model = fit_topic_model(items, topics)
-        SHIPPED_MODEL.write_bytes(model.to_gzip())
-        print(f"{SHIPPED_MODEL}: {len(model):,} features from {len(items):,} items")
-        return 0
+        return _fit(args.fit, args.held_out, config.feeds_file)
+    if args.held_out is not None:
+        print("match: --held-out goes with --fit FILE…", file=sys.stderr)
+        return 2
     matcher = Matcher.from_config(config.feeds_file)
     if args.topic is not None and args.topic not in matcher.topic_ids:
         print(
@@ -238,6 +237,35 @@ def cmd_match(args: argparse.Namespace) -> int:
         print(replay(stored, matcher, args.topic, args.explain), end="")
         return 0
     return run_match_tool(sys.stdin, sys.stdout, matcher, args.explain)
+
+
+def _fit(files: list[Path], held_out: Path | None, cfg: MatchingConfig) -> int:
+    """Fit the topic model on `files` and ship it; with `held_out`, fit it on the others
+    only and print that file's figures beside the rules' alone, shipping nothing."""
+    training = [p for p in files if held_out is None or p.resolve() != held_out.resolve()]
+    items = [item for path in training for item in _json_lines(path)]
+    topics = [topic.id for topic in cfg.topics]
+    try:
+        model = fit_topic_model(items, topics)
+    except ImportError:
+        print("match: fitting needs scikit-learn: pip install -e '.[dev]'", file=sys.stderr)
+        return 2
+    if held_out is None:
+        SHIPPED_MODEL.write_bytes(model.to_gzip())
+        print(f"{SHIPPED_MODEL}: {len(model):,} features from {len(items):,} items")
+        return 0
+    labelled = _json_lines(held_out)
+    settings = cfg.model or ModelSettings()
+    for name, matcher in (
+        ("rules alone", Matcher(list(cfg.topics), dict(cfg.contexts))),
+        (
+            f"rules and the model fitted without it ({len(items):,} items)",
+            Matcher(list(cfg.topics), dict(cfg.contexts), None, model, settings),
+        ),
+    ):
+        print(f"## {held_out.name}: {name}\n")
+        print(score_report(labelled, matcher_predictor(matcher), matcher.topic_ids))
+    return 0
 
 
 def _json_lines(path: Path) -> list[Any]:
@@ -401,6 +429,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help="fit the topic model on labelled FILEs; writes bot/matching/topic_model.json.gz",
+    )
+    match.add_argument(
+        "--held-out",
+        type=Path,
+        metavar="FILE",
+        help="with --fit: fit without FILE and print its figures, with and without the "
+        "model (nothing is written)",
     )
     match.set_defaults(func=cmd_match)
     stories = sub.add_parser("stories", help="cluster JSON lines of items from stdin into stories")

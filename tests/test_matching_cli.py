@@ -12,7 +12,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlmodel import Session
 
-from bot.__main__ import main
+from bot.__main__ import SHIPPED_MODEL, main
 from bot.matching import Matcher, load_matching_config
 from bot.matching.cli import run_match_tool
 from bot.store.models import Feed, Item, ItemTopic
@@ -278,3 +278,30 @@ def test_score_prints_figures_and_errors_only_when_asked(
     out = capsys.readouterr().out
     assert "  c en: +ceasefire; Ukraine rejects a truce in football" in out
     assert "  d en: -ceasefire; Kyiv swaps ambassadors" in out
+
+
+def test_fit_with_a_held_out_file_prints_its_figures_and_ships_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    feeds = tmp_path / "feeds.yaml"
+    feeds.write_text(FEEDS_YAML, "utf-8")
+    titles = {
+        "ceasefire": ["Ukraine truce holds", "Ukraine truce broken", "New Ukraine truce"],
+        "prisoners": ["Ukraine prisoner swap", "Ukraine swaps prisoners", "Prisoners home"],
+        "": ["Ukraine football final", "Ukraine grain prices", "Ukraine weather"],
+    }
+    rows = [
+        {"id": f"{topic}{n}", "lang": "en", "title": t, "topics": [topic] if topic else []}
+        for topic, ts in titles.items()
+        for n, t in enumerate(ts * 4)
+    ]
+    training, held_out = tmp_path / "train.jsonl", tmp_path / "held.jsonl"
+    training.write_text("\n".join(json.dumps(r) for r in rows), "utf-8")
+    held_out.write_text(json.dumps(rows[0]), "utf-8")
+    shipped = SHIPPED_MODEL.read_bytes()
+    args = ["match", "--feeds", str(feeds), "--fit", str(training), str(held_out)]
+    assert main([*args, "--held-out", str(held_out)]) == 0
+    out = capsys.readouterr().out
+    assert "## held.jsonl: rules alone" in out
+    assert "## held.jsonl: rules and the model fitted without it (36 items)" in out
+    assert SHIPPED_MODEL.read_bytes() == shipped
