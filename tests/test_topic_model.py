@@ -13,7 +13,13 @@ from bot.config import ConfigError, read_feeds_file
 from bot.matching import Matcher, load_matching_config
 from bot.matching.cli import explain, readable
 from bot.matching.fit import fit
-from bot.matching.model import FeatureReader, TopicModel, item_features, shipped_model
+from bot.matching.model import (
+    FeatureReader,
+    TopicModel,
+    item_features,
+    lede,
+    shipped_model,
+)
 from bot.matching.rules import ModelSettings, TopicSpec
 from tests.support import ROOT
 
@@ -120,6 +126,21 @@ def test_a_bare_headline_keeps_what_its_rules_found() -> None:
     result = _matcher().match("Sport truce agreed", "", "en")
     assert set(result.topics) == {"ceasefire"}
     assert result.overruled == {}
+
+
+def test_a_long_article_body_keeps_what_its_rules_found() -> None:
+    """Past a standfirst's length the rest of an article outweighs a topic it mentions."""
+    body = " ".join([STANDFIRST] * 6)
+    result = _matcher().match("Sport truce agreed", body, "en")
+    assert set(result.topics) == {"ceasefire"}
+    assert result.overruled == {}
+
+
+def test_the_model_reads_a_long_body_by_its_lede() -> None:
+    lemmas = ["swap", *(["word"] * 100), "truce"]
+    cut, words = lede(lemmas, summary_part=1)
+    assert words == 101 and len(cut) == 61
+    assert TOY.read(["swap", "truce"], 1) != TOY.read(cut, 1)
 
 
 def test_the_model_alone_adds_a_topic_it_is_sure_of_and_shows_why() -> None:

@@ -28,10 +28,11 @@ import ahocorasick
 
 from bot.matching.keys import term_keys
 from bot.matching.model import (
-    STANDFIRST_WORDS,
+    STANDFIRST,
     TITLE_MARK,
     TopicModel,
     item_features,
+    lede,
     shipped_model,
 )
 from bot.matching.results import NO_KEYWORDS, KeywordHits, MatchResult, TermHit
@@ -435,10 +436,10 @@ class Matcher:
         (in place); returns its probabilities and the topics it overruled.  A topic's own
         ``not`` list (`hit` are the terms found) holds against the model too."""
         assert self._model is not None
-        lemmas = item.lemmas
+        lemmas, summary_words = lede(item.lemmas, item.summary_part)
         judged = self._model.read(lemmas, item.summary_part)
         overruled: dict[str, tuple[int, ...]] = {}
-        standfirst = sum(map(bool, lemmas[item.summary_part :])) >= STANDFIRST_WORDS
+        standfirst = summary_words in STANDFIRST
         for topic_id, p in judged.items():
             if topic_id not in self._specs:
                 continue

@@ -31,16 +31,35 @@ from bot.matching.stream import PAIRS, ItemText, LemmaTable, item_pair
 TITLE_MARK = "^"
 """Prefix of a title lemma's feature: a word in the headline says more than in the summary."""
 
-STANDFIRST_WORDS = 8
-"""A summary this long makes the model sure enough to overrule a rule.  It was fitted on
-items with a standfirst; on a bare headline its probabilities run low (a plain "Russia
-and Ukraine swap prisoners" reads 0.06), so there it only adds topics, never drops them."""
+STANDFIRST = range(8, 61)
+"""Summary lengths (in words) at which the model may overrule a rule: those of the items
+it was fitted on, a headline and a standfirst of one or two sentences (99.9% of them have
+at most 49 words).  On a bare headline its probabilities run low (a plain "Russia and
+Ukraine swap prisoners" reads 0.06); on a long article body a topic the rules found in
+its fourth sentence is outweighed by everything else ("…with a potential easing of
+sanctions against Russia" read 0.03).  Outside this range it only adds topics."""
+LEDE_WORDS = STANDFIRST[-1]
+"""The model reads the title and at most this many summary words: a feed that carries
+whole articles is judged on their lede, the part shaped like what it was fitted on."""
 
 MODEL_FILE = "topic_model.json.gz"
 """The fitted model, shipped beside this module (gzipped JSON, `TopicModel.to_json`)."""
 
 
 _pair = "{} {}".format
+
+
+def lede(lemmas: Sequence[str], summary_part: int) -> tuple[Sequence[str], int]:
+    """`lemmas` cut after the summary's `LEDE_WORDS`-th word, and how many words the
+    whole summary has."""
+    words = 0
+    cut = len(lemmas)
+    for at in range(summary_part, len(lemmas)):
+        if lemmas[at]:
+            words += 1
+            if words == LEDE_WORDS:
+                cut = at + 1
+    return lemmas[:cut], words
 
 
 def item_features(lemmas: Sequence[str], summary_part: int) -> set[str]:
