@@ -37,8 +37,11 @@ def _old_item() -> FeedItem:
     )
 
 
-def _write_feeds_file(folder: Path, feed_url: str, *more: tuple[str, str, str]) -> Path:
-    """Kyiv Wire (English) at `feed_url`, and `more` feeds as (name, url, language)."""
+def _write_feeds_file(
+    folder: Path, feed_url: str, *more: tuple[str, str, str], model: bool = False
+) -> Path:
+    """Kyiv Wire (English) at `feed_url`, and `more` feeds as (name, url, language); the
+    project's topic rules, and with `model` its topic model."""
     project = yaml.safe_load((ROOT / "feeds.yaml").read_text(encoding="utf-8"))
     feeds = [("Kyiv Wire", feed_url, "en"), *more]
     config = {
@@ -48,6 +51,8 @@ def _write_feeds_file(folder: Path, feed_url: str, *more: tuple[str, str, str]) 
         "contexts": project["contexts"],
         "topics": project["topics"],
     }
+    if model:
+        config["model"] = project["model"]
     path = folder / "feeds.yaml"
     path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return path
@@ -77,11 +82,15 @@ def feeds(feed_server: FeedServer) -> FeedServer:
 
 
 def _service(
-    tmp_path: Path, fake: FakeTelegram, feeds: FeedServer, *more: tuple[str, str, str]
+    tmp_path: Path,
+    fake: FakeTelegram,
+    feeds: FeedServer,
+    *more: tuple[str, str, str],
+    model: bool = False,
 ) -> Service:
     settings = Settings(
         data_dir=tmp_path,
-        feeds_file=_write_feeds_file(tmp_path, feeds.url("/wire.rss"), *more),
+        feeds_file=_write_feeds_file(tmp_path, feeds.url("/wire.rss"), *more, model=model),
         telegram_bot_token=SecretStr(TOKEN),
         telegram_api_base_url=fake.base_url,
         http_timeout=5,
@@ -144,6 +153,31 @@ async def test_tapped_topic_alerts_within_one_poll_and_digest_lists_it(
         [digest] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=10))[before:]
         assert "Russia and Ukraine agree energy truce" in digest.shown_text
         assert "snow" not in digest.shown_text.lower()
+
+
+async def test_the_topic_model_alerts_a_wording_no_rule_foresaw(
+    tmp_path: Path, fake: FakeTelegram, feeds: FeedServer
+) -> None:
+    """No ceasefire rule names "halt where you stand … stop along the battle line"; the
+    topic model, reading the whole item, does, and the subscriber hears of it."""
+    service = _service(tmp_path, fake, feeds, model=True)
+    async with running(service):
+        await fake.wait_for_async(lambda: bool(fake.calls_to("setMyCommands")), timeout=10)
+        await _tap_topic(fake, "Ceasefire")
+        await fake.wait_for_async(lambda: bool(feeds.requests_to("/wire.rss")), timeout=10)
+        before = len(fake.sent_to(OLENA))
+        halt = FeedItem(
+            "Halt where you stand, Trump tells Moscow and Kyiv",
+            "https://news.example/halt",
+            guid="halt-1",
+            published=datetime.now(UTC),
+            summary="After a lunch with Zelenskyy that ended without Tomahawks, the US "
+            "president said both armies should stop along the current battle line and go home.",
+        )
+        feeds.update("/wire.rss", rss_feed([_old_item(), halt]))
+        [alert] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=15))[before:]
+        assert (halt.title, halt.link) in alert.links()
+        assert "#ceasefire" in alert.shown_text
 
 
 async def test_baseline_poll_of_a_new_feed_alerts_nobody(
