@@ -52,7 +52,7 @@ TOY = TopicModel(
     {
         "truce": [(0, 2.0)],
         "sport": [(0, -4.0)],
-        "^swap": [(1, 2.5)],
+        "^swap": [(1, 3.0)],
         "swap": [(1, 1.0)],
         "prisoner swap": [(1, 1.0)],
     },
@@ -147,7 +147,7 @@ def test_the_model_alone_adds_a_topic_it_is_sure_of_and_shows_why() -> None:
     result = _matcher().match("Swap on the border", f"A big swap. {STANDFIRST}", "en")
     assert set(result.topics) == {"prisoners"}
     assert result.rules["prisoners"] == ()
-    assert result.model["prisoners"] == pytest.approx(_p(-3.0 + 2.5 + 1.0))
+    assert result.model["prisoners"] == pytest.approx(_p(-3.0 + 3.0 + 1.0))
     assert [(h.surface, h.field) for h in result.topics["prisoners"]] == [("Swap", "title")]
 
 
@@ -157,7 +157,7 @@ def test_a_topic_s_own_veto_holds_against_the_model_too() -> None:
     )
     result = matcher.match("Swap on the border", f"A big hockey swap. {STANDFIRST}", "en")
     assert result.topics == {}
-    assert result.model["prisoners"] > 0.6
+    assert result.model["prisoners"] > 0.7
 
 
 def test_the_thresholds_come_from_the_settings() -> None:
@@ -233,6 +233,6 @@ def test_explain_shows_the_model_s_verdict_beside_the_rules() -> None:
     assert "below with_rule 0.1: overruled" in overruled
     alone = explain(matcher.match("Swap on the border", f"A big swap. {STANDFIRST}", "en"), matcher)
     [verdict] = alone["prisoners"]
-    assert verdict["rule"] == "model" and verdict["model"] == pytest.approx(0.622, abs=0.001)
+    assert verdict["rule"] == "model" and verdict["model"] == pytest.approx(0.731, abs=0.001)
     assert "matched without a rule" in verdict["text"]
     assert [h["text"] for h in verdict["hits"]] == ["Swap"]

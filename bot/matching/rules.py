@@ -232,7 +232,7 @@ class ModelSettings(_Strict):
     ``with_rule``, or when the model alone gives it at least ``alone``.
     """
 
-    alone: Probability = 0.6
+    alone: Probability = 0.7
     with_rule: Probability = 0.1
 
     @model_validator(mode="after")
