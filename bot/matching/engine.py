@@ -437,21 +437,22 @@ class Matcher:
         ``not`` list (`hit` are the terms found) holds against the model too."""
         assert self._model is not None
         lemmas, summary_words = lede(item.lemmas, item.summary_part)
-        judged = self._model.read(lemmas, item.summary_part)
+        read = self._model.read(lemmas, item.summary_part)
+        judged = {t: p for t, p in read.items() if t in self._specs}
         overruled: dict[str, tuple[int, ...]] = {}
         standfirst = summary_words in STANDFIRST
+        features: set[str] | None = None
         for topic_id, p in judged.items():
-            if topic_id not in self._specs:
-                continue
             if topic_id in topics:
                 if standfirst and p < self._settings.with_rule:
                     del topics[topic_id]
                     overruled[topic_id] = fired.pop(topic_id)
             elif p >= self._settings.alone and self._topic_not(topic_id).isdisjoint(hit):
-                features = item_features(lemmas, item.summary_part)
+                if features is None:  # named only for the rare topic the model adds
+                    features = item_features(lemmas, item.summary_part)
                 topics[topic_id] = _reason_hits(item, self._model.reasons(features, topic_id))
                 fired[topic_id] = ()
-        return {t: p for t, p in judged.items() if t in self._specs}, overruled
+        return judged, overruled
 
 
 _RULE_BITS = 16

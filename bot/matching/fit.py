@@ -9,6 +9,7 @@ dropped: they move no decision and would only make the shipped file larger.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
 from bot.matching.model import FeatureReader, TopicModel
@@ -35,10 +36,7 @@ def fit(items: Iterable[Mapping[str, object]], topics: Sequence[str]) -> TopicMo
         features = read(str(item["title"]), str(item.get("summary") or ""), _text(lang))
         rows.append(dict.fromkeys(features, 1))
         gold.append({str(t) for t in item["topics"]})  # type: ignore[attr-defined]
-    counts: dict[str, int] = {}
-    for row in rows:
-        for feature in row:
-            counts[feature] = counts.get(feature, 0) + 1
+    counts = Counter(feature for row in rows for feature in row)
     kept = [{f: 1 for f in row if counts[f] >= MIN_ITEMS} for row in rows]
     vectoriser = DictVectorizer()
     matrix = vectoriser.fit_transform(kept)

@@ -46,9 +46,6 @@ MODEL_FILE = "topic_model.json.gz"
 """The fitted model, shipped beside this module (gzipped JSON, `TopicModel.to_json`)."""
 
 
-_pair = "{} {}".format
-
-
 def lede(lemmas: Sequence[str], summary_part: int) -> tuple[Sequence[str], int]:
     """`lemmas` cut after the summary's `LEDE_WORDS`-th word, and how many words the
     whole summary has."""
@@ -62,19 +59,22 @@ def lede(lemmas: Sequence[str], summary_part: int) -> tuple[Sequence[str], int]:
     return lemmas[:cut], words
 
 
+def _fields(lemmas: Sequence[str], summary_part: int) -> tuple[list[str], list[str]]:
+    """The words of the title and of the summary (empty parts are punctuation)."""
+    return list(filter(None, lemmas[:summary_part])), list(filter(None, lemmas[summary_part:]))
+
+
 def item_features(lemmas: Sequence[str], summary_part: int) -> set[str]:
     """The features of an item whose lemma stream parts are `lemmas` (an empty part is
     punctuation or a run of spaces), the summary starting at part `summary_part`.
 
     A pair is two neighbouring words of one field, punctuation between them or not.
-    (Built with ``map`` and ``filter``: this runs for every item matched.)"""
-    title = list(filter(None, lemmas[:summary_part]))
-    summary = list(filter(None, lemmas[summary_part:]))
-    features = set(title)
-    features.update(summary)
-    features.update(map(TITLE_MARK.__add__, title))
-    features.update(map(_pair, title, title[1:]))
-    features.update(map(_pair, summary, summary[1:]))
+    Fitting and explaining name features so; matching reads the same ones without
+    naming them (`TopicModel.read`)."""
+    title, summary = _fields(lemmas, summary_part)
+    features = {*title, *summary, *map(TITLE_MARK.__add__, title)}
+    features.update(map(" ".join, pairwise(title)))
+    features.update(map(" ".join, pairwise(summary)))
     return features
 
 
@@ -125,8 +125,7 @@ class TopicModel:
         """`probabilities` of `item_features(lemmas, summary_part)`, without building the
         features: rows are looked up by word, headline word and pair of words (tuples
         made in C, no string joined or hashed anew) — this runs for every item matched."""
-        title = list(filter(None, lemmas[:summary_part]))
-        summary = list(filter(None, lemmas[summary_part:]))
+        title, summary = _fields(lemmas, summary_part)
         words, pairs = self._words.get, self._pairs.get
         found = set(map(words, title))
         found.update(map(words, summary))
