@@ -101,6 +101,12 @@ def test_regex_in_a_rule_is_refused() -> None:
     assert "regular expression" in msg
 
 
+def test_a_phrase_across_a_comma_is_refused_saying_what_to_write() -> None:
+    """The lemma stream keeps punctuation, so such a phrase could never match."""
+    ((_, msg),) = _errors({"topics": [_topic(rules=[{"any": ["stop there, where they are"]}])]})
+    assert "never matches across a comma" in msg and "near:" in msg
+
+
 def test_topic_spec_rejects_bad_slug() -> None:
     with pytest.raises(ValidationError, match="not a valid id"):
         TopicSpec.model_validate(_topic(id="Cease Fire"))
@@ -142,6 +148,7 @@ def test_keywords_accepted(text: str, normalised: str) -> None:
         ("\\bwar\\b", "regular expression"),
         ("пере*мир", "may only end the term"),
         ("truce<script>", "contains < >"),
+        ("truce, Easter", "across a comma"),
     ],
 )
 def test_keywords_refused_with_a_message_for_the_subscriber(text: str, message: str) -> None:

@@ -47,6 +47,9 @@ MAX_NEAR = 50
 
 _ALLOWED_PUNCTUATION = set(" -‐‑'’ʼ`.,&/*\"")
 _REGEX_HINTS = re.compile(r"\\[a-zA-Z]|\.\*|\.\+|[\[\]{}()|^$+?\\]")
+_CLAUSE_BREAK = re.compile(r",\s")
+"""A comma between words: the lemma stream keeps it, so no phrase matches across it
+("1,000" is one figure and stays allowed)."""
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
@@ -70,6 +73,11 @@ def check_term(text: str) -> str:
         raise ValueError(
             f"{term!r} contains {shown}: use only letters, digits, spaces, hyphens and "
             "apostrophes, with an optional * at the end"
+        )
+    if _CLAUSE_BREAK.search(term):
+        raise ValueError(
+            f"{term!r}: a phrase never matches across a comma; write each part as its "
+            "own term in an all: rule with near:"
         )
     if not any(c.isalpha() for c in term):
         raise ValueError(f"{term!r} has no letters: a term must contain a word")
