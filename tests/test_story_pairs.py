@@ -66,7 +66,7 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_12.jsonl", 0.97, 0.79, 0.81),
         ("stories_tune_13.jsonl", 0.93, 0.76, 0.78),
         ("stories_tune_14.jsonl", 0.95, 0.67, 0.69),
-        ("stories_tune_15.jsonl", 0.97, 0.60, 0.64),
+        ("stories_tune_15.jsonl", 0.97, 0.60, 0.63),
         ("stories_tune_16.jsonl", 0.98, 0.67, 0.70),
         ("stories_tune_17.jsonl", 0.91, 0.73, 0.76),
         ("stories_tune_18.jsonl", 0.96, 0.76, 0.79),
@@ -75,7 +75,8 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_21.jsonl", 0.95, 0.70, 0.73),
         ("stories_tune_22.jsonl", 0.92, 0.69, 0.72),
         ("stories_tune_23.jsonl", 0.91, 0.73, 0.76),
-        ("stories_tune_24.jsonl", 0.83, 0.68, 0.71),
+        ("stories_tune_24.jsonl", 0.85, 0.68, 0.71),
+        ("stories_tune_25.jsonl", 0.87, 0.67, 0.70),
     ],
 )
 def test_tuning_streams_keep_their_figures(
