@@ -220,11 +220,13 @@ def test_one_bot_across_processes_delivers_everything_once(
             victim.kill()
             killed_at = time.monotonic()
             in_flight = _in_flight(empty_engine, victim.pid)
+            # what the live peer was sending when its neighbour died (read at once: by the
+            # time a replacement has started, it may have sent it all)
             survivors = [p for p in processes if p.role == "deliver" and p is not victim]
+            peers_sending = [_in_flight(empty_engine, p.pid) for p in survivors]
             replacement = start(f"{victim.role}-new", victim.role, env, tmp_path)
             processes.append(replacement)
             replacement.wait_for("service_started")
-            peers_sending = [_in_flight(empty_engine, p.pid) for p in survivors]
 
             # A story (once its watchers have had their other alerts, so that its alert
             # is a message of its own): the first outlet's report alerts, then the poll
