@@ -22,6 +22,7 @@ import functools
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
+from itertools import compress
 from typing import Any, TypeVar
 
 import ahocorasick
@@ -31,9 +32,9 @@ from bot.matching.model import (
     STANDFIRST,
     TITLE_MARK,
     TopicModel,
-    item_features,
     lede,
     shipped_model,
+    word_features,
 )
 from bot.matching.results import NO_KEYWORDS, KeywordHits, MatchResult, TermHit
 from bot.matching.rules import (
@@ -146,6 +147,9 @@ class Matcher:
             raise ValueError(f"keyword context {keyword_context!r} is not defined")
         self._keyword_context = self._contexts.get(keyword_context or "", frozenset())
         self._specs = {t.id: t for t in topics}
+        self._judged = [topic in self._specs for topic in model.topics] if model else []
+        """Which of the model's topics it judges, those of this matcher (a mask for
+        `itertools.compress`)."""
         self._topics = [self._compile(t) for t in topics]
         self._topic_index = {t.id: index for index, t in enumerate(self._topics)}
         self._rules_by_term: dict[int, set[int]] = {}
@@ -436,23 +440,46 @@ class Matcher:
         (in place); returns its probabilities and the topics it overruled.  A topic's own
         ``not`` list (`hit` are the terms found) holds against the model too."""
         assert self._model is not None
-        lemmas, summary_words = lede(item.lemmas, item.summary_part)
-        read = self._model.read(lemmas, item.summary_part)
-        judged = {t: p for t, p in read.items() if t in self._specs}
+        title, summary, summary_words = lede(item.lemmas, item.summary_part)
+        chances = self._model.read(title, summary)
+        judged = dict(compress(zip(self._model.topics, chances, strict=True), self._judged))
         overruled: dict[str, tuple[int, ...]] = {}
-        standfirst = summary_words in STANDFIRST
+        if topics and summary_words in STANDFIRST:
+            with_rule = self._settings.with_rule
+            for topic_id in [t for t, p in judged.items() if p < with_rule and t in topics]:
+                del topics[topic_id]
+                overruled[topic_id] = fired.pop(topic_id)
+        if max(judged.values(), default=0.0) >= self._settings.alone:  # it may add a topic
+            self._add_sure(item, hit, title, summary, judged, topics, fired, overruled)
+        return judged, overruled
+
+    def _add_sure(
+        self,
+        item: ItemText,
+        hit: set[int],
+        title: list[str],
+        summary: list[str],
+        judged: dict[str, float],
+        topics: dict[str, tuple[TermHit, ...]],
+        fired: dict[str, tuple[int, ...]],
+        overruled: dict[str, tuple[int, ...]],
+    ) -> None:
+        """Add (in place) each topic the model is sure of that the rules did not find, it
+        did not just overrule and the topic's own ``not`` list allows, with the model's
+        strongest words as its hits."""
+        assert self._model is not None
         features: set[str] | None = None
         for topic_id, p in judged.items():
-            if topic_id in topics:
-                if standfirst and p < self._settings.with_rule:
-                    del topics[topic_id]
-                    overruled[topic_id] = fired.pop(topic_id)
-            elif p >= self._settings.alone and self._topic_not(topic_id).isdisjoint(hit):
-                if features is None:  # named only for the rare topic the model adds
-                    features = item_features(lemmas, item.summary_part)
+            if (
+                p >= self._settings.alone
+                and topic_id not in topics
+                and topic_id not in overruled
+                and self._topic_not(topic_id).isdisjoint(hit)
+            ):
+                if features is None:
+                    features = word_features(title, summary)
                 topics[topic_id] = _reason_hits(item, self._model.reasons(features, topic_id))
                 fired[topic_id] = ()
-        return judged, overruled
 
 
 _RULE_BITS = 16

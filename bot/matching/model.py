@@ -46,17 +46,12 @@ MODEL_FILE = "topic_model.json.gz"
 """The fitted model, shipped beside this module (gzipped JSON, `TopicModel.to_json`)."""
 
 
-def lede(lemmas: Sequence[str], summary_part: int) -> tuple[Sequence[str], int]:
-    """`lemmas` cut after the summary's `LEDE_WORDS`-th word, and how many words the
-    whole summary has."""
-    words = 0
-    cut = len(lemmas)
-    for at in range(summary_part, len(lemmas)):
-        if lemmas[at]:
-            words += 1
-            if words == LEDE_WORDS:
-                cut = at + 1
-    return lemmas[:cut], words
+def lede(lemmas: Sequence[str], summary_part: int) -> tuple[list[str], list[str], int]:
+    """The words the model reads of an item whose lemma stream parts are `lemmas`: those
+    of the title and the summary's first `LEDE_WORDS`; and how many words the whole
+    summary has."""
+    title, summary = _fields(lemmas, summary_part)
+    return title, summary[:LEDE_WORDS], len(summary)
 
 
 def _fields(lemmas: Sequence[str], summary_part: int) -> tuple[list[str], list[str]]:
@@ -66,12 +61,16 @@ def _fields(lemmas: Sequence[str], summary_part: int) -> tuple[list[str], list[s
 
 def item_features(lemmas: Sequence[str], summary_part: int) -> set[str]:
     """The features of an item whose lemma stream parts are `lemmas` (an empty part is
-    punctuation or a run of spaces), the summary starting at part `summary_part`.
+    punctuation or a run of spaces), the summary starting at part `summary_part`."""
+    return word_features(*_fields(lemmas, summary_part))
+
+
+def word_features(title: Sequence[str], summary: Sequence[str]) -> set[str]:
+    """The features of an item whose title and summary have these words.
 
     A pair is two neighbouring words of one field, punctuation between them or not.
     Fitting and explaining name features so; matching reads the same ones without
     naming them (`TopicModel.read`)."""
-    title, summary = _fields(lemmas, summary_part)
     features = {*title, *summary, *map(TITLE_MARK.__add__, title)}
     features.update(map(" ".join, pairwise(title)))
     features.update(map(" ".join, pairwise(summary)))
@@ -95,16 +94,18 @@ class TopicModel:
         """`weights`: feature → (topic index, weight) for each topic the feature moves."""
         self.topics = tuple(topics)
         self._bias = tuple(float(b) for b in bias)
+        self._against = tuple(-b for b in self._bias)
+        """Minus the bias: the log-odds against each topic of an item without features."""
         self._names = sorted(weights)
         self._none = len(self._names)
         """The row of a feature that counts for nothing: zeros, one past the last."""
-        self._matrix = np.zeros((self._none + 1, len(self.topics)), dtype=np.float32)
+        weights32 = np.zeros((self._none + 1, len(self.topics)), dtype=np.float32)
         self._words: dict[str, int] = {}
         self._headline: dict[str, int] = {}
         self._pairs: dict[tuple[str, str], int] = {}
         for row, name in enumerate(self._names):
             for index, weight in weights[name]:
-                self._matrix[row, index] = weight
+                weights32[row, index] = weight
             if name.startswith(TITLE_MARK):
                 self._headline[name[len(TITLE_MARK) :]] = row
             elif " " in name:
@@ -112,6 +113,10 @@ class TopicModel:
                 self._pairs[first, second] = row
             else:
                 self._words[name] = row
+        self._matrix = weights32.astype(np.float64)
+        """The weights, float32 as fitted (rounded so), held as float64: float32 numbers
+        are summed exactly in float64, so the order of a set's features (which varies
+        between runs) cannot move a probability, and summing needs no cast."""
 
     def __len__(self) -> int:
         """How many features count."""
@@ -119,13 +124,13 @@ class TopicModel:
 
     def probabilities(self, features: Iterable[str]) -> dict[str, float]:
         """Topic → probability that an item with `features` is about it."""
-        return self._chances(list(map(self._row, features)))
+        return dict(zip(self.topics, self._chances(list(map(self._row, features))), strict=True))
 
-    def read(self, lemmas: Sequence[str], summary_part: int) -> dict[str, float]:
-        """`probabilities` of `item_features(lemmas, summary_part)`, without building the
-        features: rows are looked up by word, headline word and pair of words (tuples
+    def read(self, title: Sequence[str], summary: Sequence[str]) -> list[float]:
+        """Each topic's probability (in `topics` order) for an item whose title and summary
+        have these words: `probabilities` of their `word_features`, without building the
+        features.  Rows are looked up by word, headline word and pair of words (tuples
         made in C, no string joined or hashed anew) — this runs for every item matched."""
-        title, summary = _fields(lemmas, summary_part)
         words, pairs = self._words.get, self._pairs.get
         found = set(map(words, title))
         found.update(map(words, summary))
@@ -147,15 +152,16 @@ class TopicModel:
             row = self._words.get(feature)
         return self._none if row is None else row
 
-    def _chances(self, rows: list[int]) -> dict[str, float]:
-        """Topic → probability, for an item with the features of `rows`."""
-        # float32 weights summed in float64 are summed exactly: the order of a set's
-        # features (which varies between runs) cannot move a probability
-        totals = self._matrix.take(rows, axis=0).sum(axis=0, dtype=np.float64).tolist()
-        return {
-            topic: _sigmoid(total + bias)
-            for topic, total, bias in zip(self.topics, totals, self._bias, strict=True)
-        }
+    def _chances(self, rows: list[int]) -> list[float]:
+        """Each topic's probability, for an item with the features of `rows`."""
+        totals = self._matrix.take(rows, axis=0).sum(axis=0).tolist()
+        # minus the bias minus the sum is exactly minus (sum + bias); a long item full of
+        # words against a topic can sum far below what `math.exp` takes, and then reads
+        # as good as nought
+        return [
+            1.0 / (1.0 + math.exp(min(against - total, _EXP_LIMIT)))
+            for against, total in zip(self._against, totals, strict=True)
+        ]
 
     def reasons(self, features: Iterable[str], topic: str, limit: int = 3) -> list[str]:
         """The features that most raised `topic`'s probability, strongest first (ties in
@@ -215,7 +221,6 @@ def shipped_model() -> TopicModel:
     return TopicModel.from_json(gzip.decompress(data).decode("utf-8"))
 
 
-def _sigmoid(log_odds: float) -> float:
-    """The probability of `log_odds`; a long item full of words against a topic can sum
-    far below what `math.exp` takes, and then reads as good as nought."""
-    return 1.0 / (1.0 + math.exp(min(-log_odds, 700.0)))
+_EXP_LIMIT = 700.0
+"""The largest log-odds against a topic that `math.exp` is given (it overflows a little
+past 709)."""

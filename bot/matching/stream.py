@@ -129,6 +129,7 @@ class ItemText:
     __slots__ = (
         "_starts",
         "_words",
+        "lemmas",
         "offsets",
         "parts",
         "raw",
@@ -142,18 +143,15 @@ class ItemText:
         self.summary_at = len(title) + len(SEPARATOR)
         folded, self.offsets = lex_fold(self.raw)
         self.parts = folded.split(" ")
-        self.text = f" {' '.join(map(table.__getitem__, self.parts))} "
+        self.lemmas = list(map(table.__getitem__, self.parts))
+        """The lemma of every part, in order (empty for punctuation and runs of spaces)."""
+        self.text = f" {' '.join(self.lemmas)} "
         folded_summary_at = (
             self.summary_at if self.offsets is None else bisect_left(self.offsets, self.summary_at)
         )
         self.summary_part = folded.count(" ", 0, folded_summary_at)
         self._starts: list[int] | None = None
         self._words: list[int] | None = None
-
-    @property
-    def lemmas(self) -> list[str]:
-        """The lemma of every part, in order (empty for punctuation and runs of spaces)."""
-        return self.text[1:-1].split(" ")
 
     def locate(self, start: int, stop: int) -> Place:
         """A span of `text` (it starts a word) → where it is in the raw fields."""
