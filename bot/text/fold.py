@@ -9,7 +9,8 @@ Two folds, used one after the other:
   (French "trêves" must reach the lemmatiser as it is written).  Every folded character
   remembers where it came from, so a hit can be shown with the exact text the reader saw.
   The common case — each character folds to exactly one character — is one
-  ``str.translate``: the folded text then has the original's length and needs no offset
+  ``str.translate`` (for text that is not plain ASCII, one per piece between spaces,
+  remembered): the folded text then has the original's length and needs no offset
   table at all.
 * `fold_word` turns a word or lemma into its matching key: Latin accents stripped
   (Kyïv = Kyiv, trêve = treve), ß → ss, ё → е; Cyrillic й and ї stay themselves.
@@ -37,9 +38,11 @@ _NEEDS_SLOW_FOLD = re.compile(r"\s\s|&(?:#|[A-Za-z]\w*;)")
 """Whitespace runs and (possible) HTML entities change lengths: the fast fold can't."""
 _WHITESPACE_RUN = re.compile(r"\s\s")
 _ENTITY = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});?")
-_WORD_BREAK_APOSTROPHE = re.compile("'(?![а-яіїєґё])|(?<![а-яіїєґё])'")
+_WORD_BREAK_APOSTROPHE = re.compile("'(?:(?![а-яіїєґё])|(?<![а-яіїєґё]'))")
 """An apostrophe stays only inside a Cyrillic word (перемир'я); elsewhere it is a word
-break: a quotation mark, or the Latin "Kyiv's" and "l'accord", whose parts are words."""
+break: a quotation mark, or the Latin "Kyiv's" and "l'accord", whose parts are words.
+(Written to start with the apostrophe, so the regex engine looks for it alone rather
+than trying a look-behind at every character: eight times faster.)"""
 
 # fmt: off
 TRANSLITERATIONS: tuple[tuple[str, ...], ...] = (
@@ -111,6 +114,34 @@ class _FastTable(dict[int, str]):
 
 _LEX_TABLE = _FastTable()
 
+_PIECE_LIMIT = 100_000
+"""Pieces of text remembered by `_PIECES` before it starts afresh."""
+
+
+class _PieceTable(dict[str, str]):
+    """A piece of raw text between spaces → its fast fold (`_LEX_TABLE`).
+
+    ``str.translate`` reads a dict subclass through a Python-level item access for every
+    character of text that is not plain ASCII (about 60 ns each: 10 µs for a news item);
+    the words of news text repeat, so a piece costs one dict access instead.  Folding is
+    character by character, so the pieces folded and joined again are the text folded."""
+
+    def __missing__(self, piece: str) -> str:
+        value = self[piece] = piece.translate(_LEX_TABLE)
+        return value
+
+
+_PIECES = _PieceTable()
+
+
+def _fast_fold(raw: str) -> str:
+    """`raw` folded one character to one (`_SPECIAL` where that can't be done)."""
+    if raw.isascii():
+        return raw.translate(_LEX_TABLE)  # one C-level table look-up per character
+    if len(_PIECES) > _PIECE_LIMIT:
+        _PIECES.clear()
+    return " ".join(map(_PIECES.__getitem__, raw.split(" ")))
+
 
 def lex_fold(raw: str) -> tuple[str, list[int] | None]:
     """Fold `raw` for tokenising, keeping its length when possible.
@@ -123,23 +154,27 @@ def lex_fold(raw: str) -> tuple[str, list[int] | None]:
     if _needs_slow_fold(raw):
         folded, offsets = _fold_slow(raw)
     else:
-        folded = raw.translate(_LEX_TABLE)
+        folded = _fast_fold(raw)
         offsets = None
         if _SPECIAL in folded:
             folded, offsets = _fold_slow(raw)
     if APOSTROPHE in folded:
-        folded = _WORD_BREAK_APOSTROPHE.sub(" ", folded)
+        if folded.isascii():  # no Cyrillic word: every apostrophe breaks words
+            folded = folded.replace(APOSTROPHE, " ")
+        else:
+            folded = _WORD_BREAK_APOSTROPHE.sub(" ", folded)
     return folded, offsets
 
 
 def _needs_slow_fold(raw: str) -> bool:
     """Whether `raw` may hold a whitespace run or an entity (the common answer, no, is
-    found without the two-branch regex: plain ASCII text's only printable whitespace is
-    the space)."""
+    found without a regex: the only printable whitespace character is the space)."""
     if "&" in raw:
         return _NEEDS_SLOW_FOLD.search(raw) is not None
     if raw.isascii():
         return "  " in raw or not raw.isprintable()
+    if raw.isprintable():  # every whitespace character but the space is unprintable
+        return "  " in raw
     return _WHITESPACE_RUN.search(raw) is not None
 
 
