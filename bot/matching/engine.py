@@ -375,11 +375,8 @@ class Matcher:
         topics: dict[str, tuple[TermHit, ...]] = {}
         fired: dict[str, tuple[int, ...]] = {}
         candidates: set[int] = set()
-        by_term = self._rules_by_term
-        for tid in hit:
-            triggered = by_term.get(tid)
-            if triggered is not None:
-                candidates |= triggered
+        for triggered in filter(None, map(self._rules_by_term.get, hit)):
+            candidates |= triggered
         for index, numbers in _by_topic(candidates):
             topic = self._topics[index]
             if topic.context is not None and topic.context.isdisjoint(hit):
@@ -418,11 +415,8 @@ class Matcher:
         groups_hit: list[tuple[frozenset[str], tuple[TermHit, ...]]] = []
         context_ok = not self._keyword_context.isdisjoint(hit)
         by_keyword_term = self._keywords_by_term
-        for tid in spans:
-            groups = by_keyword_term.get(tid)
-            if groups is None:
-                continue
-            for (written, strict), kids in groups.items():
+        for tid in filter(by_keyword_term.__contains__, spans):
+            for (written, strict), kids in by_keyword_term[tid].items():
                 if strict and not context_ok:
                     continue
                 groups_hit.append((kids, _term_hits(written, located(tid))))
