@@ -68,7 +68,10 @@ async def test_updates_arrive_by_webhook_and_only_with_the_secret(tmp_path: Path
 
             fake.user_sends(OLENA, OLENA, "/start")
             await fake.wait_for_messages_async(OLENA, 1, timeout=10)
-            assert [post.status for post in fake.webhook_posts] == [200]
+            # PTB registers the webhook just before its server listens, so a first post
+            # may find nothing answering (0); Telegram, like the fake, posts it again
+            *refused, delivered = [post.status for post in fake.webhook_posts]
+            assert delivered == 200 and set(refused) <= {0}, fake.webhook_posts
 
             async with httpx.AsyncClient(timeout=5) as client:
                 without = await client.post(url, json=forged_stop())
