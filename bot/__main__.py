@@ -37,7 +37,7 @@ from bot.store.feeds import all_feeds
 from bot.store.health import feed_statuses
 from bot.store.models import FeedState
 from bot.store.queries import items_arrived_since, stories_per_topic_per_day, story_count
-from bot.stories.cli import run_fit_tool, run_score_tool, run_stories_tool
+from bot.stories.cli import run_fit_tool, run_overlay_tool, run_score_tool, run_stories_tool
 from bot.telegram.args import ArgError, parse_trend_args
 from bot.tools.demo import run_demo
 
@@ -275,10 +275,13 @@ def _json_lines(path: Path) -> list[Any]:
 def cmd_stories(args: argparse.Namespace) -> int:
     """JSON lines of items on stdin → the story each one joins, clustered in memory;
     with --score FILE, the figures of a labelled file clustered as one stream; with
-    --fit FILE…, the same-story model's weights fitted on labelled files."""
+    --overlay FILE…, those of several laid over one another; with --fit FILE…, the
+    same-story model's weights fitted on labelled files."""
     window = timedelta(hours=args.window_hours)
     if args.fit:
         return run_fit_tool(args.fit, sys.stdout, window)
+    if args.overlay:
+        return run_overlay_tool(args.overlay, sys.stdout, window)
     if args.score is not None:
         with args.score.open(encoding="utf-8") as lines:
             return run_score_tool(lines, sys.stdout, window, errors=args.errors)
@@ -450,6 +453,13 @@ def build_parser() -> argparse.ArgumentParser:
         type=Path,
         metavar="FILE",
         help='score FILE (JSON lines, each with a gold "story"): figures only',
+    )
+    stories.add_argument(
+        "--overlay",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="score labelled FILEs laid over one another, as busy as a full window: figures only",
     )
     stories.add_argument(
         "--errors",

@@ -13,7 +13,13 @@ from pathlib import Path
 import pytest
 
 from bench.cluster import event_of, synthetic_items
-from bot.stories.evaluation import LabelledItem, format_report, parse_labelled, score_stream
+from bot.stories.evaluation import (
+    LabelledItem,
+    format_report,
+    overlay,
+    parse_labelled,
+    score_stream,
+)
 
 DATA = Path(__file__).parent / "data"
 PAIRS_FILE = DATA / "story_pairs.jsonl"
@@ -101,3 +107,19 @@ def test_a_window_busy_with_look_alike_meetings_keeps_them_apart() -> None:
     items = synthetic_items(3_000)
     report = score_stream([LabelledItem(item, event_of(item)) for item in items])
     assert report.pairs.precision >= 0.48, format_report(report)
+
+
+def test_five_streams_laid_over_one_another_keep_their_figures() -> None:
+    """A window as busy as fifty outlets make it: the last five retired blind sets over
+    one another (`overlay`) read 0.787 / 0.689 where each alone reads 0.86–0.93
+    precision; the floor keeps a change from trading that window for the streams."""
+    names = [f"stories_tune_{n}.jsonl" for n in range(21, 26)]
+    streams = []
+    for name in names:
+        with (DATA / name).open(encoding="utf-8") as lines:
+            streams.append(parse_labelled(lines))
+    labelled, counted = overlay(streams)
+    report = score_stream(labelled, counted=counted)
+    print(format_report(report))
+    assert report.pairs.precision >= 0.77, format_report(report)
+    assert report.pairs.recall >= 0.67, format_report(report)

@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 
 from bot.evaluation import Score, bcubed
-from bot.stories.cli import run_score_tool
-from bot.stories.evaluation import parse_labelled, score_stream
+from bot.stories.cli import run_overlay_tool, run_score_tool
+from bot.stories.clustering import StoryInput
+from bot.stories.evaluation import LabelledItem, overlay, parse_labelled, score_stream
+
+DATA = Path(__file__).parent / "data"
 
 
 def test_score_counts() -> None:
@@ -104,3 +109,50 @@ def test_the_tool_refuses_a_file_with_a_bad_line() -> None:
     code = run_score_tool(io.StringIO(bad), io.StringIO(), stderr=err)
     assert code == 2
     assert err.getvalue().startswith("line 1: ")
+
+
+def _labelled(item_id: str, story: str, published: str) -> LabelledItem:
+    moment = datetime.fromisoformat(published).replace(tzinfo=UTC)
+    return LabelledItem(StoryInput(item_id, "en", "Wire", moment, f"Headline {item_id}", ""), story)
+
+
+def test_streams_laid_over_one_another_share_one_calendar_and_keep_their_stories() -> None:
+    kyiv = [
+        _labelled("a1", "talks", "2022-03-29T10:00"),
+        _labelled("a2", "talks", "2022-03-30T12:00"),
+        _labelled("a3", "swap", "2022-04-14T09:30"),
+    ]
+    geneva = [
+        _labelled("b1", "talks", "2025-11-23T08:00"),
+        _labelled("b2", "plan", "2022-04-03T07:00"),
+    ]
+    moved, counted = overlay([kyiv, geneva])
+    when = {e.item.id: e.item.published.isoformat() for e in moved}
+    assert when == {
+        # each stream's first busy period starts on the first day of the shared calendar…
+        "0:a1": "2030-01-05T10:00:00+00:00",
+        "0:a2": "2030-01-06T12:00:00+00:00",
+        # …its second a week later, whatever the real gap
+        "0:a3": "2030-01-12T09:30:00+00:00",
+        "1:b2": "2030-01-05T07:00:00+00:00",
+        "1:b1": "2030-01-12T08:00:00+00:00",
+    }
+    story = {e.item.id: e.story for e in moved}
+    assert story["0:a1"] == story["0:a2"] != story["1:b1"]
+    by_id = {e.item.id: e for e in moved}
+    assert counted(by_id["0:a1"], by_id["0:a2"])
+    assert counted(by_id["0:a1"], by_id["1:b1"])  # years apart: two events
+    assert not counted(by_id["0:a1"], by_id["1:b2"])  # five days apart: maybe one event
+
+
+def test_the_overlay_tool_scores_several_files_as_one_busy_window(tmp_path: Path) -> None:
+    lines = (DATA / "stories_tune.jsonl").read_text(encoding="utf-8").splitlines(True)
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text("".join(lines[:60]), encoding="utf-8")
+    second.write_text("".join(lines[60:120]), encoding="utf-8")
+    out = io.StringIO()
+    assert run_overlay_tool([first, second], out) == 0
+    assert out.getvalue().startswith("2 streams laid over one another\n120 items")
+    errors = io.StringIO()
+    assert run_overlay_tool([first, tmp_path / "missing.jsonl"], out, stderr=errors) == 2
+    assert "missing.jsonl" in errors.getvalue()

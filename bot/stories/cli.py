@@ -17,7 +17,9 @@ when at least one was skipped, so scripts notice.
 With ``--score FILE`` the tool scores instead: FILE holds items labelled with their gold
 ``"story"``; they are clustered in publication order as one stream and the figures are
 printed (pair precision/recall within 48 h, cross-language pair recall, B-cubed).  Per-pair
-errors only with ``--errors``.
+errors only with ``--errors``.  With ``--overlay FILE FILE…`` several labelled streams are
+laid over one another first (`bot.stories.evaluation.overlay`): the figures of a window
+as busy as fifty outlets make it.
 
 With ``--fit FILE…`` the tool fits the same-story model on labelled files instead
 (`bot.stories.fit`) and prints the source of `bot.stories.pair_weights`.
@@ -33,7 +35,7 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.stories.clustering import StoryClusterer
-from bot.stories.evaluation import format_report, parse_labelled, score_stream
+from bot.stories.evaluation import format_report, overlay, parse_labelled, score_stream
 from bot.stories.fit import examples, fit, weights_module
 from bot.stories.jsonl import BadLine, parse_line
 
@@ -87,6 +89,29 @@ def run_score_tool(
         return 2
     report = score_stream(labelled, window)
     stdout.write(format_report(report, errors=errors) + "\n")
+    return 0
+
+
+def run_overlay_tool(
+    files: Sequence[Path],
+    stdout: TextIO,
+    window: timedelta = DEFAULT_WINDOW,
+    *,
+    stderr: TextIO | None = None,
+) -> int:
+    """Lay labelled files over one another, cluster them as one stream and print the
+    figures (`--overlay`); a file that cannot be read whole is an error (exit 2)."""
+    streams = []
+    for path in files:
+        try:
+            with path.open(encoding="utf-8") as lines:
+                streams.append(parse_labelled(lines))
+        except (OSError, ValueError) as exc:
+            (stderr if stderr is not None else sys.stderr).write(f"{path}: {exc}\n")
+            return 2
+    labelled, counted = overlay(streams)
+    report = score_stream(labelled, window, counted=counted)
+    stdout.write(f"{len(streams)} streams laid over one another\n{format_report(report)}\n")
     return 0
 
 
