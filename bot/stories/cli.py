@@ -35,7 +35,13 @@ from pathlib import Path
 from typing import TextIO
 
 from bot.stories.clustering import StoryClusterer
-from bot.stories.evaluation import format_report, overlay, parse_labelled, score_stream
+from bot.stories.evaluation import (
+    LabelledItem,
+    format_report,
+    overlay,
+    parse_labelled,
+    score_stream,
+)
 from bot.stories.fit import examples, fit, weights_module
 from bot.stories.jsonl import BadLine, parse_line
 
@@ -101,14 +107,9 @@ def run_overlay_tool(
 ) -> int:
     """Lay labelled files over one another, cluster them as one stream and print the
     figures (`--overlay`); a file that cannot be read whole is an error (exit 2)."""
-    streams = []
-    for path in files:
-        try:
-            with path.open(encoding="utf-8") as lines:
-                streams.append(parse_labelled(lines))
-        except (OSError, ValueError) as exc:
-            (stderr if stderr is not None else sys.stderr).write(f"{path}: {exc}\n")
-            return 2
+    streams = _labelled_files(files, stderr)
+    if streams is None:
+        return 2
     labelled, counted = overlay(streams)
     report = score_stream(labelled, window, counted=counted)
     stdout.write(f"{len(streams)} streams laid over one another\n{format_report(report)}\n")
@@ -124,13 +125,25 @@ def run_fit_tool(
 ) -> int:
     """Fit the same-story model on labelled files and print the weights module (`--fit`);
     a file that cannot be read whole is an error (exit 2)."""
-    data = []
+    streams = _labelled_files(files, stderr)
+    if streams is None:
+        return 2
+    data = [example for stream in streams for example in examples(stream, window)]
+    stdout.write(weights_module(fit(data), [p.name for p in files], len(data)))
+    return 0
+
+
+def _labelled_files(
+    files: Sequence[Path], stderr: TextIO | None
+) -> list[list[LabelledItem]] | None:
+    """Each file's labelled items; None, once the first file that cannot be read whole is
+    named on `stderr`."""
+    streams = []
     for path in files:
         try:
             with path.open(encoding="utf-8") as lines:
-                data.extend(examples(parse_labelled(lines), window))
+                streams.append(parse_labelled(lines))
         except (OSError, ValueError) as exc:
             (stderr if stderr is not None else sys.stderr).write(f"{path}: {exc}\n")
-            return 2
-    stdout.write(weights_module(fit(data), [p.name for p in files], len(data)))
-    return 0
+            return None
+    return streams

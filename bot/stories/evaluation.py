@@ -180,7 +180,8 @@ def overlay(streams: Sequence[Sequence[LabelledItem]]) -> tuple[list[LabelledIte
     published within `SAME_EVENT_SPAN` in real time are not scored: two writers may have
     reported one real event."""
     moved: list[LabelledItem] = []
-    real: dict[str, datetime] = {}
+    origin: dict[str, tuple[int, datetime]] = {}
+    """Each moved item's stream and real publication time."""
     for number, stream in enumerate(streams):
         period = -1
         last: datetime | None = None
@@ -194,18 +195,13 @@ def overlay(streams: Sequence[Sequence[LabelledItem]]) -> tuple[list[LabelledIte
             shifted = OVERLAY_START + period * OVERLAY_SPACING + (published - first_day)
             item = replace(entry.item, id=f"{number}:{entry.item.id}", published=shifted)
             moved.append(LabelledItem(item, f"{number}:{entry.story}"))
-            real[item.id] = published
+            origin[item.id] = (number, published)
 
     def counted(first: LabelledItem, second: LabelledItem) -> bool:
-        if _stream_of(first) == _stream_of(second):
-            return True
-        return abs(real[first.item.id] - real[second.item.id]) >= SAME_EVENT_SPAN
+        (one, one_real), (other, other_real) = origin[first.item.id], origin[second.item.id]
+        return one == other or abs(one_real - other_real) >= SAME_EVENT_SPAN
 
     return moved, counted
-
-
-def _stream_of(entry: LabelledItem) -> str:
-    return entry.story.split(":", 1)[0]
 
 
 def format_report(report: StreamReport, *, errors: bool = False) -> str:
