@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -35,6 +36,11 @@ def _old_item() -> FeedItem:
         published=datetime.now(UTC) - timedelta(hours=5),
         summary="Snow in Kyiv.",
     )
+
+
+def _publish(feeds: FeedServer, path: str, report: FeedItem) -> None:
+    """`path`'s feed now carries `report`, published this moment, after its old item."""
+    feeds.update(path, rss_feed([_old_item(), replace(report, published=datetime.now(UTC))]))
 
 
 def _write_feeds_file(
@@ -125,19 +131,14 @@ async def test_tapped_topic_alerts_within_one_poll_and_digest_lists_it(
         await _tap_topic(fake, "Ceasefire")
         await fake.wait_for_async(lambda: bool(feeds.requests_to("/wire.rss")), timeout=10)
         before = len(fake.sent_to(OLENA))
-        feeds.update(
+        _publish(
+            feeds,
             "/wire.rss",
-            rss_feed(
-                [
-                    _old_item(),
-                    FeedItem(
-                        "Russia and Ukraine agree energy truce",
-                        "https://news.example/truce?utm_source=rss",
-                        guid="truce-1",
-                        published=datetime.now(UTC),
-                        summary="Kyiv and Moscow agreed a 30-day ceasefire on energy strikes.",
-                    ),
-                ]
+            FeedItem(
+                "Russia and Ukraine agree energy truce",
+                "https://news.example/truce?utm_source=rss",
+                guid="truce-1",
+                summary="Kyiv and Moscow agreed a 30-day ceasefire on energy strikes.",
             ),
         )
         [alert] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=15))[before:]
@@ -215,19 +216,14 @@ async def test_hostile_title_is_delivered_without_telegram_rejecting_it(
         await _tap_topic(fake, "Ceasefire")
         await fake.wait_for_async(lambda: bool(feeds.requests_to("/wire.rss")), timeout=10)
         before = len(fake.sent_to(OLENA))
-        feeds.update(
+        _publish(
+            feeds,
             "/wire.rss",
-            rss_feed(
-                [
-                    _old_item(),
-                    FeedItem(
-                        HOSTILE,
-                        "https://news.example/hostile",
-                        guid="h-1",
-                        published=datetime.now(UTC),
-                        summary="Ukraine & Russia: <b>ceasefire</b> &lt;maybe&gt; <unclosed",
-                    ),
-                ]
+            FeedItem(
+                HOSTILE,
+                "https://news.example/hostile",
+                guid="h-1",
+                summary="Ukraine & Russia: <b>ceasefire</b> &lt;maybe&gt; <unclosed",
             ),
         )
         [alert] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=15))[before:]
@@ -257,36 +253,25 @@ async def test_second_outlet_of_a_story_edits_the_first_alert_instead_of_alertin
         await _tap_topic(fake, "Ceasefire")
         await fake.wait_for_async(lambda: bool(feeds.requests_to("/other.rss")), timeout=10)
         before = len(fake.sent_to(OLENA))
-        feeds.update(
+        _publish(
+            feeds,
             "/wire.rss",
-            rss_feed(
-                [
-                    _old_item(),
-                    FeedItem(
-                        STORY_TITLE,
-                        "https://wire.example/riyadh",
-                        guid="w-1",
-                        published=datetime.now(UTC),
-                        summary=STORY_SUMMARY,
-                    ),
-                ]
+            FeedItem(
+                STORY_TITLE,
+                "https://wire.example/riyadh",
+                guid="w-1",
+                summary=STORY_SUMMARY,
             ),
         )
         [alert] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=15))[before:]
-        feeds.update(
+        _publish(
+            feeds,
             "/other.rss",
-            rss_feed(
-                [
-                    _old_item(),
-                    FeedItem(
-                        "Energy ceasefire: Zelensky and Putin envoys agree 30-day truce"
-                        " in Riyadh talks",
-                        "https://other.example/riyadh-truce",
-                        guid="o-1",
-                        published=datetime.now(UTC),
-                        summary=STORY_SUMMARY,
-                    ),
-                ]
+            FeedItem(
+                "Energy ceasefire: Zelensky and Putin envoys agree 30-day truce in Riyadh talks",
+                "https://other.example/riyadh-truce",
+                guid="o-1",
+                summary=STORY_SUMMARY,
             ),
         )
         await fake.wait_for_async(
@@ -312,36 +297,26 @@ async def test_one_event_in_two_languages_is_one_alert_that_names_both_outlets(
         await _tap_topic(fake, "Ceasefire")
         await fake.wait_for_async(lambda: bool(feeds.requests_to("/suspilne.rss")), timeout=10)
         before = len(fake.sent_to(OLENA))
-        feeds.update(
+        _publish(
+            feeds,
             "/wire.rss",
-            rss_feed(
-                [
-                    _old_item(),
-                    FeedItem(
-                        "Ukraine and Russia agree 30-day energy ceasefire at Riyadh talks",
-                        "https://wire.example/riyadh",
-                        guid="w-1",
-                        published=datetime.now(UTC),
-                        summary=STORY_SUMMARY,
-                    ),
-                ]
+            FeedItem(
+                "Ukraine and Russia agree 30-day energy ceasefire at Riyadh talks",
+                "https://wire.example/riyadh",
+                guid="w-1",
+                summary=STORY_SUMMARY,
             ),
         )
         [alert] = (await fake.wait_for_messages_async(OLENA, before + 1, timeout=15))[before:]
-        feeds.update(
+        _publish(
+            feeds,
             "/suspilne.rss",
-            rss_feed(
-                [
-                    _old_item(),
-                    FeedItem(
-                        "Україна і Росія в Ер-Ріяді погодили 30-денне енергетичне перемир'я",
-                        "https://suspilne.example/riyadh",
-                        guid="s-1",
-                        published=datetime.now(UTC),
-                        summary="Делегації України та Росії в Ер-Ріяді домовилися на 30 днів "
-                        "припинити удари по енергетиці, заявив Стів Віткофф.",
-                    ),
-                ]
+            FeedItem(
+                "Україна і Росія в Ер-Ріяді погодили 30-денне енергетичне перемир'я",
+                "https://suspilne.example/riyadh",
+                guid="s-1",
+                summary="Делегації України та Росії в Ер-Ріяді домовилися на 30 днів "
+                "припинити удари по енергетиці, заявив Стів Віткофф.",
             ),
         )
         await fake.wait_for_async(

@@ -10,17 +10,16 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from sqlalchemy import Engine
-from sqlmodel import select
 
 from bot.delivery.outbox import DeliveryWorker
 from bot.delivery.quiet import mute_until
 from bot.delivery.schedule import QuietHours
 from bot.store.chats import get_chat, update_chat
 from bot.store.db import transaction
-from bot.store.items import set_story
-from bot.store.models import Chat, Feed, Item
+from bot.store.models import Chat
 from bot.store.outbox import ItemMatches, enqueue_alerts
 from tests.support.fanout import TOPIC_NAMES, add_subscribers
+from tests.support.reports import file_report
 from tests.support.sender import RecordingSender
 
 OLENA = 901
@@ -80,32 +79,6 @@ def test_a_mute_never_ends_a_quiet_night_early() -> None:
 # ------------------------------------------------------------------ held and summarised
 
 
-def _item(engine: Engine, outlet: str, title: str, seen: datetime, story: int | None) -> int:
-    with transaction(engine) as session:
-        feed = session.exec(select(Feed).where(Feed.name == outlet)).first()
-        if feed is None:
-            feed = Feed(name=outlet, config_url=outlet, url=outlet, baseline_done=True)
-            session.add(feed)
-            session.flush()
-        key = f"{outlet}-{title}"
-        item = Item(
-            feed_id=feed.id or 0,
-            key=key,
-            link=f"https://{outlet}.example/{len(key)}",
-            link_hash=key[:40],
-            title=title,
-            summary="",
-            content_hash=key[:32],
-            published_at=seen,
-            first_seen_at=seen,
-        )
-        session.add(item)
-        session.flush()
-        item_id = item.id or 0
-        set_story(session, item_id, story if story is not None else item_id)
-    return item_id
-
-
 def _queue(engine: Engine, item: int, story: int, first: bool, at: datetime) -> None:
     with transaction(engine) as session:
         enqueue_alerts(session, [ItemMatches(item, {"ceasefire": ["truce"]}, {}, story, first)], at)
@@ -144,7 +117,7 @@ async def test_alerts_of_a_quiet_night_arrive_as_one_summary_at_seven_across_a_d
 
     for hour in (23, 25, 27):  # 23:00, 01:00, 03:00 local
         clock.now = local(*evening, 23, 0) + timedelta(hours=hour - 23, minutes=5)
-        item = _item(sqlite_engine, "Reuters", f"Truce news at {hour}", clock.now, None)
+        item = file_report(sqlite_engine, "Reuters", f"Truce news at {hour}", clock.now, None)
         _queue(sqlite_engine, item, item, True, clock.now)
         await delivery.run_once()
     assert sender.sent == []  # held all night
@@ -170,16 +143,16 @@ async def test_a_breaking_story_wakes_a_chat_that_chose_so_and_the_rest_still_wa
     _quiet_chat(sqlite_engine, clock.now, wakes=True)
     sender = RecordingSender()
     delivery = DeliveryWorker(sqlite_engine, sender, clock=clock, topic_names=TOPIC_NAMES)
-    quiet = _item(sqlite_engine, "Meduza", "A small truce story", clock.now, None)
+    quiet = file_report(sqlite_engine, "Meduza", "A small truce story", clock.now, None)
     _queue(sqlite_engine, quiet, quiet, True, clock.now)
-    lead = _item(sqlite_engine, "Reuters", "Ceasefire agreed", clock.now, None)
+    lead = file_report(sqlite_engine, "Reuters", "Ceasefire agreed", clock.now, None)
     _queue(sqlite_engine, lead, lead, True, clock.now)
     await delivery.run_once()
     assert sender.sent == []  # neither is breaking yet
 
     for minutes, outlet in ((10, "AP"), (20, "AFP"), (30, "BBC")):  # four outlets in an hour
         clock.now = local(2026, 6, 10, 23, 30) + timedelta(minutes=minutes)
-        item = _item(sqlite_engine, outlet, f"{outlet}: ceasefire agreed", clock.now, lead)
+        item = file_report(sqlite_engine, outlet, f"{outlet}: ceasefire agreed", clock.now, lead)
         _queue(sqlite_engine, item, lead, False, clock.now)
         await delivery.run_once()
     await delivery.run_once()  # the woken alert is due now
@@ -201,10 +174,10 @@ async def test_without_choosing_so_a_breaking_story_waits_for_the_morning(
     _quiet_chat(sqlite_engine, clock.now, wakes=False)
     sender = RecordingSender()
     delivery = DeliveryWorker(sqlite_engine, sender, clock=clock, topic_names=TOPIC_NAMES)
-    lead = _item(sqlite_engine, "Reuters", "Ceasefire agreed", clock.now, None)
+    lead = file_report(sqlite_engine, "Reuters", "Ceasefire agreed", clock.now, None)
     _queue(sqlite_engine, lead, lead, True, clock.now)
     for outlet in ("AP", "AFP", "BBC"):
-        item = _item(sqlite_engine, outlet, f"{outlet}: ceasefire agreed", clock.now, lead)
+        item = file_report(sqlite_engine, outlet, f"{outlet}: ceasefire agreed", clock.now, lead)
         _queue(sqlite_engine, item, lead, False, clock.now)
     await delivery.run_once()
     assert sender.sent == []

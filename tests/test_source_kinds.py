@@ -19,11 +19,12 @@ from bot.render.sources import kinds_summary
 from bot.store.chats import get_chat, update_chat
 from bot.store.db import transaction
 from bot.store.feeds import outlet_kinds
-from bot.store.items import record_topics, set_story
-from bot.store.models import Delivery, DeliveryKind, Feed, Item
+from bot.store.items import record_topics
+from bot.store.models import Delivery, DeliveryKind
 from bot.store.outbox import ItemMatches, enqueue_alerts
 from tests.support import ROOT
 from tests.support.fanout import TOPIC_NAMES, add_subscribers
+from tests.support.reports import file_report
 from tests.support.sender import RecordingSender
 
 OLENA = 801
@@ -40,36 +41,9 @@ KINDS = {
 
 def report(engine: Engine, outlet: str, title: str, story: int | None = None) -> int:
     """An item of `outlet` (with its kind) filed into `story` (its own when None)."""
-    with transaction(engine) as session:
-        feed = session.exec(select(Feed).where(Feed.name == outlet)).first()
-        if feed is None:
-            feed = Feed(
-                name=outlet,
-                config_url=f"https://{outlet}.example/rss",
-                url=f"https://{outlet}.example/rss",
-                kind=KINDS.get(outlet),
-                baseline_done=True,
-            )
-            session.add(feed)
-            session.flush()
-        key = f"{outlet}-{title}"
-        item = Item(
-            feed_id=feed.id or 0,
-            key=key,
-            link=f"https://{outlet.replace(' ', '')}.example/{len(key)}",
-            link_hash=key[:40],
-            title=title,
-            summary="Envoys met in Riyadh.",
-            lang="en",
-            content_hash=key[:32],
-            published_at=START,
-            first_seen_at=START,
-        )
-        session.add(item)
-        session.flush()
-        item_id = item.id or 0
-        set_story(session, item_id, story if story is not None else item_id)
-    return item_id
+    return file_report(
+        engine, outlet, title, START, story, summary="Envoys met in Riyadh.", kind=KINDS.get(outlet)
+    )
 
 
 def queue(engine: Engine, item: int, story: int, first: bool) -> None:

@@ -11,10 +11,10 @@ from sqlmodel import Session, col, select
 
 from bot.delivery.outbox import DeliveryWorker
 from bot.store.db import transaction
-from bot.store.items import set_story
-from bot.store.models import Delivery, DeliveryKind, Feed, Item
+from bot.store.models import Delivery, DeliveryKind
 from bot.store.outbox import EDIT_INTERVAL, ItemMatches, enqueue_alerts
 from tests.support.fanout import TOPIC_NAMES, add_subscribers
+from tests.support.reports import file_report
 from tests.support.sender import RecordingSender
 
 OLENA = 701
@@ -31,35 +31,7 @@ class Clock:
 
 def report(engine: Engine, outlet: str, title: str, seen: datetime, story: int | None) -> int:
     """An item of `outlet` first seen at `seen`, filed into `story` (its own when None)."""
-    with transaction(engine) as session:
-        feed = session.exec(select(Feed).where(Feed.name == outlet)).first()
-        if feed is None:
-            feed = Feed(
-                name=outlet,
-                config_url=f"https://{outlet}.example/rss",
-                url=f"https://{outlet}.example/rss",
-                baseline_done=True,
-            )
-            session.add(feed)
-            session.flush()
-        key = f"{outlet}-{title}"
-        item = Item(
-            feed_id=feed.id or 0,
-            key=key,
-            link=f"https://{outlet}.example/{len(key)}",
-            link_hash=key[:40],
-            title=title,
-            summary="Talks in Riyadh.",
-            lang="en",
-            content_hash=key[:32],
-            published_at=seen,
-            first_seen_at=seen,
-        )
-        session.add(item)
-        session.flush()
-        item_id = item.id or 0
-        set_story(session, item_id, story if story is not None else item_id)
-    return item_id
+    return file_report(engine, outlet, title, seen, story, summary="Talks in Riyadh.")
 
 
 def queue(
