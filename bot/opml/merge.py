@@ -22,10 +22,11 @@ from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
+import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from bot.config import FeedConfig, FeedsFile, parse_feeds_text, read_feeds_file
+from bot.config import FeedConfig, FeedsFile, compose_yaml, parse_feeds_text, read_feeds_file
 from bot.domain import SourceKind
 from bot.opml.read import Outline, read_opml
 
@@ -126,12 +127,13 @@ def _feeds_section(text: str) -> tuple[int, int]:
     Comments and blank lines after the last entry belong to what follows (the topics'
     header), so new entries go before them.
     """
-    document = _yaml().load(text)
-    keys = list(document)
-    start = document.lc.key("feeds")[0]
-    after = keys.index("feeds") + 1
+    root = compose_yaml(text)
+    assert isinstance(root, yaml.MappingNode)  # feeds.yaml was read and validated first
+    keys = [(key.value, key.start_mark.line) for key, _ in root.value]
+    after = [name for name, _ in keys].index("feeds") + 1
+    start = keys[after - 1][1]
     lines = text.splitlines(keepends=True)
-    end = document.lc.key(keys[after])[0] if after < len(keys) else len(lines)
+    end = keys[after][1] if after < len(keys) else len(lines)
     while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
     return start, end
