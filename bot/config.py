@@ -188,7 +188,7 @@ def read_feeds_file(path: Path) -> FeedsFile:
     return parse_feeds_text(text, str(path))
 
 
-YAML_LOADER: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+YAML_LOADER = yaml.CSafeLoader if yaml.__with_libyaml__ else yaml.SafeLoader
 """libyaml's safe loader where PyYAML has it (its wheels do): feeds.yaml carries the topic
 rules, which the pure-Python loader takes most of a second to read, five times as long."""
 

@@ -26,7 +26,7 @@ import yaml
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
-from bot.config import FeedConfig, FeedsFile, compose_yaml, parse_feeds_text, read_feeds_file
+from bot.config import FeedConfig, FeedsFile, compose_yaml, parse_feeds_text
 from bot.domain import SourceKind
 from bot.opml.read import Outline, read_opml
 
@@ -129,11 +129,12 @@ def _feeds_section(text: str) -> tuple[int, int]:
     """
     root = compose_yaml(text)
     assert isinstance(root, yaml.MappingNode)  # feeds.yaml was read and validated first
-    keys = [(key.value, key.start_mark.line) for key, _ in root.value]
-    after = [name for name, _ in keys].index("feeds") + 1
-    start = keys[after - 1][1]
+    names = [key.value for key, _ in root.value]
+    starts = [key.start_mark.line for key, _ in root.value]
+    at = names.index("feeds")
+    start = starts[at]
     lines = text.splitlines(keepends=True)
-    end = keys[after][1] if after < len(keys) else len(lines)
+    end = starts[at + 1] if at + 1 < len(starts) else len(lines)
     while end > start and (not lines[end - 1].strip() or lines[end - 1].lstrip().startswith("#")):
         end -= 1
     return start, end
@@ -188,12 +189,12 @@ def import_opml(
     """
     outlines = read_opml(data)
     with _writing:
-        current = read_feeds_file(feeds_path)
+        text = feeds_path.read_text(encoding="utf-8")
+        current = parse_feeds_text(text, str(feeds_path))
         report = plan(outlines, current.feeds, default_kind)
         if not report.added:
             report.feeds = current
             return report
-        text = feeds_path.read_text(encoding="utf-8")
         note = f"Imported from {source} on {(today or date.today()).isoformat()}"
         updated = add_to_text(text, report.added, note)
         report.feeds = parse_feeds_text(updated, str(feeds_path))

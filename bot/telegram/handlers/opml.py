@@ -8,7 +8,7 @@ import logging
 
 from telegram import Document
 
-from bot.config import ConfigError, feed_urls, read_feeds_file
+from bot.config import ConfigError, FeedsFile, feed_urls, read_feeds_file
 from bot.domain import SourceKind
 from bot.logs import log_event
 from bot.opml.merge import ImportReport, import_opml
@@ -25,12 +25,15 @@ MAX_OPML_BYTES = 1024 * 1024
 OPML_NAME = "peacewatch-feeds.opml"
 
 
-async def _send_export(turn: Turn) -> None:
+async def _send_export(turn: Turn, current: FeedsFile | None = None) -> None:
+    """feeds.yaml's feeds as an OPML file: `current`'s when given (just written), else read."""
     path = turn.deps.feeds_path
     if path is None:
         await turn.reply(turn.text("feeds_empty"))
         return
-    feeds = (await asyncio.to_thread(read_feeds_file, path)).feeds
+    if current is None:
+        current = await asyncio.to_thread(read_feeds_file, path)
+    feeds = current.feeds
     document = write_opml(feeds, turn.now).encode()
     await turn.reply_document(document, OPML_NAME, turn.text("opml_caption", count=len(feeds)))
 
@@ -87,7 +90,7 @@ async def opml_file(turn: Turn) -> None:
     added = [(feed.name, feed.kind) for feed in report.added]
     skipped = [(label, reason.value) for label, reason in report.skipped]
     await turn.reply_all(import_report(turn.lang, added, skipped))
-    await _send_export(turn)
+    await _send_export(turn, report.feeds)
 
 
 async def _sync(turn: Turn, report: ImportReport) -> None:
