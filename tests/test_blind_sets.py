@@ -11,10 +11,9 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_29.jsonl": "2c56a285e27ccf03e38c4f732c08751ef4a9fc03cf8f7781f4aade6936481739",
-    "stories_24.jsonl": "d14534ab84118931c0afd019d52529c289c74ef55a210baff0f8611404acc0ee",
     "matching_30.jsonl": "b549d0596ff69cf42801deedd3db3b9d516336c0c164859c3582f244e72d858b",
     "stories_25.jsonl": "bb3a73f74bed0392760b6d634b8ac6f45722d23f962c1df196c36a8c87edb75a",
+    "matching_31.jsonl": "5187d1db50c365c31a696bdcfbbd6b966cb8ece9047623b59919dc795666dd66",
 }
 
 
