@@ -37,7 +37,13 @@ from bot.store.feeds import all_feeds
 from bot.store.health import feed_statuses
 from bot.store.models import FeedState
 from bot.store.queries import items_arrived_since, stories_per_topic_per_day, story_count
-from bot.stories.cli import run_fit_tool, run_overlay_tool, run_score_tool, run_stories_tool
+from bot.stories.cli import (
+    run_fit_tool,
+    run_overlay_tool,
+    run_score_tool,
+    run_stories_tool,
+    run_translations_tool,
+)
 from bot.telegram.args import ArgError, parse_trend_args
 from bot.tools.demo import run_demo
 
@@ -276,8 +282,11 @@ def cmd_stories(args: argparse.Namespace) -> int:
     """JSON lines of items on stdin → the story each one joins, clustered in memory;
     with --score FILE, the figures of a labelled file clustered as one stream; with
     --overlay FILE…, those of several laid over one another; with --fit FILE…, the
-    same-story model's weights fitted on labelled files."""
+    same-story model's weights fitted on labelled files; with --translations FILE…, the
+    word translations learned from them."""
     window = timedelta(hours=args.window_hours)
+    if args.translations:
+        return run_translations_tool(args.translations, sys.stdout)
     if args.fit:
         return run_fit_tool(args.fit, sys.stdout, window)
     if args.overlay:
@@ -472,6 +481,14 @@ def build_parser() -> argparse.ArgumentParser:
         nargs="+",
         metavar="FILE",
         help="fit the same-story model on labelled FILEs; prints bot/stories/pair_weights.py",
+    )
+    stories.add_argument(
+        "--translations",
+        type=Path,
+        nargs="+",
+        metavar="FILE",
+        help="learn which uk/ru words translate which English ones from labelled FILEs; "
+        "prints bot/stories/translations.py",
     )
     stories.set_defaults(func=cmd_stories)
     trend = sub.add_parser("trend", help="chart stories per topic per day into a PNG file")

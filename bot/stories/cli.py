@@ -22,7 +22,10 @@ laid over one another first (`bot.stories.evaluation.overlay`): the figures of a
 as busy as fifty outlets make it.
 
 With ``--fit FILE…`` the tool fits the same-story model on labelled files instead
-(`bot.stories.fit`) and prints the source of `bot.stories.pair_weights`.
+(`bot.stories.fit`) and prints the source of `bot.stories.pair_weights`; with
+``--translations FILE…`` it learns from them which Ukrainian and Russian words translate
+which English ones (`bot.stories.lexicon`) and prints the source of
+`bot.stories.translations`.
 """
 
 from __future__ import annotations
@@ -44,6 +47,7 @@ from bot.stories.evaluation import (
 )
 from bot.stories.fit import examples, fit, weights_module
 from bot.stories.jsonl import BadLine, parse_line
+from bot.stories.lexicon import learn_translations, translations_module
 
 DEFAULT_WINDOW = timedelta(hours=48)
 
@@ -130,6 +134,18 @@ def run_fit_tool(
         return 2
     data = [example for stream in streams for example in examples(stream, window)]
     stdout.write(weights_module(fit(data), [p.name for p in files], len(data)))
+    return 0
+
+
+def run_translations_tool(
+    files: Sequence[Path], stdout: TextIO, *, stderr: TextIO | None = None
+) -> int:
+    """Learn the translations from labelled files and print their module
+    (`--translations`); a file that cannot be read whole is an error (exit 2)."""
+    streams = _labelled_files(files, stderr)
+    if streams is None:
+        return 2
+    stdout.write(translations_module(learn_translations(streams), [p.name for p in files]))
     return 0
 
 

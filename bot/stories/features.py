@@ -4,6 +4,9 @@ Keys, each with a base weight (the clusterer multiplies it by the key's rarity):
 
 * ``w:…`` a lemma of the item's own language (`bot.text.lemmas`, the lemmatiser topic
   matching uses): переговорах, переговори → ``w:переговори``; stop words dropped;
+* ``k:…`` a lemma's consonant skeleton (`cognate`): коридор, corridor → ``k:krdr``;
+* ``t:…`` the English lemma a Ukrainian or Russian lemma translates, learned from the
+  labelled stories (`bot.stories.lexicon`): указ, decree → ``t:decree``;
 * ``e:…``, ``c:…``, ``s:…`` gazetteer entities, event concepts and name skeletons
   (`bot.stories.entities`): the same in every language;
 * ``n:…`` a figure written in digits ("1,000", "1 000" → ``n:1000``), and ``d:…`` a day
@@ -39,6 +42,7 @@ from bot.stories.entities import (
 )
 from bot.stories.figures import VETO_KINDS, dates, figures
 from bot.stories.gazetteer import COMMON
+from bot.stories.translations import TRANSLATIONS
 from bot.text import lemmas
 from bot.text.lemmas import _morph, is_cyrillic_word, known
 
@@ -48,7 +52,17 @@ SUBORDINATE_WEIGHT = 0.5
 """…and keys of the rest of the headline this much: "as allies back 5% spending goal" is
 another development, named only to place this one."""
 
-BASE_WEIGHT = {"w": 1.0, "k": 0.5, "e": 2.0, "c": 1.0, "n": 2.0, "s": 1.5, "d": 1.5, "h": 1.0}
+BASE_WEIGHT = {
+    "w": 1.0,
+    "k": 0.5,
+    "e": 2.0,
+    "c": 1.0,
+    "n": 2.0,
+    "s": 1.5,
+    "d": 1.5,
+    "h": 1.0,
+    "t": 1.5,
+}
 HANDOVER_KEY = "h:handover"
 """Carried by every handover item: the reports of one handover day, each side counting
 its own people, may share no other key, and the index must still bring them together."""
@@ -452,9 +466,10 @@ def _keys(text: str, lang: str | None) -> list[str]:
     keys.extend(names(text, lambda word: word in used or _ordinary(word)))
     keys.extend(f"n:{value}" for _, value in figures(text))
     keys.extend(dates(text))
-    words = [lemma for lemma in _lemmas(text, lang) if not is_entity(lemma)]
+    words = content_lemmas(text, lang)
     keys.extend(f"w:{lemma}" for lemma in words)
     keys.extend(f"k:{key}" for lemma in words if (key := cognate(lemma)))
+    keys.extend(f"t:{english}" for lemma in words if (english := TRANSLATIONS.get(lemma)))
     return keys
 
 
@@ -467,6 +482,12 @@ def cognate(lemma: str) -> str:
         return ""
     key = skeleton(lemma)
     return key if len(key) == 4 else ""
+
+
+def content_lemmas(text: str, lang: str | None) -> list[str]:
+    """The lemmas of `text` that carry its content and name no gazetteer entity (an
+    entity has a key of its own)."""
+    return [lemma for lemma in _lemmas(text, lang) if not is_entity(lemma)]
 
 
 @lru_cache(maxsize=1 << 14)
