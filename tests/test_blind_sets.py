@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_30.jsonl": "b549d0596ff69cf42801deedd3db3b9d516336c0c164859c3582f244e72d858b",
-    "stories_25.jsonl": "bb3a73f74bed0392760b6d634b8ac6f45722d23f962c1df196c36a8c87edb75a",
     "matching_31.jsonl": "5187d1db50c365c31a696bdcfbbd6b966cb8ece9047623b59919dc795666dd66",
     "stories_26.jsonl": "beb9d9b2b178f8fae660774ffba10e0edee5f6ccb1fc5a1397cfcf6b23e41828",
 }
