@@ -134,7 +134,10 @@ def test_a_429_pauses_the_chat_or_everything_for_every_process(postgres_engine: 
 async def test_two_pacers_on_one_budget_keep_the_global_rate_together(
     postgres_engine: Engine,
 ) -> None:
-    """Two processes' pacers, each allowed the full rate alone, share it."""
+    """Two processes' pacers, each allowed the full rate alone, share it: never more than
+    the rate in any second, and together still near it.  The upper bound is loose (twice
+    the ideal span, which pacers taking turns slot by slot would reach): on a loaded
+    two-core machine the ideal 1.5 s has stretched to 2.3 s."""
     rate = 40.0
     shared = DatabaseBudget(postgres_engine)
     pacers = [Pacer(rate, budget=shared), Pacer(rate, budget=shared)]
@@ -147,7 +150,8 @@ async def test_two_pacers_on_one_budget_keep_the_global_rate_together(
 
     await asyncio.gather(*(send(pacers[n % 2], 5000 + n) for n in range(60)))
     assert most_in_any_window(times, 1.0) <= rate + 1
-    assert times[-1] - times[0] == pytest.approx(59 / rate, rel=0.25)
+    ideal = 59 / rate
+    assert 0.75 * ideal <= times[-1] - times[0] < 2 * ideal
 
 
 async def test_a_chat_busy_in_another_process_waits_here_too(postgres_engine: Engine) -> None:
