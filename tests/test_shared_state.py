@@ -135,9 +135,9 @@ async def test_two_pacers_on_one_budget_keep_the_global_rate_together(
     postgres_engine: Engine,
 ) -> None:
     """Two processes' pacers, each allowed the full rate alone, share it: never more than
-    the rate in any second, and together still near it.  The upper bound is loose (twice
-    the ideal span, which pacers taking turns slot by slot would reach): on a loaded
-    two-core machine the ideal 1.5 s has stretched to 2.3 s."""
+    the rate in any second, and together not much slower than it.  The upper bound only
+    catches pacers that stall each other, so it is loose: on a loaded two-core machine the
+    ideal 1.5 s has stretched to 2.3 s."""
     rate = 40.0
     shared = DatabaseBudget(postgres_engine)
     pacers = [Pacer(rate, budget=shared), Pacer(rate, budget=shared)]

@@ -4,9 +4,17 @@ from __future__ import annotations
 
 import io
 import json
+from collections.abc import Callable
 from pathlib import Path
 
-from bot.stories.cli import run_stories_tool
+import pytest
+
+from bot.stories.cli import (
+    run_fit_tool,
+    run_overlay_tool,
+    run_stories_tool,
+    run_translations_tool,
+)
 
 PAIRS_FILE = Path(__file__).parent / "data" / "story_pairs.jsonl"
 
@@ -63,3 +71,18 @@ def test_bad_lines_are_reported_on_stderr_and_skipped() -> None:
     assert 'line 4: "published" has no timezone' in errors
     assert 'line 5: "source" must be a non-empty string' in errors
     assert len(errors.splitlines()) == 4
+
+
+LabelledFilesTool = Callable[..., int]
+
+
+@pytest.mark.parametrize("tool", [run_fit_tool, run_overlay_tool, run_translations_tool])
+def test_a_tool_that_reads_labelled_files_names_one_it_cannot_read(
+    tool: LabelledFilesTool, tmp_path: Path
+) -> None:
+    """--fit, --overlay and --translations refuse a file that cannot be read whole."""
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text(json.dumps({"id": "x"}) + "\n")
+    errors = io.StringIO()
+    assert tool([bad], io.StringIO(), stderr=errors) == 2
+    assert "bad.jsonl" in errors.getvalue()

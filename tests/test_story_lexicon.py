@@ -114,11 +114,3 @@ def test_the_translations_tool_prints_a_module(tmp_path: Path) -> None:
     module: dict[str, object] = {}
     exec(out.getvalue(), module)
     assert module["TRANSLATIONS"]["указ"] == "decree"  # type: ignore[index]
-
-
-def test_the_translations_tool_names_a_file_it_cannot_read(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps({"id": "x"}) + "\n")
-    errors = io.StringIO()
-    assert run_translations_tool([bad], io.StringIO(), stderr=errors) == 2
-    assert "bad.jsonl" in errors.getvalue()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from datetime import timedelta
 from pathlib import Path
 
@@ -121,11 +120,3 @@ def test_the_fit_tool_prints_a_weights_module(tmp_path: Path) -> None:
     module: dict[str, object] = {}
     exec(out.getvalue(), module)
     assert list(module["WEIGHTS"]) == list(PAIR_FEATURES)  # type: ignore[call-overload]
-
-
-def test_the_fit_tool_names_a_file_it_cannot_read(tmp_path: Path) -> None:
-    bad = tmp_path / "bad.jsonl"
-    bad.write_text(json.dumps({"id": "x"}) + "\n")
-    errors = io.StringIO()
-    assert run_fit_tool([bad], io.StringIO(), stderr=errors) == 2
-    assert "bad.jsonl" in errors.getvalue()

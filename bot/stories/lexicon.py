@@ -74,18 +74,22 @@ def learn_translations(
             other.update(by_lang[lang])
             both.update((e, o) for e in by_lang[PIVOT] for o in by_lang[lang])
         partners: dict[str, list[tuple[float, str]]] = defaultdict(list)
-        best: dict[str, tuple[float, str]] = {}
         for (e, o), count in both.items():
-            if count < min_stories:
-                continue
             dice = 2 * count / (english[e] + other[o])
-            if dice < min_dice:
-                continue
-            partners[e].append((dice, o))
-            if dice > best.get(o, (0.0, ""))[0] or (dice == best[o][0] and e < best[o][1]):
-                best[o] = (dice, e)
+            if count >= min_stories and dice >= min_dice:
+                partners[e].append((dice, o))
+        # each other-language lemma's best English partner as (-dice, lemma): the least
+        # is the highest Dice, ties to the alphabetically first
+        best: dict[str, tuple[float, str]] = {}
+        for e, found in partners.items():
+            for dice, o in found:
+                best[o] = min(best.get(o, (0.0, "")), (-dice, e))
+        tops = {
+            e: {o for _, o in sorted(found, reverse=True)[:best_of]}
+            for e, found in partners.items()
+        }
         for o, (_, e) in sorted(best.items()):
-            if o in {w for _, w in sorted(partners[e], reverse=True)[:best_of]}:
+            if o in tops[e]:
                 table[o] = e
                 table[e] = e
     return table
