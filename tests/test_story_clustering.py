@@ -159,6 +159,15 @@ def test_an_item_joins_the_story_whose_members_agree_not_the_one_with_a_single_c
     assert choose_story(scores) == ("b", 0.40)
 
 
+def test_one_close_report_does_not_pull_an_item_into_a_story_whose_other_reports_refuse_it() -> (
+    None
+):
+    # the item scores high against one report of story "a"; two of its other reports veto it
+    assert choose_story({"a": [(0.95, 3), (0.0, 4), (0.0, 5)]}) == (None, 0.0)
+    # one of two reports agreeing is enough: half the story takes the item
+    assert choose_story({"a": [(0.95, 3), (0.0, 4)]}) == ("a", 0.95)
+
+
 def test_a_story_no_member_scores_for_is_not_joined() -> None:
     assert choose_story({"a": [(0.0, 1), (0.0, 2)]}) == (None, 0.0)
     assert choose_story({}) == (None, 0.0)

@@ -14,8 +14,9 @@ How an item finds its story (each step costs the same however many items are sto
    similarity weighted by rarity, against a threshold that rises with the time apart.
 4. The item joins the story whose candidates score highest on average — a member that
    vetoes the item or falls short pulls its story down, so one close headline in a story
-   about something else does not win over a story whose every report agrees — if that
-   story began at most `MAX_STORY_SPAN` earlier; with none, it leads a new story.
+   about something else does not win over a story whose every report agrees — if at
+   least half of that story's candidates take it (`AGREEMENT`) and the story began at
+   most `MAX_STORY_SPAN` earlier; with none, it leads a new story.
    Stories never merge, so one round-up article cannot chain two developments together.
 
 Rarity is the inverse document frequency of a key among the items in the window, kept up
@@ -50,6 +51,11 @@ a three-day shuttle round, spans 53 hours)."""
 RARITY_PRIOR = 50
 """Pseudo-items added to the window's size in the rarity formula, so that a nearly empty
 window (just after a start) does not make every key look rare."""
+AGREEMENT = 0.5
+"""Share of a story's compared members that must take an item for it to join.  One close
+report is not enough when the story's other reports veto the item or fall short: on a busy
+day the item is usually a neighbouring development by the same actors (Putin's truce
+order the afternoon of Patriarch Kirill's call for one), and joining would hide it."""
 CALENDAR = UTC
 """Whose calendar day counts for "published on an earlier day" and "handover day": UTC,
 the day a report's timestamp shows; Kyiv's midnight would cut the evening reports of a
@@ -335,14 +341,16 @@ def choose_story(scores: dict[str, list[tuple[float, int]]]) -> tuple[str | None
     """The story an item joins, and its best member's score; (None, 0.0) for a new story.
 
     `scores` gives each open story's retrieved members as (score, sequence number).  A
-    story qualifies when one member scores above zero; among those, the highest mean
-    wins — a member that vetoes the item or falls short (score 0) pulls its story down —
-    and ties go to the story with the earliest best member.
+    story qualifies when at least `AGREEMENT` of those members score above zero (one at
+    least); among those, the highest mean wins — a member that vetoes the item or falls
+    short (score 0) pulls its story down — and ties go to the story with the earliest
+    best member.
     """
     best: tuple[str | None, float, float, int] = (None, 0.0, 0.0, 0)
     for story_id, members in scores.items():
         top, seq = max(members, key=lambda member: (member[0], -member[1]))
-        if top <= 0:
+        agreeing = sum(1 for value, _ in members if value > 0)
+        if top <= 0 or agreeing < AGREEMENT * len(members):
             continue
         mean = sum(value for value, _ in members) / len(members)
         if mean > best[2] or (mean == best[2] and seq < best[3]):
