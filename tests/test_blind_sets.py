@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_31.jsonl": "5187d1db50c365c31a696bdcfbbd6b966cb8ece9047623b59919dc795666dd66",
-    "stories_26.jsonl": "beb9d9b2b178f8fae660774ffba10e0edee5f6ccb1fc5a1397cfcf6b23e41828",
     "matching_32.jsonl": "ff5998170494fd3a60a6ce45b0b2aa8d7d14c0a57b230cf2fc2bdc1ebfadbf64",
     "stories_27.jsonl": "b34cc89daec8cbb1265affd942ea3ffdfc6654fe08e0da18548a4496786329ca",
 }

@@ -86,6 +86,7 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_26.jsonl", 0.98, 0.65, 0.70),
         ("stories_tune_27.jsonl", 0.96, 0.62, 0.66),
         ("stories_tune_28.jsonl", 0.84, 0.60, 0.65),
+        ("stories_tune_29.jsonl", 0.95, 0.47, 0.52),
     ],
 )
 def test_tuning_streams_keep_their_figures(
