@@ -18,6 +18,7 @@ from bot.stories.similarity import (
     PAIR_FEATURES,
     REBUTTAL_MIN_COSINE,
     SAME_STORY,
+    SHARED_TRANSLATED_WORDS,
     below_floor,
     only_the_topic_across,
     pair_features,
@@ -69,6 +70,24 @@ def test_two_languages_that_share_only_the_topic_are_two_stories() -> None:
     assert only_the_topic_across(leak, budanov)
     assert score(leak, budanov, timedelta(hours=1), 0, rare) == 0.0
     assert not only_the_topic_across(named, witkoff)
+
+
+def test_two_languages_whose_reports_share_three_translated_words_are_more_than_the_topic() -> None:
+    """Headlines worded apart, no name or figure in common, but the summaries report the
+    same outcome: humanitarian corridors for civilians and a third meeting."""
+    en = extract(
+        "Negotiators leave with little to show",
+        "They agreed only on humanitarian corridors for civilians and a third meeting next week.",
+        "en",
+    )
+    uk = extract(
+        "Сторони розійшлися без прориву",
+        "Домовилися лише про гуманітарні коридори для цивільних і третю зустріч наступного тижня.",
+        "uk",
+    )
+    assert sum(key.startswith("t:") for key in en.inter & uk.inter) >= SHARED_TRANSLATED_WORDS
+    assert not en.title & uk.title
+    assert not only_the_topic_across(en, uk)
 
 
 def test_a_pair_that_shares_a_few_words_is_not_weighed() -> None:
