@@ -341,10 +341,10 @@ def choose_story(scores: dict[str, list[tuple[float, int]]]) -> tuple[str | None
     """The story an item joins, and its best member's score; (None, 0.0) for a new story.
 
     `scores` gives each open story's retrieved members as (score, sequence number).  A
-    story qualifies when at least `AGREEMENT` of those members score above zero (one at
-    least); among those, the highest mean wins — a member that vetoes the item or falls
-    short (score 0) pulls its story down — and ties go to the story with the earliest
-    best member.
+    story qualifies when at least one member, and at least the share `AGREEMENT` of them,
+    score above zero; among those, the highest mean wins — a member that vetoes the item
+    or falls short (score 0) pulls its story down — and ties go to the story with the
+    earliest best member.
     """
     best: tuple[str | None, float, float, int] = (None, 0.0, 0.0, 0)
     for story_id, members in scores.items():
