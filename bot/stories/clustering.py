@@ -348,10 +348,10 @@ def choose_story(scores: dict[str, list[tuple[float, int]]]) -> tuple[str | None
     """
     best: tuple[str | None, float, float, int] = (None, 0.0, 0.0, 0)
     for story_id, members in scores.items():
-        top, seq = max(members, key=lambda member: (member[0], -member[1]))
         agreeing = sum(1 for value, _ in members if value > 0)
-        if top <= 0 or agreeing < AGREEMENT * len(members):
+        if not agreeing or agreeing < AGREEMENT * len(members):
             continue
+        top, seq = max(members, key=lambda member: (member[0], -member[1]))
         mean = sum(value for value, _ in members) / len(members)
         if mean > best[2] or (mean == best[2] and seq < best[3]):
             best = (story_id, top, mean, seq)
