@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_32.jsonl": "ff5998170494fd3a60a6ce45b0b2aa8d7d14c0a57b230cf2fc2bdc1ebfadbf64",
-    "stories_27.jsonl": "b34cc89daec8cbb1265affd942ea3ffdfc6654fe08e0da18548a4496786329ca",
     "matching_33.jsonl": "07da259dec5119e4388c2a18c7be2c9e0d46eeebf659e7c702d21d71c308a484",
     "stories_28.jsonl": "8065a4f87157c98b5c7b1684d0ff9b3f69d5b3696ca38e78ad6dc4dfde64f387",
 }

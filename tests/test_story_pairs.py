@@ -87,6 +87,7 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_27.jsonl", 0.96, 0.63, 0.67),
         ("stories_tune_28.jsonl", 0.84, 0.62, 0.67),
         ("stories_tune_29.jsonl", 0.96, 0.48, 0.53),
+        ("stories_tune_30.jsonl", 0.95, 0.68, 0.72),
     ],
 )
 def test_tuning_streams_keep_their_figures(
