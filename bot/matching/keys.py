@@ -73,6 +73,24 @@ def _phrase_language(words: list[str]) -> str | None:
     return own.pop() if len(own) == 1 and len(words) > 1 else None
 
 
+def _phrase_languages(words: list[str], per_word: list[dict[str, str]]) -> list[str]:
+    """The languages a phrase with no word of its own may still be written in: those
+    whose letters every word allows and whose dictionary knows each word the language
+    does not already count it in.  "plafonnement des prix" is French although English
+    claims "des" as its own dictionary form, so "des" alone does not count in French."""
+    if len(words) < 2:
+        return []
+    return [
+        lang
+        for lang in LANGS
+        if any(lang not in forms for forms in per_word[: len(words)])
+        and all(
+            lang in forms or (lang in word_langs(word) and known(word, lang))
+            for word, forms in zip(words, per_word, strict=False)
+        )
+    ]
+
+
 def _variants(key: str) -> list[str]:
     """Every transliteration of the names in `key` (itself first)."""
     out = [""]
@@ -111,12 +129,14 @@ def term_keys(term: str) -> dict[str, list[str]]:
                 per_word.append({lang: lemma_key(word, lang) for lang in word_langs(word)})
             else:
                 per_word.append(word_forms(word))
-        own = _phrase_language(words[: len(words) - prefix])
-        if own is not None:
-            # one word that only `own` has makes the phrase `own`'s: its other words
-            # ("des", "der") are read in that language too
-            for i, word in enumerate(words[: len(words) - prefix]):
-                per_word[i] = {**per_word[i], own: lemma_key(word, own)}
+        whole = words[: len(words) - prefix]
+        own = _phrase_language(whole)
+        for lang in [own] if own is not None else _phrase_languages(whole, per_word):
+            # one word that only `lang` has, or a phrase every word of which `lang` knows
+            # or does not contradict, makes the phrase `lang`'s: its other words ("des",
+            # "der", the "d" of "d'accord") are read in that language too
+            for i, word in enumerate(whole):
+                per_word[i] = {**per_word[i], lang: lemma_key(word, lang)}
         for lang in LANGS:
             if not all(lang in forms_ for forms_ in per_word):
                 continue
