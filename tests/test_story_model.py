@@ -15,6 +15,7 @@ from bot.stories.fit import examples, fit
 from bot.stories.pair_weights import WEIGHTS
 from bot.stories.similarity import (
     MIN_COSINE,
+    ONLY_THE_TOPIC,
     PAIR_FEATURES,
     REBUTTAL_MIN_COSINE,
     SAME_STORY,
@@ -58,18 +59,47 @@ def test_the_same_headline_a_day_later_weighs_less() -> None:
     assert same_story_probability(late) < same_story_probability(soon)
 
 
-def test_two_languages_that_share_only_the_topic_are_two_stories() -> None:
+def test_two_languages_that_share_only_the_topic_need_the_model_to_be_sure() -> None:
+    """A leak about a ceasefire and an intelligence chief on Moscow's signals share only
+    "security guarantees" — the topic, which a busy window's reports keep repeating (so
+    it is less rare there than the rest).  The model would call them one story at the
+    usual threshold; a pair that shares only the topic needs `ONLY_THE_TOPIC`."""
     leak = extract("US and Russia discuss a ceasefire without security guarantees", "", "en")
     budanov = extract(
         "Розвідка: Москва подала сигнали щодо американського плану",
         "Серед іншого йшлося про гарантії безпеки.",
         "uk",
     )
+    topic = {"c:guarantees", "k:hrnt", "t:guarantee", "t:security"}
+
+    def window(key: str) -> float:
+        return 2.5 if key in topic else rare(key)
+
+    hour = timedelta(hours=1)
+    assert only_the_topic_across(leak, budanov)
+    assert same_story_probability(pair_features(leak, budanov, hour, 0, window)) >= SAME_STORY
+    assert score(leak, budanov, hour, 0, window) == 0.0
     named = extract("Умєров і Віткофф обговорили гарантії безпеки", "", "uk")
     witkoff = extract("Witkoff meets Umerov on security guarantees", "", "en")
-    assert only_the_topic_across(leak, budanov)
-    assert score(leak, budanov, timedelta(hours=1), 0, rare) == 0.0
     assert not only_the_topic_across(named, witkoff)
+
+
+def test_one_statement_reported_in_two_languages_that_share_only_the_topic_is_one_story() -> None:
+    """Nothing specific in common but Putin, Russia and Europe, worded apart — and the
+    model is sure: one statement."""
+    en = extract(
+        "Putin says Russia is 'ready' if Europe wants war",
+        "The remarks came hours before he was due to receive Trump's envoys in the Kremlin.",
+        "en",
+    )
+    ru = extract(
+        "Путин: Россия не собирается воевать с Европой, но если Европа начнет — готова",
+        "Президент заявил, что европейцы «мешают» американским мирным усилиям.",
+        "ru",
+    )
+    two_hours = timedelta(hours=2)
+    assert only_the_topic_across(en, ru)
+    assert score(en, ru, two_hours, 0, rare) >= ONLY_THE_TOPIC
 
 
 def test_two_languages_whose_reports_share_three_translated_words_are_more_than_the_topic() -> None:

@@ -2,7 +2,7 @@
 
 Each labelled stream is clustered in publication order, as the bot would; every pair the
 clusterer weighs (`StoryClusterer.comparisons`) that no rule decides outright (a veto, one
-handover day, only the topic across languages, a cosine below the floor) is one example:
+handover day, a cosine below the floor) is one example:
 its `pair_features` and whether the two items share a gold story.  A logistic regression
 with a small L2 penalty, solved by Newton's method, gives the weights, printed as the
 source of `bot.stories.pair_weights`.
