@@ -197,10 +197,12 @@ def test_a_word_counts_only_in_the_language_it_belongs_to() -> None:
 
 def test_a_french_phrase_counts_in_french_though_english_claims_its_articles() -> None:
     """No word of "plafonnement des prix" or "pas d'accord" is French alone ("des" and "d"
-    are English dictionary forms too), yet every word is one French knows."""
-    matcher = _one_topic({"any": ["plafonnement des prix", "pas d'accord"]})
+    are English dictionary forms too), yet every word is one French knows; a name that
+    only the German dictionary knows ("Dhabi") does not make a phrase German only."""
+    matcher = _one_topic({"any": ["plafonnement des prix", "pas d'accord", "cycle d'abou dhabi"]})
     assert matcher.match("L'UE durcit le plafonnement des prix du pétrole russe", "", "fr").topics
     assert matcher.match("Pas d'accord à Genève, selon Kiev", "", "fr").topics
+    assert matcher.match("Nouveau cycle d'Abou Dhabi pour les négociateurs", "", "fr").topics
 
 
 def test_wildcards_still_cover_names_no_dictionary_knows() -> None:

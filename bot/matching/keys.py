@@ -131,7 +131,8 @@ def term_keys(term: str) -> dict[str, list[str]]:
                 per_word.append(word_forms(word))
         whole = words[: len(words) - prefix]
         own = _phrase_language(whole)
-        for lang in [own] if own is not None else _phrase_languages(whole, per_word):
+        others = [lang for lang in _phrase_languages(whole, per_word) if lang != own]
+        for lang in [own, *others] if own is not None else others:
             # one word that only `lang` has, or a phrase every word of which `lang` knows
             # or does not contradict, makes the phrase `lang`'s: its other words ("des",
             # "der", the "d" of "d'accord") are read in that language too
