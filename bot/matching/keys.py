@@ -14,7 +14,11 @@ word counts in a language L when:
   it, or L knows it and no other language reads it as a dictionary form.
 
 So "war" counts in English only (German reads it as "sein"), "sanctions" in English and
-French (both read it as "sanction"), "переговорах" in Ukrainian and Russian.  Writing
+French (both read it as "sanction"), "переговорах" in Ukrainian and Russian.  A phrase
+counts in a language when each of its words does, when one of its words is that
+language's alone ("präsidenten"), or when that language's dictionary knows each word
+that does not count there by itself ("des" in "plafonnement des prix", which English
+claims as its own).  Writing
 terms in their dictionary form ("talk", "гарантія", "Verhandlung") is the safe habit:
 a dictionary form counts in every language and covers every inflection.
 
