@@ -78,21 +78,24 @@ def _phrase_language(words: list[str]) -> str | None:
 
 
 def _phrase_languages(words: list[str], per_word: list[dict[str, str]]) -> list[str]:
-    """The languages a phrase with no word of its own may still be written in: those
-    whose letters every word allows and whose dictionary knows each word the language
-    does not already count it in.  "plafonnement des prix" is French although English
-    claims "des" as its own dictionary form, so "des" alone does not count in French."""
+    """The languages a phrase is read in as a whole, besides those all its words count in
+    (`per_word`, each word's languages): the one language a word of it is tied to
+    (`_phrase_language`), and each language whose letters allow every word and whose
+    dictionary knows every word that does not count there by itself.  "plafonnement des
+    prix" is French although English claims "des" as its own dictionary form, so "des"
+    alone does not count in French."""
     if len(words) < 2:
         return []
-    return [
+    own = _phrase_language(words)
+    knowing = [
         lang
         for lang in LANGS
-        if any(lang not in forms for forms in per_word[: len(words)])
-        and all(
+        if all(
             lang in forms or (lang in word_langs(word) and known(word, lang))
-            for word, forms in zip(words, per_word, strict=False)
+            for word, forms in zip(words, per_word, strict=True)
         )
     ]
+    return list(dict.fromkeys([own, *knowing] if own is not None else knowing))
 
 
 def _variants(key: str) -> list[str]:
@@ -134,12 +137,9 @@ def term_keys(term: str) -> dict[str, list[str]]:
             else:
                 per_word.append(word_forms(word))
         whole = words[: len(words) - prefix]
-        own = _phrase_language(whole)
-        others = [lang for lang in _phrase_languages(whole, per_word) if lang != own]
-        for lang in [own, *others] if own is not None else others:
-            # one word that only `lang` has, or a phrase every word of which `lang` knows
-            # or does not contradict, makes the phrase `lang`'s: its other words ("des",
-            # "der", the "d" of "d'accord") are read in that language too
+        for lang in _phrase_languages(whole, per_word[: len(whole)]):
+            # the phrase is `lang`'s: its other words ("des", "der", the "d" of
+            # "d'accord") are read in that language too
             for i, word in enumerate(whole):
                 per_word[i] = {**per_word[i], lang: lemma_key(word, lang)}
         for lang in LANGS:
