@@ -34,7 +34,6 @@ from bot.matching.model import (
     TopicModel,
     lede,
     shipped_model,
-    word_features,
 )
 from bot.matching.results import NO_KEYWORDS, KeywordHits, MatchResult, TermHit
 from bot.matching.rules import (
@@ -435,7 +434,8 @@ class Matcher:
         ``not`` list (`hit` are the terms found) holds against the model too."""
         assert self._model is not None
         title, summary, summary_words = lede(item.lemmas, item.summary_part)
-        chances = self._model.read(title, summary)
+        rows = self._model.rows(title, summary)
+        chances = self._model.chances(rows)
         judged = dict(compress(zip(self._model.topics, chances, strict=True), self._judged))
         overruled: dict[str, tuple[int, ...]] = {}
         if topics and summary_words in STANDFIRST:
@@ -444,15 +444,14 @@ class Matcher:
                 del topics[topic_id]
                 overruled[topic_id] = fired.pop(topic_id)
         if max(judged.values(), default=0.0) >= self._settings.alone:  # it may add a topic
-            self._add_sure(item, hit, title, summary, judged, topics, fired, overruled)
+            self._add_sure(item, hit, rows, judged, topics, fired, overruled)
         return judged, overruled
 
     def _add_sure(
         self,
         item: ItemText,
         hit: set[int],
-        title: list[str],
-        summary: list[str],
+        rows: list[int],
         judged: dict[str, float],
         topics: dict[str, tuple[TermHit, ...]],
         fired: dict[str, tuple[int, ...]],
@@ -460,9 +459,9 @@ class Matcher:
     ) -> None:
         """Add (in place) each topic the model is sure of that the rules did not find, it
         did not just overrule and the topic's own ``not`` list allows, with the model's
-        strongest words as its hits."""
+        strongest words as its hits (`rows`: the item's features, as the model found
+        them)."""
         assert self._model is not None
-        features: set[str] | None = None
         for topic_id, p in judged.items():
             if (
                 p >= self._settings.alone
@@ -470,9 +469,8 @@ class Matcher:
                 and topic_id not in overruled
                 and self._topic_not(topic_id).isdisjoint(hit)
             ):
-                if features is None:
-                    features = word_features(title, summary)
-                topics[topic_id] = _reason_hits(item, self._model.reasons(features, topic_id))
+                reasons = self._model.strongest(rows, topic_id)
+                topics[topic_id] = _reason_hits(item, reasons)
                 fired[topic_id] = ()
 
 

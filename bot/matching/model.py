@@ -124,13 +124,18 @@ class TopicModel:
 
     def probabilities(self, features: Iterable[str]) -> dict[str, float]:
         """Topic → probability that an item with `features` is about it."""
-        return dict(zip(self.topics, self._chances(list(map(self._row, features))), strict=True))
+        return dict(zip(self.topics, self.chances(list(map(self._row, features))), strict=True))
 
     def read(self, title: Sequence[str], summary: Sequence[str]) -> list[float]:
         """Each topic's probability (in `topics` order) for an item whose title and summary
-        have these words: `probabilities` of their `word_features`, without building the
-        features.  Rows are looked up by word, headline word and pair of words (tuples
-        made in C, no string joined or hashed anew) — this runs for every item matched."""
+        have these words: `probabilities` of their `word_features`."""
+        return self.chances(self.rows(title, summary))
+
+    def rows(self, title: Sequence[str], summary: Sequence[str]) -> list[int]:
+        """The rows of the features that count, of an item whose title and summary have
+        these words, without building the features: rows are looked up by word, headline
+        word and pair of words (tuples made in C, no string joined or hashed anew) — this
+        runs for every item matched."""
         words, pairs = self._words.get, self._pairs.get
         found = set(map(words, title))
         found.update(map(words, summary))
@@ -138,7 +143,7 @@ class TopicModel:
         found.update(map(pairs, pairwise(title)))
         found.update(map(pairs, pairwise(summary)))
         found.discard(None)
-        return self._chances(list(found))  # type: ignore[arg-type]
+        return list(found)  # type: ignore[arg-type]
 
     def _row(self, feature: str) -> int:
         """The row of one feature as `item_features` names it (`_none` if it counts for
@@ -152,8 +157,9 @@ class TopicModel:
             row = self._words.get(feature)
         return self._none if row is None else row
 
-    def _chances(self, rows: list[int]) -> list[float]:
-        """Each topic's probability, for an item with the features of `rows`."""
+    def chances(self, rows: list[int]) -> list[float]:
+        """Each topic's probability (in `topics` order), for an item with the features of
+        `rows`."""
         totals = self._matrix.take(rows, axis=0).sum(axis=0).tolist()
         # minus the bias minus the sum is exactly minus (sum + bias); a long item full of
         # words against a topic can sum far below what `math.exp` takes, and then reads
@@ -166,11 +172,15 @@ class TopicModel:
     def reasons(self, features: Iterable[str], topic: str, limit: int = 3) -> list[str]:
         """The features that most raised `topic`'s probability, strongest first (ties in
         alphabetical order)."""
-        names = list(features)
-        rows = list(map(self._row, names))
+        return self.strongest(list(map(self._row, features)), topic, limit)
+
+    def strongest(self, rows: list[int], topic: str, limit: int = 3) -> list[str]:
+        """`reasons`, for the features of `rows` (as `rows` finds them)."""
         weights = self._matrix[rows, self.topics.index(topic)].tolist()
-        pairs = zip(names, weights, strict=True)
-        raised = sorted((-weight, name) for name, weight in pairs if weight > 0)
+        names = self._names
+        raised = sorted(
+            (-weight, names[row]) for row, weight in zip(rows, weights, strict=True) if weight > 0
+        )
         return [name for _, name in raised[:limit]]
 
     def to_json(self) -> str:
