@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_33.jsonl": "07da259dec5119e4388c2a18c7be2c9e0d46eeebf659e7c702d21d71c308a484",
-    "stories_28.jsonl": "8065a4f87157c98b5c7b1684d0ff9b3f69d5b3696ca38e78ad6dc4dfde64f387",
     "matching_34.jsonl": "ab622a99358f8961c8fa57b7e9db157f134918bedc0ace4591908b70ba35f0f0",
     "stories_29.jsonl": "9ba313bb5aa038845bc2f8fd1b3fd6ce4bd94329d4bc4adc65cba5c936088b9f",
 }

@@ -73,7 +73,7 @@ def test_two_languages_that_share_only_the_topic_need_the_model_to_be_sure() -> 
     topic = {"c:guarantees", "k:hrnt", "t:guarantee", "t:security"}
 
     def window(key: str) -> float:
-        return 2.5 if key in topic else rare(key)
+        return 3.0 if key in topic else rare(key)
 
     hour = timedelta(hours=1)
     assert only_the_topic_across(leak, budanov)
