@@ -15,12 +15,15 @@ from bot.stories.fit import examples, fit
 from bot.stories.pair_weights import WEIGHTS
 from bot.stories.similarity import (
     MIN_COSINE,
+    MODEL_TERMS,
     ONLY_THE_TOPIC,
     PAIR_FEATURES,
     REBUTTAL_MIN_COSINE,
     SAME_STORY,
     SHARED_TRANSLATED_WORDS,
     below_floor,
+    log_odds,
+    model_terms,
     only_the_topic_across,
     pair_features,
     same_story_probability,
@@ -36,7 +39,16 @@ def rare(_: str) -> float:
 
 
 def test_the_shipped_weights_cover_every_feature() -> None:
-    assert list(WEIGHTS) == list(PAIR_FEATURES)
+    assert list(WEIGHTS) == list(MODEL_TERMS)
+
+
+def test_the_model_weighs_each_feature_and_each_product_of_two() -> None:
+    values = dict.fromkeys(PAIR_FEATURES, 0.0)
+    values.update(bias=1.0, cosine=0.5, hours_apart=0.25)
+    terms = dict(zip(MODEL_TERMS, model_terms(tuple(values.values())), strict=True))
+    assert terms["cosine"] == 0.5 and terms["cosine × cosine"] == 0.25
+    assert terms["cosine × hours_apart"] == 0.125 and "hours_apart × cosine" not in terms
+    assert "bias × cosine" not in terms and len(terms) == 15 + 14 * 15 // 2
 
 
 def test_two_reports_of_one_call_are_one_story_and_another_call_is_not() -> None:
@@ -147,8 +159,9 @@ def test_fitting_weighs_what_separates_the_examples() -> None:
     zeros = [0.0] * (len(PAIR_FEATURES) - 2)
     data = [((1.0, cos, *zeros), cos > 0.5) for cos in (0.1, 0.2, 0.3, 0.4, 0.6, 0.7, 0.8, 0.9)]
     weights = fit(data * 5)
-    assert list(weights) == list(PAIR_FEATURES)
-    assert weights["cosine"] > 1.0
+    assert list(weights) == list(MODEL_TERMS)
+    close, far = ((1.0, cos, *zeros) for cos in (0.9, 0.1))
+    assert log_odds(close, weights) > 0 > log_odds(far, weights)
     with pytest.raises(ValueError, match="pairs of one story and pairs of two"):
         fit([((1.0, 0.5, *zeros), True)])
 
@@ -168,4 +181,4 @@ def test_the_fit_tool_prints_a_weights_module(tmp_path: Path) -> None:
     assert run_fit_tool([labelled], out) == 0
     module: dict[str, object] = {}
     exec(out.getvalue(), module)
-    assert list(module["WEIGHTS"]) == list(PAIR_FEATURES)  # type: ignore[call-overload]
+    assert list(module["WEIGHTS"]) == list(MODEL_TERMS)  # type: ignore[call-overload]

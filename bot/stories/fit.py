@@ -4,8 +4,8 @@ Each labelled stream is clustered in publication order, as the bot would; every 
 clusterer weighs (`StoryClusterer.comparisons`) that no rule decides outright (a veto, one
 handover day, a cosine below the floor) is one example:
 its `pair_features` and whether the two items share a gold story.  A logistic regression
-with a small L2 penalty, solved by Newton's method, gives the weights, printed as the
-source of `bot.stories.pair_weights`.
+over those features and their products (`MODEL_TERMS`) with a small L2 penalty, solved by
+Newton's method, gives the weights, printed as the source of `bot.stories.pair_weights`.
 
 The streams are clustered with the weights in use, so a refit can shift which pairs are
 weighed; fitting twice in a row settles it.
@@ -20,7 +20,7 @@ import numpy as np
 
 from bot.stories.clustering import StoryClusterer
 from bot.stories.evaluation import LabelledItem
-from bot.stories.similarity import PAIR_FEATURES, below_floor, pair_features, ruled
+from bot.stories.similarity import MODEL_TERMS, below_floor, model_terms, pair_features, ruled
 
 L2 = 1.0
 """Penalty on the squared weights: keeps them small where the streams say little."""
@@ -49,11 +49,12 @@ def examples(stream: Sequence[LabelledItem], window: timedelta) -> list[Example]
 
 
 def fit(data: Iterable[Example]) -> dict[str, float]:
-    """Logistic-regression weights for `PAIR_FEATURES` (the first is the constant 1)."""
+    """Logistic-regression weights for `MODEL_TERMS`: the `PAIR_FEATURES` (the first is
+    the constant 1) and their products."""
     rows = list(data)
     if not rows or len({same for _, same in rows}) < 2:
         raise ValueError("fitting needs pairs of one story and pairs of two")
-    x = np.array([values for values, _ in rows], dtype=float)
+    x = np.array([model_terms(values) for values, _ in rows], dtype=float)
     y = np.array([float(same) for _, same in rows])
     w = np.zeros(x.shape[1])
     penalty = L2 * np.eye(x.shape[1])
@@ -61,7 +62,7 @@ def fit(data: Iterable[Example]) -> dict[str, float]:
         p = 1.0 / (1.0 + np.exp(-(x @ w)))
         hessian = x.T @ (x * (p * (1.0 - p))[:, None]) + penalty
         w -= np.linalg.solve(hessian, x.T @ (p - y) + L2 * w)
-    return {name: round(float(v), 4) for name, v in zip(PAIR_FEATURES, w, strict=True)}
+    return {name: round(float(v), 4) for name, v in zip(MODEL_TERMS, w, strict=True)}
 
 
 def weights_module(weights: dict[str, float], sources: Sequence[str], pairs: int) -> str:
