@@ -8,6 +8,8 @@ tried one after the other.  The naive loop is slow, so it runs on a subset and i
 is extrapolated (the output says so).  The lemmatisers' dictionaries and the topic model
 are loaded before the clock starts (the bot loads them once, at start) and reported
 apart; the rate of the rules alone (``feeds.yaml`` without ``model:``) is measured too.
+Each rate is CPU time, the fastest of ``--passes`` passes over the items: on a shared
+machine one pass can run a third slower than the next.
 """
 
 from __future__ import annotations
