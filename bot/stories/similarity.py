@@ -471,17 +471,12 @@ def model_terms(values: Sequence[float]) -> tuple[float, ...]:
 def log_odds(values: Sequence[float], weights: Mapping[str, float]) -> float:
     """The log-odds that a pair with these `pair_features` is one story, under `weights`
     (one per `MODEL_TERMS`)."""
-    return sum(map(operator.mul, (weights[name] for name in MODEL_TERMS), model_terms(values)))
-
-
-_SHIPPED = tuple(WEIGHTS[name] for name in MODEL_TERMS)
-"""The shipped weights in `MODEL_TERMS` order: a pair is scored without a look-up a term."""
+    return sum(map(operator.mul, map(weights.__getitem__, MODEL_TERMS), model_terms(values)))
 
 
 def same_story_probability(values: tuple[float, ...]) -> float:
     """The fitted model's probability that a pair with these `pair_features` is one story."""
-    z = sum(map(operator.mul, _SHIPPED, model_terms(values)))
-    return 1.0 / (1.0 + math.exp(-z))
+    return 1.0 / (1.0 + math.exp(-log_odds(values, WEIGHTS)))
 
 
 def only_the_topic_across(a: Features, b: Features) -> bool:
