@@ -88,7 +88,8 @@ def test_probabilities_sum_the_weights_of_the_features_present() -> None:
     chances = TOY.probabilities({"truce", "swap", "unknown"})
     assert chances["ceasefire"] == pytest.approx(_p(-3.0 + 2.0))
     assert chances["prisoners"] == pytest.approx(_p(-3.0 + 1.0))
-    assert TOY.reasons({"^swap", "swap", "prisoner swap", "truce"}, "prisoners") == [
+    rows = TOY.rows(["swap"], ["prisoner", "swap", "truce"])
+    assert TOY.strongest(rows, "prisoners") == [
         "^swap",
         "prisoner swap",
         "swap",
@@ -98,14 +99,14 @@ def test_probabilities_sum_the_weights_of_the_features_present() -> None:
 def test_an_item_far_against_every_topic_reads_nought_without_overflow() -> None:
     against = TopicModel(["ceasefire"], [-900.0], {"sport": [(0, -900.0)]})
     assert against.probabilities({"sport"})["ceasefire"] < 1e-300
-    assert against.read(["sport"], [])[0] < 1e-300
+    assert against.chances(against.rows(["sport"], []))[0] < 1e-300
 
 
 def test_reading_lemmas_gives_the_probabilities_of_their_features() -> None:
     lemmas = ["prisoner", "swap", "", "truce", "sport", "swap"]
     features = item_features(lemmas, summary_part=3)
     title, summary, _ = lede(lemmas, summary_part=3)
-    read = dict(zip(TOY.topics, TOY.read(title, summary), strict=True))
+    read = dict(zip(TOY.topics, TOY.chances(TOY.rows(title, summary)), strict=True))
     assert read == TOY.probabilities(features)
 
 
@@ -142,7 +143,7 @@ def test_the_model_reads_a_long_body_by_its_lede() -> None:
     lemmas = ["swap", *(["word"] * 100), "truce"]
     title, summary, words = lede(lemmas, summary_part=1)
     assert title == ["swap"] and words == 101 and len(summary) == 60
-    assert TOY.read(title, ["truce"]) != TOY.read(title, summary)
+    assert TOY.chances(TOY.rows(title, ["truce"])) != TOY.chances(TOY.rows(title, summary))
 
 
 def test_the_model_alone_adds_a_topic_it_is_sure_of_and_shows_why() -> None:

@@ -70,7 +70,7 @@ def word_features(title: Sequence[str], summary: Sequence[str]) -> set[str]:
 
     A pair is two neighbouring words of one field, punctuation between them or not.
     Fitting and explaining name features so; matching reads the same ones without
-    naming them (`TopicModel.read`)."""
+    naming them (`TopicModel.rows`)."""
     features = {*title, *summary, *map(TITLE_MARK.__add__, title)}
     features.update(map(" ".join, pairwise(title)))
     features.update(map(" ".join, pairwise(summary)))
@@ -82,7 +82,7 @@ class TopicModel:
 
     The weights are one matrix, a row per feature and a column per topic, so an item's
     log-odds are one sum over the rows of its features.  The rows are found by word,
-    headline word and pair of words (three dicts), so `read` needs no feature strings.
+    headline word and pair of words (three dicts), so `rows` needs no feature strings.
     """
 
     def __init__(
@@ -126,16 +126,12 @@ class TopicModel:
         """Topic → probability that an item with `features` is about it."""
         return dict(zip(self.topics, self.chances(list(map(self._row, features))), strict=True))
 
-    def read(self, title: Sequence[str], summary: Sequence[str]) -> list[float]:
-        """Each topic's probability (in `topics` order) for an item whose title and summary
-        have these words: `probabilities` of their `word_features`."""
-        return self.chances(self.rows(title, summary))
-
     def rows(self, title: Sequence[str], summary: Sequence[str]) -> list[int]:
         """The rows of the features that count, of an item whose title and summary have
-        these words, without building the features: rows are looked up by word, headline
-        word and pair of words (tuples made in C, no string joined or hashed anew) — this
-        runs for every item matched."""
+        these words (its `word_features`), without building the features: rows are looked
+        up by word, headline word and pair of words (tuples made in C, no string joined or
+        hashed anew) — this runs for every item matched.  `chances` of the rows are the
+        item's `probabilities`; `strongest` of them its reasons."""
         words, pairs = self._words.get, self._pairs.get
         found = set(map(words, title))
         found.update(map(words, summary))
@@ -169,13 +165,9 @@ class TopicModel:
             for against, total in zip(self._against, totals, strict=True)
         ]
 
-    def reasons(self, features: Iterable[str], topic: str, limit: int = 3) -> list[str]:
-        """The features that most raised `topic`'s probability, strongest first (ties in
-        alphabetical order)."""
-        return self.strongest(list(map(self._row, features)), topic, limit)
-
     def strongest(self, rows: list[int], topic: str, limit: int = 3) -> list[str]:
-        """`reasons`, for the features of `rows` (as `rows` finds them)."""
+        """The features of `rows` that most raised `topic`'s probability, strongest first
+        (ties in alphabetical order)."""
         weights = self._matrix[rows, self.topics.index(topic)].tolist()
         names = self._names
         raised = sorted(
