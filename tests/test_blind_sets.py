@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_34.jsonl": "ab622a99358f8961c8fa57b7e9db157f134918bedc0ace4591908b70ba35f0f0",
-    "stories_29.jsonl": "9ba313bb5aa038845bc2f8fd1b3fd6ce4bd94329d4bc4adc65cba5c936088b9f",
     "matching_35.jsonl": "c1978f36d5c96c679ed0a99dd5adf43d3a956384a0d625cfcacd8aa96d997cfe",
     "stories_30.jsonl": "04099d5397b4d63e8b41b7b0d5e359fbaca3016fbac9f704a5d85cc20f740d02",
 }

@@ -57,12 +57,12 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
 @pytest.mark.parametrize(
     ("name", "precision", "recall", "cross_recall"),
     [
-        ("stories_tune.jsonl", 1.00, 0.80, 0.84),
+        ("stories_tune.jsonl", 1.00, 0.79, 0.83),
         ("stories_tune_2022.jsonl", 0.95, 0.91, 0.92),
         ("stories_tune_2024.jsonl", 0.98, 0.83, 0.85),
         ("stories_tune_3.jsonl", 0.97, 0.77, 0.80),
         ("stories_tune_4.jsonl", 0.98, 0.73, 0.77),
-        ("stories_tune_5.jsonl", 0.89, 0.72, 0.76),
+        ("stories_tune_5.jsonl", 0.89, 0.71, 0.75),
         ("stories_tune_6.jsonl", 0.96, 0.81, 0.84),
         ("stories_tune_7.jsonl", 0.95, 0.77, 0.81),
         ("stories_tune_8.jsonl", 0.96, 0.82, 0.84),
@@ -74,21 +74,22 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_14.jsonl", 0.97, 0.69, 0.73),
         ("stories_tune_15.jsonl", 0.97, 0.63, 0.68),
         ("stories_tune_16.jsonl", 0.98, 0.75, 0.78),
-        ("stories_tune_17.jsonl", 0.95, 0.79, 0.82),
+        ("stories_tune_17.jsonl", 0.94, 0.79, 0.82),
         ("stories_tune_18.jsonl", 0.97, 0.79, 0.83),
         ("stories_tune_19.jsonl", 0.96, 0.72, 0.75),
         ("stories_tune_20.jsonl", 0.94, 0.73, 0.76),
         ("stories_tune_21.jsonl", 0.98, 0.71, 0.75),
-        ("stories_tune_22.jsonl", 0.95, 0.74, 0.77),
+        ("stories_tune_22.jsonl", 0.94, 0.74, 0.77),
         ("stories_tune_23.jsonl", 0.92, 0.73, 0.78),
-        ("stories_tune_24.jsonl", 0.92, 0.70, 0.74),
-        ("stories_tune_25.jsonl", 0.93, 0.73, 0.76),
+        ("stories_tune_24.jsonl", 0.91, 0.70, 0.74),
+        ("stories_tune_25.jsonl", 0.93, 0.72, 0.75),
         ("stories_tune_26.jsonl", 0.98, 0.67, 0.72),
         ("stories_tune_27.jsonl", 0.96, 0.63, 0.67),
         ("stories_tune_28.jsonl", 0.83, 0.65, 0.71),
         ("stories_tune_29.jsonl", 0.96, 0.49, 0.54),
         ("stories_tune_30.jsonl", 0.95, 0.69, 0.73),
         ("stories_tune_31.jsonl", 0.95, 0.73, 0.77),
+        ("stories_tune_32.jsonl", 0.95, 0.69, 0.72),
     ],
 )
 def test_tuning_streams_keep_their_figures(
@@ -117,7 +118,8 @@ def test_a_window_busy_with_look_alike_meetings_keeps_them_apart() -> None:
 
 def test_five_streams_laid_over_one_another_keep_their_figures() -> None:
     """A window as busy as fifty outlets make it: the last five retired blind sets over
-    one another (`overlay`) read 0.842 / 0.698 (0.857 / 0.694 before the same-story model
+    one another (`overlay`) read 0.842 / 0.700 (0.842 / 0.698 before `ONLY_THE_TOPIC` rose to
+    0.97 with round 18's blind set among the streams, 0.857 / 0.694 before the same-story model
     weighed products of its features at 0.65 — cross-validated over every fold's streams
     laid over one another, 0.838 / 0.701 → 0.835 / 0.712; 0.859 / 0.695 before the last
     blind set was refitted with, 0.853 / 0.697 before pairs that share only
