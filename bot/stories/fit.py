@@ -8,7 +8,8 @@ over those features and their products (`MODEL_TERMS`) with a small L2 penalty, 
 Newton's method, gives the weights, printed as the source of `bot.stories.pair_weights`.
 
 The streams are clustered with the weights in use, so a refit can shift which pairs are
-weighed; fitting twice in a row settles it.
+weighed; fit two or three times in a row, until a fit moves no more than a few pairs
+(the products can leave successive fits a few pairs apart, 22,783 then 22,784 in round 19).
 """
 
 from __future__ import annotations
