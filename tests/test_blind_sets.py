@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_35.jsonl": "c1978f36d5c96c679ed0a99dd5adf43d3a956384a0d625cfcacd8aa96d997cfe",
-    "stories_30.jsonl": "04099d5397b4d63e8b41b7b0d5e359fbaca3016fbac9f704a5d85cc20f740d02",
     "matching_36.jsonl": "3d751b25ef60afa3e3ae31cfe9d52a51973ca50c5178cc7e40e6b48a18d7b80a",
     "stories_31.jsonl": "830b63f6122f5d593a98796a013f28ef402de7b50ed8a2db3ca8cc62225ed696",
 }
