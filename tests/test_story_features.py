@@ -77,6 +77,27 @@ def test_the_main_clause_of_a_headline_decides() -> None:
     assert "Зеленським" not in main and "Путіним" in main
 
 
+def test_the_day_of_another_event_is_not_the_main_clause() -> None:
+    """Rule 6 of the spec: a headline naming two developments of one day belongs to the
+    one its main clause reports."""
+    assert split_headline(
+        "Russia and Ukraine exchange 246 prisoners each on day Kremlin declares Easter truce"
+    ) == ("Russia and Ukraine exchange 246 prisoners each", "on day Kremlin declares Easter truce")
+    main, rest = split_headline(
+        "Путин объявил перемирие на Пасху — в день большого обмена пленными"
+    )
+    assert main.strip() == "Путин объявил перемирие на Пасху" and "обмена" in rest
+    main, _ = split_headline("Moscow quits grain deal on the same day as Crimea bridge blast")
+    assert main == "Moscow quits grain deal"
+    assert split_headline("Ukraine brings home 390 on day one of the swap")[1] == ""
+    swap = extract(
+        "Russia and Ukraine exchange 246 prisoners each on day Kremlin declares Easter truce",
+        "",
+        "en",
+    )
+    assert swap.handover and "c:ceasefire" not in swap.title
+
+
 def test_flags_preview_handover_rebuttal_and_speakers() -> None:
     assert extract("Ukraine and Russia to hold talks in Abu Dhabi on Friday", "", "en").preview
     assert extract("Україна і Росія проведуть переговори в Абу-Дабі", "", "uk").preview

@@ -103,11 +103,14 @@ ukrainian russian american european support say
 
 _SUBORDINATE = re.compile(
     r";\s|,\s+to\s|\s(?:as|after|while|amid|following|despite|ahead of|before|during)\s|"
+    r"\son (?:the )?(?:same )?day(?! (?:one|two|three|four|five|\d))\s|"
     r"[,—–]\s*(?:після|тоді як|поки|на тлі|попри|перед|напередодні|після того як|після чого|"
-    r"после|пока|на фоне|несмотря на|в то время как|накануне|перед)\s",
+    r"после|пока|на фоне|несмотря на|в то время как|накануне|перед|у день|в день|того ж дня|"
+    r"того же дня|в тот же день)\s",
     re.IGNORECASE,
 )
-"""Where a headline's main clause ends ("X swap prisoners as Putin announces truce").  In
+"""Where a headline's main clause ends ("X swap prisoners as Putin announces truce", "X
+swap prisoners on day Kremlin declares truce" — but not "on day one of the swap").  In
 Ukrainian and Russian, where "перед"/"після" often open a phrase inside the clause, only
 after a comma or a dash."""
 _OTHER_EVENT = re.compile(
