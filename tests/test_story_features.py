@@ -98,6 +98,21 @@ def test_the_day_of_another_event_is_not_the_main_clause() -> None:
     assert swap.handover and "c:ceasefire" not in swap.title
 
 
+@pytest.mark.parametrize(
+    ("headline", "lang"),
+    [
+        ("Putin orders halt to fighting in Ukraine over Easter", "en"),
+        ("UN calls for an immediate cessation of hostilities", "en"),
+        ("Путин объявил о прекращении боевых действий на Пасху", "ru"),
+        ("Боевые действия прекратятся в полночь", "ru"),
+        ("Київ готовий до припинення бойових дій", "uk"),
+        ("Бойові дії припиняться о 18:00", "uk"),
+    ],
+)
+def test_a_halt_to_fighting_is_a_ceasefire_in_every_language(headline: str, lang: str) -> None:
+    assert "c:ceasefire" in keys(headline, lang, "c:")
+
+
 def test_flags_preview_handover_rebuttal_and_speakers() -> None:
     assert extract("Ukraine and Russia to hold talks in Abu Dhabi on Friday", "", "en").preview
     assert extract("Україна і Росія проведуть переговори в Абу-Дабі", "", "uk").preview

@@ -90,7 +90,7 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_30.jsonl", 0.95, 0.69, 0.73),
         ("stories_tune_31.jsonl", 0.95, 0.73, 0.77),
         ("stories_tune_32.jsonl", 0.95, 0.69, 0.72),
-        ("stories_tune_33.jsonl", 0.94, 0.76, 0.79),
+        ("stories_tune_33.jsonl", 0.94, 0.75, 0.79),
     ],
 )
 def test_tuning_streams_keep_their_figures(
@@ -119,7 +119,8 @@ def test_a_window_busy_with_look_alike_meetings_keeps_them_apart() -> None:
 
 def test_five_streams_laid_over_one_another_keep_their_figures() -> None:
     """A window as busy as fifty outlets make it: the last five retired blind sets over
-    one another (`overlay`) read 0.844 / 0.697 (0.842 / 0.700 before round 19's blind set
+    one another (`overlay`) read 0.841 / 0.697 (0.844 / 0.697 before "прекращение боевых
+    действий" and its kin were a ceasefire, 0.842 / 0.700 before round 19's blind set
     joined the streams and a headline's "on day …" clause left its main clause; 0.842 /
     0.698 before `ONLY_THE_TOPIC` rose to
     0.97 with round 18's blind set among the streams, 0.857 / 0.694 before the same-story model
