@@ -156,6 +156,19 @@ def test_the_white_house_is_a_venue_when_something_happens_there(title: str, lan
     assert "washington" in extract(title, "", lang).venues
 
 
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Russian and Ukrainian delegations meet at Istanbul's Ciragan Palace", "en"),
+        ("Talks at Çırağan Palace end after two hours", "en"),
+        ("Делегації України і Росії прибувають до палацу Чираган", "uk"),
+        ("Переговоры во дворце Чираган завершились", "ru"),
+    ],
+)
+def test_the_palace_of_the_istanbul_talks_is_istanbul(title: str, lang: str) -> None:
+    assert extract(title, "", lang).venues == {"istanbul"}
+
+
 def test_the_white_house_speaking_is_no_venue() -> None:
     assert not extract("White House says Russia agreed to a Black Sea truce", "", "en").venues
 

@@ -153,6 +153,7 @@ ENTITIES: dict[str, tuple[str, ...]] = {
     "gomel": ("gomel", "homel", "гомел"),
     "brest": ("brest$", "брест$", "бреста$", "бресті$", "бресте$", "брестськ", "брестск"),
     "dolmabahce": ("dolmabah", "долмабахч"),
+    "ciragan": ("ciragan", "çırağan", "çirağan", "чираган"),
     "lucerne": ("lucerne", "люцерн"),
     "muscat": ("muscat", "маскат"),
     "oman": ("oman$", "оман$", "омані$", "омане$"),
@@ -285,7 +286,7 @@ VENUE_REGION = {
     "maralago": "florida", "alaska": "alaska", "anchorage": "alaska", "bishkek": "bishkek",
     "minsk": "minsk", "berlin": "berlin", "paris": "paris", "london": "london",
     "brussels": "brussels", "davos": "davos", "vatican": "vatican", "uae": "abudhabi",
-    "dolmabahce": "istanbul",
+    "dolmabahce": "istanbul", "ciragan": "istanbul",
     "burgenstock": "switzerland", "switzerland": "switzerland", "lucerne": "switzerland",
     "muscat": "oman", "oman": "oman", "malta": "malta", "antalya": "antalya",
 }
