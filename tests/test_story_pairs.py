@@ -118,21 +118,19 @@ def test_a_window_busy_with_look_alike_meetings_keeps_them_apart() -> None:
 
 
 def test_five_streams_laid_over_one_another_keep_their_figures() -> None:
-    """A window as busy as fifty outlets make it: the last five retired blind sets over
-    one another (`overlay`) read 0.841 / 0.697 (0.844 / 0.697 before "прекращение боевых
-    действий" and its kin were a ceasefire, 0.842 / 0.700 before round 19's blind set
-    joined the streams and a headline's "on day …" clause left its main clause; 0.842 /
-    0.698 before `ONLY_THE_TOPIC` rose to
-    0.97 with round 18's blind set among the streams, 0.857 / 0.694 before the same-story model
-    weighed products of its features at 0.65 — cross-validated over every fold's streams
-    laid over one another, 0.838 / 0.701 → 0.835 / 0.712; 0.859 / 0.695 before the last
-    blind set was refitted with, 0.853 / 0.697 before pairs that share only
-    the topic across languages were weighed at `ONLY_THE_TOPIC`, 0.852 / 0.676 before
-    three shared translated words were more than the topic, 0.811 / 0.698 before a story
-    needed half its compared reports to take an item, 0.787 / 0.689 before the learned
-    translations)
-    where each alone reads 0.92–0.99 precision; the floor keeps a change from trading that
-    window for the streams."""
+    """A window as busy as fifty outlets make it: the last five retired blind sets over one
+    another (`overlay`) read 0.841 / 0.697 (0.844 / 0.697 before "прекращение боевых
+    действий" and its kin were a ceasefire, 0.842 / 0.700 before round 19's blind set joined
+    the streams and a headline's "on day …" clause left its main clause; 0.842 / 0.698
+    before `ONLY_THE_TOPIC` rose to 0.97 with round 18's blind set among the streams, 0.857
+    / 0.694 before the same-story model weighed products of its features at 0.65 —
+    cross-validated over every fold's streams laid over one another, 0.838 / 0.701 → 0.835 /
+    0.712; 0.859 / 0.695 before the last blind set was refitted with, 0.853 / 0.697 before
+    pairs that share only the topic across languages were weighed at `ONLY_THE_TOPIC`, 0.852
+    / 0.676 before three shared translated words were more than the topic, 0.811 / 0.698
+    before a story needed half its compared reports to take an item, 0.787 / 0.689 before
+    the learned translations) where each alone reads 0.92–0.99 precision; the floor keeps a
+    change from trading that window for the streams."""
     names = [f"stories_tune_{n}.jsonl" for n in range(21, 26)]
     streams = []
     for name in names:
