@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from bot.stories.entities import skeleton
@@ -96,6 +98,31 @@ def test_the_day_of_another_event_is_not_the_main_clause() -> None:
         "en",
     )
     assert swap.handover and "c:ceasefire" not in swap.title
+    main, rest = split_headline(
+        "157 захисників вдома: обмін відбувся в день завершення переговорів в Абу-Дабі"
+    )
+    assert main == "157 захисників вдома: обмін відбувся" and "переговорів" in rest
+    assert split_headline("115 захисників повернулися додому в День Незалежності")[1] == ""
+
+
+@pytest.mark.parametrize(
+    ("headline", "lang"),
+    [
+        ("Напередодні Великодня з полону повернулися 277 українців", "uk"),
+        ("Россия и Украина обменялись 175 пленными накануне Пасхи", "ru"),
+        ("Russia and Ukraine swap prisoners on the eve of Orthodox Easter", "en"),
+        ("140 українців повернулися з полону напередодні Нового року", "uk"),
+    ],
+)
+def test_a_handover_on_the_eve_of_a_holiday_took_place(headline: str, lang: str) -> None:
+    """The eve of a holiday dates the swap; the eve of talks previews them."""
+    swap = extract(headline, "", lang)
+    assert swap.handover and not swap.preview
+
+
+def test_the_eve_of_talks_is_still_a_preview() -> None:
+    assert extract("Zelensky meets Erdogan on the eve of Istanbul talks", "", "en").preview
+    assert extract("Напередодні переговорів делегації прибули до Стамбула", "", "uk").preview
 
 
 @pytest.mark.parametrize(
@@ -196,6 +223,20 @@ def test_the_future_tense_previews_an_event(title: str, lang: str) -> None:
 )
 def test_a_statement_about_the_future_or_a_quote_is_no_preview(title: str, lang: str) -> None:
     assert not extract(title, "", lang).preview
+
+
+def test_the_us_president_is_whoever_held_the_office_that_day() -> None:
+    def named(title: str, lang: str, day: date | None) -> frozenset[str]:
+        return extract(title, "", lang, day).participants
+
+    call = "Первый за три года разговор Путина и президента США"
+    assert named(call, "ru", date(2025, 2, 12)) == {"e:putin", "e:trump"}
+    assert named("Президент США несподівано приїхав у Київ", "uk", date(2023, 2, 20)) == {"e:biden"}
+    elect = "Избранный президент США встретился с Макроном"
+    assert "e:trump" in named(elect, "ru", date(2024, 12, 7))
+    assert "e:trump" in named("US president-elect meets Macron in Paris", "en", date(2024, 12, 7))
+    assert named(call, "ru", date(2019, 5, 1)) == {"e:putin"}
+    assert named(call, "ru", None) == {"e:putin"}
 
 
 def test_the_un_secretary_general_is_named_by_title_too() -> None:

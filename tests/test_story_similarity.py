@@ -7,7 +7,7 @@ from functools import partial
 
 from bot.stories.clustering import StoryClusterer, StoryInput
 from bot.stories.features import extract
-from bot.stories.similarity import figures_conflict, people_conflict, vetoed
+from bot.stories.similarity import figures_conflict, lead_excludes, people_conflict, vetoed
 from tests.support.stories import story_item
 
 T0 = datetime(2025, 5, 23, 9, 0, tzinfo=UTC)
@@ -168,6 +168,17 @@ def test_a_swap_agreed_at_talks_belongs_to_the_talks_and_the_handover_is_its_own
     handover = item("swap", "Россия вернула из плена 157 военнослужащих", hours=3, lang="ru")
     assert stories(agreed, handover) == ["talks", "swap"]
     assert extract("Україна і Росія обміняються 314 полоненими", "", "uk").handover is False
+
+
+def test_a_story_led_by_a_swap_takes_no_truce_of_that_day() -> None:
+    """Rule 6: the Easter swap and the Easter truce of one day are two developments, even
+    when a member of the swap's story shares the holiday's words with the truce."""
+    swap = extract("Обмен при посредничестве ОАЭ: на родину вернулись 246 военных", "", "ru")
+    truce = extract("Путин объявил о прекращении боевых действий на Пасху", "", "ru")
+    assert lead_excludes(swap, truce, timedelta(hours=3), 0)
+    assert lead_excludes(truce, swap, timedelta(hours=3), 0)
+    again = extract("Россия и Украина обменялись 175 пленными накануне Пасхи", "", "ru")
+    assert not lead_excludes(swap, again, timedelta(hours=3), 0)
 
 
 def test_setting_off_for_talks_the_day_before_is_the_eve_not_the_talks() -> None:

@@ -19,6 +19,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Mapping
+from datetime import date
 from functools import lru_cache
 
 from bot.stories.gazetteer import (
@@ -31,6 +32,8 @@ from bot.stories.gazetteer import (
     PEOPLE,
     SPECIFIC_CONCEPTS,
     TRANSLIT,
+    US_PRESIDENT_ELECT,
+    US_PRESIDENTS,
     VENUE_REGION,
 )
 from bot.text import APOSTROPHES
@@ -124,6 +127,35 @@ def scan(words: list[str]) -> tuple[list[str], set[str]]:
             used.update(words[i : i + concept[1]])
         i += 1
     return keys, used
+
+
+_US_PRESIDENT = re.compile(
+    r"\b(?:(?:us|u\.s\.|american|americas)\s+president|"
+    r"президент\w*\s+(?:сша|америки|сполучених\s+штатів|соединенных\s+штатов)|"
+    r"американськ\w*\s+президент|американск\w*\s+президент|"
+    r"глав\w*\s+(?:білого\s+дому|белого\s+дома))"
+)
+_ELECT = re.compile(r"elect|обран|новообран|избран|новоизбран")
+
+
+def office_holders(text: str, day: date | None) -> list[str]:
+    """The people a headline names by their office on `day` ("президента США" is Trump in
+    2025, Biden in 2023; "the US president-elect" Trump in December 2024): a call of
+    "Путина и президента США" has the same participants as "Putin and Trump"."""
+    if day is None:
+        return []
+    low = normalise(text)
+    out = []
+    for found in _US_PRESIDENT.finditer(low):
+        near = low[max(0, found.start() - 16) : found.end() + 8]
+        elect_from, elect_until, elect = US_PRESIDENT_ELECT
+        if _ELECT.search(near) and elect_from <= day < elect_until:
+            out.append(f"e:{elect}")
+            continue
+        holders = [name for start, name in US_PRESIDENTS if start <= day]
+        if holders:
+            out.append(f"e:{holders[-1]}")
+    return out
 
 
 def is_entity(word: str) -> bool:

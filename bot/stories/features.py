@@ -33,6 +33,7 @@ from bot.stories.entities import (
     is_entity,
     names,
     normalise,
+    office_holders,
     person,
     scan,
     skeleton,
@@ -104,15 +105,17 @@ ukrainian russian american european support say
 _SUBORDINATE = re.compile(
     r";\s|,\s+to\s|\s(?:as|after|while|amid|following|despite|ahead of|before|during)\s|"
     r"\son (?:the )?(?:same )?day(?! (?:one|two|three|four|five|\d))\s|"
+    r"\s(?:в|у) день (?-i:[а-яіїєґ])|"
     r"[,—–]\s*(?:після|тоді як|поки|на тлі|попри|перед|напередодні|після того як|після чого|"
     r"после|пока|на фоне|несмотря на|в то время как|накануне|перед|у день|в день|того ж дня|"
     r"того же дня|в тот же день)\s",
     re.IGNORECASE,
 )
 """Where a headline's main clause ends ("X swap prisoners as Putin announces truce", "X
-swap prisoners on day Kremlin declares truce" — but not "on day one of the swap").  In
-Ukrainian and Russian, where "перед"/"після" often open a phrase inside the clause, only
-after a comma or a dash."""
+swap prisoners on day Kremlin declares truce" — but not "on day one of the swap"; "обмін
+відбувся в день завершення переговорів" — but not "у День Незалежності").  In Ukrainian
+and Russian, where "перед"/"після" often open a phrase inside the clause, only after a
+comma or a dash."""
 _OTHER_EVENT = re.compile(
     r"\b(?:перед|після|напередодні|после|накануне)"
     r"(?:\s+(?:його|її|їх|свого|своєї|его|ее|их|своего|своей))?\s+[^\s,:;]+"
@@ -184,6 +187,12 @@ _EFFECT = re.compile(
 8 May" — a later stage than the truce agreed or announced."""
 _EVE = frozenset({"eve", "напередодні", "накануне"})
 """Words that make any headline a preview ("on the eve of the talks")."""
+_HOLIDAY_EVE = re.compile(
+    r"\b(?:eve of|напередодні|накануне)\s+(?:the\s+)?(?:orthodox\s+)?"
+    r"(?:easter|christmas|new year|великодн|пасх|різдв|рождеств|нового (?:року|года))"
+)
+"""The eve of a holiday dates what the headline reports ("Напередодні Великодня з полону
+повернулися 277 українців"): the handover took place, it is no preview."""
 _AHEAD = re.compile(
     r"\bahead of\b|,\s+to (?:head|travel|fly|go|visit|meet|attend|hold|begin|start)\b"
 )
@@ -311,7 +320,7 @@ def extract(
         (sub, SUBORDINATE_WEIGHT),
         (told, TITLE_BOOST),
     ):
-        for key in _keys(part, lang):
+        for key in _keys(part, lang, published):
             weight = _base_weight(key) * boost
             if weight > terms.get(key, 0.0):
                 terms[sys.intern(key)] = weight
@@ -319,7 +328,7 @@ def extract(
                 title_keys.add(key)
     main_words = set(_lemmas(main, lang))
     speakers = frozenset(
-        k for k in _keys(speaking, lang) if speaker(k) or (quoted and k.startswith("s:"))
+        k for k in _keys(speaking, lang, published) if speaker(k) or (quoted and k.startswith("s:"))
     )
     low_main = normalise(main)
     low_title = normalise(title)
@@ -328,7 +337,7 @@ def extract(
     venues = _venues(title_keys, low_main)
     preview = (
         is_preview(main, lang, event=bool(_EVENTS & title_keys or venues))
-        or bool(_EVE & set(tokens(title)))
+        or bool(_EVE & set(tokens(_HOLIDAY_EVE.sub(" ", low_title))))
         or (bool(_AHEAD.search(low_title)) and not (_HELD & title_keys))
     )
     swapped = title_keys - {"c:exchange"} if _IN_EXCHANGE_FOR.search(low_main) else title_keys
@@ -459,11 +468,12 @@ def _names_a_speaker(part: str, lang: str | None) -> bool:
     return lang not in ("uk", "ru") or not any(_acts(lang, w) for w in tokens(part))
 
 
-def _keys(text: str, lang: str | None) -> list[str]:
+def _keys(text: str, lang: str | None, day: date | None = None) -> list[str]:
     if not text:
         return []
     words = tokens(text)
     keys, used = scan(words)
+    keys.extend(office_holders(text, day))
     # a venue also names its region: "Mar-a-Lago" and "Florida", "UAE" and "Abu Dhabi"
     keys.extend(f"e:{region}" for k in keys if (region := venue(k)) and f"e:{region}" != k)
     keys.extend(names(text, lambda word: word in used or _ordinary(word)))
@@ -548,7 +558,7 @@ def is_preview(title: str, lang: str | None, *, event: bool) -> bool:
     meet Y", "tomorrow", "on the eve of", someone setting off for it ("leaders head to
     Switzerland", "делегація вилетіла") — or, when it names an `event` (a meeting, a call,
     talks, a visit), "X will…" or a Ukrainian or Russian verb in the future tense."""
-    low = normalise(_QUOTE_RE.sub(" ", title))
+    low = _HOLIDAY_EVE.sub(" ", normalise(_QUOTE_RE.sub(" ", title)))
     if _PREVIEW_EN.search(low) or _TRAVEL.search(low) or _AGREE_TO_MEET.search(low):
         return True
     words = tokens(low)

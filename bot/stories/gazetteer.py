@@ -8,6 +8,8 @@ skeleton fold misses it.
 
 from __future__ import annotations
 
+from datetime import date
+
 # fmt: off
 ENTITIES: dict[str, tuple[str, ...]] = {
     # people
@@ -279,6 +281,11 @@ SPOKESMEN = {"peskov": "kremlin", "ushakov": "kremlin"}
 OTHER_CONFLICTS = frozenset({"iran", "israel", "gaza", "hamas", "lebanon", "hezbollah"})
 """Parties to other wars and talks (the spec's off-topic items): a headline about one of
 them is not a story of this war unless the other item names it too."""
+
+US_PRESIDENTS = ((date(2021, 1, 20), "biden"), (date(2025, 1, 20), "trump"))
+"""Who "the US president" is from each inauguration on (`entities.office_holders`)."""
+US_PRESIDENT_ELECT = (date(2024, 11, 6), date(2025, 1, 20), "trump")
+"""Who "the US president-elect" is between an election and the inauguration."""
 
 VENUE_REGION = {
     "geneva": "geneva", "istanbul": "istanbul", "abudhabi": "abudhabi", "riyadh": "riyadh",

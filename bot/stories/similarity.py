@@ -171,12 +171,12 @@ def lead_excludes(lead: Features, item: Features, apart: timedelta, days_apart: 
     """A story's lead says `item` is another development, whichever member it resembles:
     the lead is a call or meeting between people other than the item's (the Putin–Macron
     call vs Zelensky's call with Macron that afternoon), one of them is a handover and the
-    other talks or an agreement (rule 3), or the item is a later day's statement by
-    someone the lead never names (rule 5) — unless negotiators read out the same round of
-    talks, or it rebuts the lead within `REBUTTAL_SPAN`."""
+    other talks, an agreement (rule 3) or a truce (rule 6), or the item is a later day's
+    statement by someone the lead never names (rule 5) — unless negotiators read out the
+    same round of talks, or it rebuts the lead within `REBUTTAL_SPAN`."""
     if lead.meeting and item.meeting and _different_participants(lead, item):
         return True
-    if handover_vs_agreement(lead, item):
+    if handover_vs_agreement(lead, item) or handover_vs_truce(lead, item):
         return True
     if not days_apart or (item.rebuttal and abs(apart) <= REBUTTAL_SPAN):
         return False
