@@ -237,6 +237,16 @@ def test_the_us_president_is_whoever_held_the_office_that_day() -> None:
     assert "e:trump" in named("US president-elect meets Macron in Paris", "en", date(2024, 12, 7))
     assert named(call, "ru", date(2019, 5, 1)) == {"e:putin"}
     assert named(call, "ru", None) == {"e:putin"}
+    both = "Первый за три года разговор президентов России и США"
+    assert named(both, "ru", date(2025, 2, 12)) == {"e:putin", "e:trump"}
+    assert named("Президент України провів розмову з Макроном", "uk", date(2024, 5, 1)) == {
+        "e:zelensky",
+        "e:macron",
+    }
+    assert named("Глава Белого дома и глава Кремля созвонились", "ru", date(2025, 3, 18)) == {
+        "e:trump",
+        "e:putin",
+    }
 
 
 def test_the_un_secretary_general_is_named_by_title_too() -> None:
@@ -257,6 +267,26 @@ def test_peace_in_exchange_for_land_is_no_prisoner_exchange() -> None:
     offer = extract("Путин предложил Украине «мир» в обмен на 4 области", "", "ru")
     assert not offer.handover
     assert extract("Россия и Украина провели обмен: 84 на 84", "", "ru").handover
+
+
+def test_an_opening_event_and_a_relative_clause_are_not_the_main_clause() -> None:
+    assert split_headline("Hours after Crimea bridge attack, Moscow quits grain deal")[0] == (
+        "Moscow quits grain deal"
+    )
+    call = extract(
+        "Зеленський провів розмову з Трампом, який перед тим телефонував Путіну", "", "uk"
+    )
+    assert call.meeting and call.participants == {"e:zelensky", "e:trump"}
+    assert extract("Zelensky speaks to Trump", "", "en").meeting
+    assert not extract("Zelensky speaks tomorrow", "", "en").meeting
+
+
+def test_a_leader_speaking_in_his_address_is_its_speaker() -> None:
+    address = extract(
+        "Зеленський у зверненні: дзвінок Шольца Путіну відкриває «скриньку»", "", "uk"
+    )
+    assert address.speakers == {"e:zelensky"}
+    assert address.participants == {"e:scholz", "e:putin"}
 
 
 def test_who_did_something_before_a_colon_is_the_headline_not_its_speaker() -> None:

@@ -57,9 +57,9 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
 @pytest.mark.parametrize(
     ("name", "precision", "recall", "cross_recall"),
     [
-        ("stories_tune.jsonl", 1.00, 0.79, 0.83),
+        ("stories_tune.jsonl", 0.99, 0.79, 0.83),
         ("stories_tune_2022.jsonl", 0.95, 0.91, 0.92),
-        ("stories_tune_2024.jsonl", 0.98, 0.83, 0.85),
+        ("stories_tune_2024.jsonl", 0.97, 0.83, 0.85),
         ("stories_tune_3.jsonl", 0.97, 0.77, 0.80),
         ("stories_tune_4.jsonl", 0.98, 0.73, 0.77),
         ("stories_tune_5.jsonl", 0.89, 0.71, 0.75),
@@ -90,7 +90,7 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_30.jsonl", 0.95, 0.69, 0.73),
         ("stories_tune_31.jsonl", 0.95, 0.73, 0.77),
         ("stories_tune_32.jsonl", 0.95, 0.69, 0.72),
-        ("stories_tune_33.jsonl", 0.94, 0.75, 0.79),
+        ("stories_tune_33.jsonl", 0.95, 0.76, 0.80),
     ],
 )
 def test_tuning_streams_keep_their_figures(

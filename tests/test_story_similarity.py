@@ -157,6 +157,15 @@ def test_two_calls_of_one_day_are_two_stories() -> None:
     assert vetoed(a, b, timedelta(hours=5), 0)
 
 
+def test_a_leaders_address_on_a_call_he_was_not_on_is_his_own_story() -> None:
+    """Rule 5: Zelensky's evening address on Scholz's call to Putin reacts to the call."""
+    call = extract("Шольц поговорив із Путіним", "", "uk")
+    address = extract(
+        "Зеленський у зверненні: дзвінок Шольца Путіну відкриває «скриньку»", "", "uk"
+    )
+    assert people_conflict(call, address, timedelta(hours=3))
+
+
 def test_two_sides_reporting_one_handover_day_with_their_own_counts_are_one_story() -> None:
     russia = item("ru", "Из плена возвращены 246 российских военнослужащих", lang="ru")
     ukraine = item("uk", "Україна повернула додому 277 захисників", hours=0.3, lang="uk")

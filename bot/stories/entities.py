@@ -30,10 +30,10 @@ from bot.stories.gazetteer import (
     LEADERS,
     NEGOTIATORS,
     PEOPLE,
+    PRESIDENTS,
     SPECIFIC_CONCEPTS,
     TRANSLIT,
     US_PRESIDENT_ELECT,
-    US_PRESIDENTS,
     VENUE_REGION,
 )
 from bot.text import APOSTROPHES
@@ -129,33 +129,68 @@ def scan(words: list[str]) -> tuple[list[str], set[str]]:
     return keys, used
 
 
-_US_PRESIDENT = re.compile(
-    r"\b(?:(?:us|u\.s\.|american|americas)\s+president|"
-    r"президент\w*\s+(?:сша|америки|сполучених\s+штатів|соединенных\s+штатов)|"
-    r"американськ\w*\s+президент|американск\w*\s+президент|"
-    r"глав\w*\s+(?:білого\s+дому|белого\s+дома))"
+_COUNTRY = {
+    "us": r"сша|америки|сполучених\s+штатів|соединенных\s+штатов|united\s+states",
+    "russia": r"россии|росії|рф|russia",
+    "ukraine": r"україни|украины|ukraine",
+}
+_COUNTRY_ADJECTIVE = {
+    "us": r"us|u\.s\.|american|americas|американськ\w*|американск\w*",
+    "russia": r"russian|russias|российск\w*|російськ\w*",
+    "ukraine": r"ukrainian|ukraines|украинск\w*|українськ\w*",
+}
+_HEAD_OF = {"us": r"глав\w*\s+(?:білого\s+дому|белого\s+дома)", "russia": r"глав\w*\s+кремля"}
+_ANY_COUNTRY = "|".join(_COUNTRY.values())
+_OFFICE = re.compile(
+    r"\bпрезидент\w*\s+(?P<genitive>(?:"
+    + _ANY_COUNTRY
+    + r")(?:\s+(?:и|і|та)\s+(?:"
+    + _ANY_COUNTRY
+    + r"))?)\b|\bpresidents?\s+of\s+(?:the\s+)?(?P<of>"
+    + _ANY_COUNTRY
+    + r")\b|\b(?P<adjective>"
+    + "|".join(_COUNTRY_ADJECTIVE.values())
+    + r")\s+(?:president|leader|президент|лидер|лідер)|(?P<head>"
+    + "|".join(_HEAD_OF.values())
+    + r")"
 )
 _ELECT = re.compile(r"elect|обран|новообран|избран|новоизбран")
 
 
+def _countries(phrase: str, patterns: Mapping[str, str]) -> list[str]:
+    return [country for country, words in patterns.items() if re.search(rf"\b(?:{words})", phrase)]
+
+
 def office_holders(text: str, day: date | None) -> list[str]:
-    """The people a headline names by their office on `day` ("президента США" is Trump in
-    2025, Biden in 2023; "the US president-elect" Trump in December 2024): a call of
-    "Путина и президента США" has the same participants as "Putin and Trump"."""
+    """The people a headline names by their office on `day`: "президента США" is Trump in
+    2025 and Biden in 2023 ("the US president-elect" Trump in December 2024), "президенты
+    России и США" are Putin and Trump, "the Ukrainian president" is Zelensky.  A call of
+    "Путина и президента США" then has the same participants as "Putin and Trump"."""
     if day is None:
         return []
     low = normalise(text)
     out = []
-    for found in _US_PRESIDENT.finditer(low):
+    for found in _OFFICE.finditer(low):
+        if found["adjective"]:
+            countries = _countries(found["adjective"], _COUNTRY_ADJECTIVE)
+        elif found["head"]:
+            countries = _countries(found["head"], _HEAD_OF)
+        else:
+            countries = _countries(found["genitive"] or found["of"], _COUNTRY)
         near = low[max(0, found.start() - 16) : found.end() + 8]
-        elect_from, elect_until, elect = US_PRESIDENT_ELECT
-        if _ELECT.search(near) and elect_from <= day < elect_until:
-            out.append(f"e:{elect}")
-            continue
-        holders = [name for start, name in US_PRESIDENTS if start <= day]
-        if holders:
-            out.append(f"e:{holders[-1]}")
+        for country in countries:
+            if holder := _holder(country, day, elect=bool(_ELECT.search(near))):
+                out.append(f"e:{holder}")
     return out
+
+
+def _holder(country: str, day: date, *, elect: bool) -> str | None:
+    if elect and country == "us":
+        elect_from, elect_until, name = US_PRESIDENT_ELECT
+        if elect_from <= day < elect_until:
+            return name
+    holders = [name for start, name in PRESIDENTS[country] if start <= day]
+    return holders[-1] if holders else None
 
 
 def is_entity(word: str) -> bool:

@@ -108,25 +108,33 @@ _SUBORDINATE = re.compile(
     r"\s(?:в|у) день (?-i:[а-яіїєґ])|"
     r"[,—–]\s*(?:після|тоді як|поки|на тлі|попри|перед|напередодні|після того як|після чого|"
     r"после|пока|на фоне|несмотря на|в то время как|накануне|перед|у день|в день|того ж дня|"
-    r"того же дня|в тот же день)\s",
+    r"того же дня|в тот же день)\s|"
+    r",\s+(?:який|яка|які|яке|якого|якій|котрий|который|которая|которые|которое|которого|"
+    r"которой|who|which)\s",
     re.IGNORECASE,
 )
 """Where a headline's main clause ends ("X swap prisoners as Putin announces truce", "X
 swap prisoners on day Kremlin declares truce" — but not "on day one of the swap"; "обмін
 відбувся в день завершення переговорів" — but not "у День Незалежності").  In Ukrainian
 and Russian, where "перед"/"після" often open a phrase inside the clause, only after a
-comma or a dash."""
+comma or a dash.  A relative clause is not the main clause either ("Зеленський провів
+розмову з Трампом, який перед тим телефонував Путіну"); "що" is left alone, since after a
+verb of saying it opens what was said."""
 _OTHER_EVENT = re.compile(
     r"\b(?:перед|після|напередодні|после|накануне)"
     r"(?:\s+(?:його|її|їх|свого|своєї|его|ее|их|своего|своей))?\s+[^\s,:;]+"
     r"(?:\s+(?:(?:з|із|зі|с|со|у|в|во)\s+)?[A-ZА-ЯІЇЄҐ][^\s,:;]*)?",
 )
 _LEADING = re.compile(
-    r"^(?:after|following|ahead of|before|після|после|перед|напередодні|накануне)\s[^,:;]{3,80},\s",
+    r"^(?:(?:hours|days|minutes|weeks|a day|a week|one day|two days|shortly|moments|just|"
+    r"вскоре|сразу|незабаром|одразу|відразу) )?"
+    r"(?:after|following|ahead of|before|on from|після|после|перед|напередодні|накануне)"
+    r"\s[^,:;]{3,80},\s",
     re.IGNORECASE,
 )
 """A headline that opens with another event ("After meeting Trump in Davos, Zelensky
-announces talks in the UAE"): the main clause follows the comma."""
+announces talks in the UAE", "Hours after Crimea bridge attack, Moscow quits grain deal"):
+the main clause follows the comma."""
 _ABOUT = re.compile(r"^([^:]{2,40}?)\s(?:про|о|об|on|about)\s[^:]{2,80}:\s")
 """A headline that opens with its speaker and what he speaks of ("Зеленський про дзвінок
 Шольца Путіну: …"): the speaker is the part before "про"."""
@@ -187,6 +195,8 @@ _EFFECT = re.compile(
 8 May" — a later stage than the truce agreed or announced."""
 _EVE = frozenset({"eve", "напередодні", "накануне"})
 """Words that make any headline a preview ("on the eve of the talks")."""
+_SPEECH = frozenset({"c:address", "c:interview"})
+"""How a speaker speaks: "Зеленський у зверненні:" still names who speaks."""
 _HOLIDAY_EVE = re.compile(
     r"\b(?:eve of|напередодні|накануне)\s+(?:the\s+)?(?:orthodox\s+)?"
     r"(?:easter|christmas|new year|великодн|пасх|різдв|рождеств|нового (?:року|года))"
@@ -310,7 +320,7 @@ def extract(
     """Features of one item; `lang` is guessed from the text when None.  `published` is
     the calendar day it was published, when known."""
     main, sub = split_headline(title)
-    speaking, quoted = _speaker_part(main, lang)
+    speaking, quoted = _speaker_part(main, lang, published)
     source, told = (speaking, main[len(speaking) :]) if quoted else ("", main)
     terms: dict[str, float] = {}
     title_keys: set[str] = set()
@@ -437,7 +447,7 @@ def split_headline(title: str) -> tuple[str, str]:
     return main, " ".join([before, *inner, rest]).strip()
 
 
-def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
+def _speaker_part(main: str, lang: str | None, day: date | None) -> tuple[str, bool]:
     """(the part of a headline's main clause that names who is speaking, whether it is a
     quote's source only).  Before an opening colon ("Peskov: …") the speaker reports what
     others did; before a verb of saying ("Trump says he and Putin agreed…") the speaker
@@ -445,10 +455,10 @@ def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
     ("Зеленський провів розмову з Трампом: …"), is the headline's own clause.  ("", False)
     when nobody speaks."""
     about = _ABOUT.match(main)
-    if about and _names_a_speaker(about.group(1), lang):
+    if about and _names_a_speaker(about.group(1), lang, day):
         return about.group(1), True
     speaker = _SPEAKER.match(main)
-    if speaker and _names_a_speaker(speaker.group(), lang):
+    if speaker and _names_a_speaker(speaker.group(), lang, day):
         return speaker.group(), True
     words = main.split()
     for i, word in enumerate(words):
@@ -457,13 +467,14 @@ def _speaker_part(main: str, lang: str | None) -> tuple[str, bool]:
     return "", False
 
 
-def _names_a_speaker(part: str, lang: str | None) -> bool:
-    """What precedes a headline's colon names who speaks ("Песков:", "Умєров:") when it
-    names someone and no event, place or act ("Перший етап домовленостей:", "Итоги
-    Женевы:" and "Беннет прилетів до Путіна:" are the headline's subject)."""
-    keys = _keys(part, lang)
+def _names_a_speaker(part: str, lang: str | None, day: date | None) -> bool:
+    """What precedes a headline's colon names who speaks ("Песков:", "Умєров:", "Зеленський
+    у зверненні:") when it names someone and no event, place or act ("Перший етап
+    домовленостей:", "Итоги Женевы:" and "Беннет прилетів до Путіна:" are the headline's
+    subject)."""
+    keys = _keys(part, lang, day)
     someone = any(k[0] == "s" or (k[0] == "e" and venue(k) is None) for k in keys)
-    if not someone or any(k[0] == "c" or venue(k) for k in keys):
+    if not someone or any((k[0] == "c" and k not in _SPEECH) or venue(k) for k in keys):
         return False
     return lang not in ("uk", "ru") or not any(_acts(lang, w) for w in tokens(part))
 

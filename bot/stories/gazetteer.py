@@ -282,8 +282,12 @@ OTHER_CONFLICTS = frozenset({"iran", "israel", "gaza", "hamas", "lebanon", "hezb
 """Parties to other wars and talks (the spec's off-topic items): a headline about one of
 them is not a story of this war unless the other item names it too."""
 
-US_PRESIDENTS = ((date(2021, 1, 20), "biden"), (date(2025, 1, 20), "trump"))
-"""Who "the US president" is from each inauguration on (`entities.office_holders`)."""
+PRESIDENTS: dict[str, tuple[tuple[date, str], ...]] = {
+    "us": ((date(2021, 1, 20), "biden"), (date(2025, 1, 20), "trump")),
+    "russia": ((date(2012, 5, 7), "putin"),),
+    "ukraine": ((date(2019, 5, 20), "zelensky"),),
+}
+"""Who each country's president is from each inauguration on (`entities.office_holders`)."""
 US_PRESIDENT_ELECT = (date(2024, 11, 6), date(2025, 1, 20), "trump")
 """Who "the US president-elect" is between an election and the inauguration."""
 
@@ -321,8 +325,8 @@ CONCEPTS: dict[str, tuple[str, ...]] = {
     "guarantees": ("guarantee", "гаранті", "гаранти"),
     "summit": ("summit", "саміт", "саммит"),
     "call": ("phone", "telephone", "телефон", "call with", "calls with", "call between",
-             "speaks with", "spoke with", "speak with", "speaking with", "speaks to",
-             "spoke to", "обговорив з$", "обговорила з$", "обговорили з$", "обсудил с$",
+             "speaks with", "spoke with", "speak with", "speaking with", "speaks to$",
+             "spoke to$", "обговорив з$", "обговорила з$", "обговорили з$", "обсудил с$",
              "обсудила с$", "обсудили с$",
              "розмов", "разговор", "дзвінок", "дзвінк", "звонок", "звонк", "поговорив",
              "поговорили", "поговорил", "проговорил", "созвон"),
