@@ -83,14 +83,15 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_23.jsonl", 0.92, 0.73, 0.78),
         ("stories_tune_24.jsonl", 0.91, 0.69, 0.74),
         ("stories_tune_25.jsonl", 0.93, 0.71, 0.75),
-        ("stories_tune_26.jsonl", 0.98, 0.67, 0.72),
+        ("stories_tune_26.jsonl", 0.97, 0.67, 0.72),
         ("stories_tune_27.jsonl", 0.96, 0.63, 0.67),
         ("stories_tune_28.jsonl", 0.83, 0.65, 0.71),
-        ("stories_tune_29.jsonl", 0.96, 0.49, 0.54),
+        ("stories_tune_29.jsonl", 0.94, 0.49, 0.54),
         ("stories_tune_30.jsonl", 0.95, 0.69, 0.73),
         ("stories_tune_31.jsonl", 0.95, 0.73, 0.77),
         ("stories_tune_32.jsonl", 0.95, 0.69, 0.72),
         ("stories_tune_33.jsonl", 0.95, 0.76, 0.80),
+        ("stories_tune_34.jsonl", 0.96, 0.63, 0.66),
     ],
 )
 def test_tuning_streams_keep_their_figures(
