@@ -157,8 +157,22 @@ _OFFICE = re.compile(
 _ELECT = re.compile(r"elect|обран|новообран|избран|новоизбран")
 
 
-def _countries(phrase: str, patterns: Mapping[str, str]) -> list[str]:
-    return [country for country, words in patterns.items() if re.search(rf"\b(?:{words})", phrase)]
+_NAMING = {
+    group: {country: re.compile(rf"\b(?:{words})") for country, words in patterns.items()}
+    for group, patterns in (
+        ("genitive", _COUNTRY),
+        ("of", _COUNTRY),
+        ("adjective", _COUNTRY_ADJECTIVE),
+        ("head", _HEAD_OF),
+    )
+}
+"""For each way `_OFFICE` names an office, which country each of its words belongs to."""
+
+
+def _countries(found: re.Match[str]) -> list[str]:
+    """The countries whose president `found` names (two for "президентов России и США")."""
+    group = next(name for name in _NAMING if found[name])
+    return [country for country, words in _NAMING[group].items() if words.search(found[group])]
 
 
 def office_holders(text: str, day: date | None) -> list[str]:
@@ -171,14 +185,8 @@ def office_holders(text: str, day: date | None) -> list[str]:
     low = normalise(text)
     out = []
     for found in _OFFICE.finditer(low):
-        if found["adjective"]:
-            countries = _countries(found["adjective"], _COUNTRY_ADJECTIVE)
-        elif found["head"]:
-            countries = _countries(found["head"], _HEAD_OF)
-        else:
-            countries = _countries(found["genitive"] or found["of"], _COUNTRY)
         near = low[max(0, found.start() - 16) : found.end() + 8]
-        for country in countries:
+        for country in _countries(found):
             if holder := _holder(country, day, elect=bool(_ELECT.search(near))):
                 out.append(f"e:{holder}")
     return out
