@@ -479,7 +479,7 @@ def _names_a_speaker(part: str, lang: str | None, day: date | None) -> bool:
     return lang not in ("uk", "ru") or not any(_acts(lang, w) for w in tokens(part))
 
 
-def _keys(text: str, lang: str | None, day: date | None = None) -> list[str]:
+def _keys(text: str, lang: str | None, day: date | None) -> list[str]:
     if not text:
         return []
     words = tokens(text)
