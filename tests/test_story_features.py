@@ -263,6 +263,35 @@ def test_a_number_in_a_name_or_counting_places_counts_no_people() -> None:
     assert not extract("Putin offers peace if Kyiv hands over four regions", "", "en").handover
 
 
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Україна передала Росії пропозиції: гарантії безпеки за зразком 5-ї статті НАТО", "uk"),
+        ("Комюніке саміту миру: ЗАЕС, продовольча безпека, обмін полоненими", "uk"),
+        ("Зеленський та Ердоган обговорили обмін полоненими", "uk"),
+        ("Putin and Erdogan discuss a new prisoner exchange", "en"),
+    ],
+)
+def test_a_document_or_a_talk_about_a_swap_is_no_handover(title: str, lang: str) -> None:
+    assert not extract(title, "", lang).handover
+
+
+def test_an_office_names_whoever_held_it_that_day() -> None:
+    def named(title: str, lang: str, day: date) -> set[str]:
+        return {k for k in extract(title, "", lang, day).title if k.startswith("e:")}
+
+    assert "e:orban" in named("Премьер Венгрии прибыл в Москву", "ru", date(2024, 7, 5))
+    assert "e:scholz" in named("German chancellor calls Putin", "en", date(2024, 11, 15))
+    assert "e:merz" in named("Канцлер Німеччини прибув до Києва", "uk", date(2025, 5, 10))
+    assert "e:sybiha" in named("Глава МЗС України зустрівся з Рубіо", "uk", date(2025, 3, 1))
+    assert "e:kuleba" in named("Ukraine's foreign minister meets Blinken", "en", date(2023, 3, 1))
+    assert "e:rutte" in named("NATO chief visits Kyiv", "en", date(2025, 1, 1))
+    assert "e:peskov" in named("Kremlin spokesman dismisses report", "en", date(2023, 1, 1))
+    visit = "UK prime minister visits Kyiv"
+    assert not {"e:sunak", "e:starmer"} & named(visit, "en", date(2022, 4, 9))
+    assert "e:starmer" in named(visit, "en", date(2025, 1, 16))
+
+
 def test_peace_in_exchange_for_land_is_no_prisoner_exchange() -> None:
     offer = extract("Путин предложил Украине «мир» в обмен на 4 области", "", "ru")
     assert not offer.handover

@@ -326,6 +326,24 @@ def test_a_weekday_ahead_previews_that_day_unless_the_round_goes_on() -> None:
     assert stories(first, second) == ["first", "first"]
 
 
+def test_talks_paused_until_the_next_day_and_resumed_are_one_round() -> None:
+    monday = datetime(2022, 3, 14, 14, 30, tzinfo=UTC)
+    paused = item("paused", "Russia-Ukraine video talks paused until Tuesday", at=monday)
+    resumed = item(
+        "resumed",
+        "Делегации России и Украины вернулись к переговорам в формате видеосвязи",
+        lang="ru",
+        at=monday,
+        hours=21,
+    )
+    assert extract(paused.title, "", "en", monday.date()).resumes
+    assert stories(paused, resumed) == ["paused", "paused"]
+    elsewhere = item(
+        "elsewhere", "US and Russian delegations open talks in Riyadh", at=monday, hours=21
+    )
+    assert stories(paused, elsewhere) == ["paused", "elsewhere"]
+
+
 def test_agreeing_to_hold_talks_announces_them() -> None:
     assert extract("Ukraine agrees to talks with Russia on Belarus border", "", "en").preview
     assert extract("Зеленський погодився на зустріч делегацій на кордоні", "", "uk").preview

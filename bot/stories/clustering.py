@@ -300,7 +300,7 @@ class StoryClusterer:
         state.first_seen = min(state.first_seen, item.published)
         state.last_seen = max(state.last_seen, item.published)
         state.live += 1
-        if features.preview:
+        if features.preview and not features.talks_resume:
             day = _day(item.published)
             if state.previewed_on is None or day < state.previewed_on:
                 state.previewed_on = day

@@ -29,6 +29,7 @@ from bot.stories.gazetteer import (
     FIRST_NAMES,
     LEADERS,
     NEGOTIATORS,
+    OFFICES,
     PEOPLE,
     PRESIDENTS,
     SPECIFIC_CONCEPTS,
@@ -189,6 +190,20 @@ def office_holders(text: str, day: date | None) -> list[str]:
         for country in _countries(found):
             if holder := _holder(country, day, elect=bool(_ELECT.search(near))):
                 out.append(f"e:{holder}")
+    return out + _other_offices(low, day)
+
+
+_OFFICES = [(re.compile(rf"\b(?:{pattern})"), holders) for pattern, holders in OFFICES.values()]
+
+
+def _other_offices(low: str, day: date) -> list[str]:
+    """Holders of the `OFFICES` that folded text `low` names on `day`."""
+    out = []
+    for pattern, holders in _OFFICES:
+        if pattern.search(low):
+            held = [name for start, name in holders if start <= day]
+            if held and held[-1]:
+                out.append(f"e:{held[-1]}")
     return out
 
 

@@ -212,7 +212,8 @@ Thursday") — unless the main clause is itself a call, a meeting or a summit ("
 speaks with Putin ahead of Zelensky meeting")."""
 _RESUMES = re.compile(
     r"\b(?:resum\w*|continu\w*|second day|продовж\w*|продолж\w*|відновлят\w*|"
-    r"возобновят\w*|другий день|второй день|fortgesetzt|fortsetz\w*|reprend\w*)"
+    r"возобновят\w*|другий день|второй день|fortgesetzt|fortsetz\w*|reprend\w*|"
+    r"paus\w*|пауз\w*|перерв\w*|перерыв\w*)"
 )
 _HELD = frozenset({"c:call", "c:meeting", "c:summit"})
 _QUOTE_RE = re.compile(r"«[^»]*»|“[^”]*”|\"[^\"]*\"|(?<!\w)'[^']*'(?!\w)|‘[^’]*’")
@@ -308,10 +309,16 @@ class Features:
     previews: date | None
     """A later day the headline names (what happens then is another story)."""
     resumes: bool
-    """The headline says talks go on later ("to resume Monday"): the day it names is the
-    same round's, not another story."""
+    """The headline says something pauses or goes on later ("to resume Monday", "paused
+    until Tuesday")."""
     rebuttal: bool
     """The headline denies, dismisses or rejects something."""
+
+    @property
+    def talks_resume(self) -> bool:
+        """Talks pause or go on later: what the headline names for later is the same
+        round (rule 1), not an event it previews."""
+        return self.resumes and self.meeting
 
 
 def extract(
@@ -548,11 +555,22 @@ def _base_weight(key: str) -> float:
 
 
 _HANDED_OVER = frozenset({"c:prisoners", "c:bodies", "c:troops", "c:hostages"})
+_PAPERS = frozenset(
+    f"c:{name}"
+    for name in "proposal plan memorandum draft communique conditions demands formula".split()
+)
+"""What a headline hands over or lists when it is a document, not people: "Україна
+передала Росії пропозиції", "Комюніке саміту: … обмін полоненими"."""
+_DISCUSS = frozenset("discuss обговорити обговорювати обсудить обсуждать".split())
+"""Talking about a swap is not the swap ("Зеленський та Ердоган обговорили обмін")."""
 
 
 def _is_handover(title_keys: set[str], main_words: set[str], counted: bool) -> bool:
     """A handover: a repatriation, or an exchange or return of prisoners, soldiers or
-    bodies (named, or counted: "обменялись 390 на 390")."""
+    bodies (named, or counted: "обменялись 390 на 390") — not a document that hands over
+    or lists one, nor a talk about one."""
+    if _PAPERS & title_keys or _DISCUSS & main_words:
+        return False
     if "c:repatriation" in title_keys:
         return True
     people = counted or bool(_HANDED_OVER & title_keys)

@@ -291,6 +291,97 @@ PRESIDENTS: dict[str, tuple[tuple[date, str], ...]] = {
 US_PRESIDENT_ELECT = (date(2024, 11, 6), date(2025, 1, 20), "trump")
 """Who "the US president-elect" is between an election and the inauguration."""
 
+OFFICES: dict[str, tuple[str, tuple[tuple[date, str | None], ...]]] = {
+    "german chancellor": (
+        r"german (?:chancellor|leader)|chancellor of germany|"
+        r"канцлер\w*\s+(?:німеччини|фрн|германии|фрг)|(?:німецьк|немецк)\w*\s+канцлер",
+        ((date(2021, 12, 8), "scholz"), (date(2025, 5, 6), "merz")),
+    ),
+    "hungarian prime minister": (
+        r"hungar\w*\s+(?:prime minister|pm|premier|leader)|"
+        r"(?:прем.?єр|премьер)\S*\s+(?:угорщини|венгрии)|(?:угорськ|венгерск)\w*\s+(?:прем|лідер|лидер)",
+        ((date(2010, 5, 29), "orban"),),
+    ),
+    "turkish president": (
+        r"turkish (?:president|leader)|president of (?:turkey|türkiye)|"
+        r"(?:турецьк|турецк)\w*\s+(?:президент|колег|коллег|лідер|лидер)|"
+        r"президент\w*\s+(?:туреччини|турции)",
+        ((date(2014, 8, 28), "erdogan"),),
+    ),
+    "french president": (
+        r"french president|president of france|президент\w*\s+(?:франції|франции)|"
+        r"(?:французьк|французск)\w*\s+(?:президент|лідер|лидер)",
+        ((date(2017, 5, 14), "macron"),),
+    ),
+    "british prime minister": (
+        r"(?:british|uk|britains?) (?:prime minister|pm|premier)|"
+        r"(?:прем.?єр|премьер)\S*\s+(?:британії|великобританії|британии|великобритании)|"
+        r"(?:британськ|британск)\w*\s+(?:прем|премьер)",
+        ((date(2019, 7, 24), None), (date(2022, 10, 25), "sunak"), (date(2024, 7, 5), "starmer")),
+    ),
+    "iaea director general": (
+        r"iaea (?:chief|head|director)|head of the iaea|"
+        r"(?:глав|гендиректор|генеральн\w* директор|керівник|очільник)\w*\s+"
+        r"(?:магате|магатэ)",
+        ((date(2019, 12, 3), "grossi"),),
+    ),
+    "nato secretary general": (
+        r"nato (?:chief|head|secretary)|"
+        r"(?:генсек|глав|очільник|генеральн\w* секретар)\w*\s+(?:нато|альянсу|альянса)",
+        ((date(2014, 10, 1), "stoltenberg"), (date(2024, 10, 1), "rutte")),
+    ),
+    "us secretary of state": (
+        r"secretary of state|us top diplomat|госсекретар|держсекретар",
+        ((date(2021, 1, 26), "blinken"), (date(2025, 1, 21), "rubio")),
+    ),
+    "us defense secretary": (
+        r"(?:defen[cs]e (?:secretary|chief)|secretary of (?:defen[cs]e|war)|"
+        r"pentagon (?:chief|head))|(?:глав|очільник|керівник)\w*\s+пентагон|"
+        r"(?:міністр|министр)\w*\s+(?:оборони|обороны)\s+сша",
+        ((date(2021, 1, 22), None), (date(2025, 1, 25), "hegseth")),
+    ),
+    "kremlin leader": (
+        r"kremlin (?:leader|chief|boss)|(?:господар|хозяин|очільник)\w*\s+кремля",
+        ((date(2012, 5, 7), "putin"),),
+    ),
+    "chinese leader": (
+        r"chinese (?:leader|president)|president of china|"
+        r"(?:председател|голов|лідер|лидер)\w*\s+(?:кнр|китаю|китая)|(?:китайськ|китайск)\w*\s+(?:лідер|лидер)",
+        ((date(2013, 3, 14), "xi"),),
+    ),
+    "european commission president": (
+        r"(?:european )?commission (?:president|chief|head)|"
+        r"(?:глав|президент|очільниц)\w*\s+"
+        r"(?:єврокомісії|еврокомиссии|європейської комісії|европейской комиссии)",
+        ((date(2019, 12, 1), "vonderleyen"),),
+    ),
+    "eu foreign policy chief": (
+        r"eus? (?:foreign policy chief|top diplomat)|"
+        r"(?:глав|очільни)\w*\s+(?:європейської|европейской)\s+(?:дипломатії|дипломатии)",
+        ((date(2019, 12, 1), None), (date(2024, 12, 1), "kallas")),
+    ),
+    "russian foreign minister": (
+        r"russia(?:n|s) foreign minister|"
+        r"(?:глав|очільник|керівник)\w*\s+(?:мзс росії|мзс рф|мид россии|мид рф)|"
+        r"(?:міністр|министр)\w*\s+(?:закордонних справ|иностранных дел)\s+(?:росії|рф|россии)",
+        ((date(2004, 3, 9), "lavrov"),),
+    ),
+    "ukrainian foreign minister": (
+        r"ukrain(?:ian|es) foreign minister|"
+        r"(?:глав|очільник|керівник)\w*\s+(?:мзс україни|мид украины)|"
+        r"(?:міністр|министр)\w*\s+(?:закордонних справ|иностранных дел)\s+(?:україни|украины)",
+        ((date(2020, 3, 4), "kuleba"), (date(2024, 9, 5), "sybiha")),
+    ),
+    "kremlin spokesman": (
+        r"kremlin spokes(?:man|person)|(?:прес-секретар|пресс-секретар|речник)\w*\s+"
+        r"(?:кремля|путіна|путина|президента рф|президента росії|президента россии)",
+        ((date(2012, 5, 22), "peskov"),),
+    ),
+}
+"""Offices a headline may name instead of their holder ("Hungarian PM visits Moscow",
+"Премьер Венгрии прибыл…"): the pattern (folded, lower-case text), and who held the
+office from each date on (None: someone the gazetteer does not know)."""
+
 VENUE_REGION = {
     "geneva": "geneva", "istanbul": "istanbul", "abudhabi": "abudhabi", "riyadh": "riyadh",
     "jeddah": "jeddah", "doha": "doha", "miami": "florida", "florida": "florida",

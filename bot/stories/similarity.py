@@ -254,11 +254,13 @@ def venues_conflict(a: Features, b: Features) -> bool:
 def day_vetoed(a: Features, b: Features, apart: timedelta, days_apart: int) -> bool:
     """`a` published `apart` and `days_apart` calendar days before `b`: a preview and what
     it previews, or handovers on two days (the next morning's report of last night's
-    handover is still that handover: they must be `HANDOVER_GAP` apart)."""
+    handover is still that handover: they must be `HANDOVER_GAP` apart) — but not talks
+    paused or adjourned in `a` and going on in `b`."""
     if not days_apart:
         return False
-    named_day_reached = bool(a.previews and b.day and b.day >= a.previews)
-    if named_day_reached and not (a.resumes and _talks_in_one_venue(a, b)):
+    if _round_resumes(a, b):
+        return False
+    if a.previews and b.day and b.day >= a.previews:
         return True
     if a.preview or a.takes_effect != b.takes_effect:
         return True
@@ -289,9 +291,20 @@ def one_round(a: Features, b: Features) -> bool:
     runs, so time apart raises no bar (separate rounds in one city are weeks apart).  On
     a later day, only if it names everyone the earlier headline names as taking part
     (Zelensky meeting the crown prince in Jeddah is not the next day's US talks there)."""
+    if _round_resumes(a, b):
+        return True
     if not _talks_in_one_venue(a, b):
         return False
     return a.day == b.day or not a.participants - b.terms.keys()
+
+
+def _round_resumes(a: Features, b: Features) -> bool:
+    """`a` says talks pause or go on later ("talks paused until Tuesday", "to resume
+    Monday in Berlin") and `b` is talks in the same place, or in none named (video
+    rounds): one round (rule 1), not a preview and the event it previews."""
+    if not (a.talks_resume and b.meeting):
+        return False
+    return bool(a.venues & b.venues) or not (a.venues or b.venues)
 
 
 def _talks_in_one_venue(a: Features, b: Features) -> bool:
