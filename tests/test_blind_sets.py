@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_37.jsonl": "e0ee435cc6b71fc180e0f11f69bbc53861cc23628f82194c2f9b4ecd9291209a",
-    "stories_32.jsonl": "a78726aecf03541e74a13d4802092132e010f9096bab762f407ebaf637c6102f",
     "matching_38.jsonl": "4641dd99cd51c024cef9404ec39c3b13a8ae1069d985c8b778ca4142ddd3e408",
     "stories_33.jsonl": "fe8a4a632dc791c4fe766aecbd0b449e2cdd4ac9a8ab43406a52a67b5ebc707a",
 }
