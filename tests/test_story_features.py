@@ -276,6 +276,19 @@ def test_a_document_or_a_talk_about_a_swap_is_no_handover(title: str, lang: str)
     assert not extract(title, "", lang).handover
 
 
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Телефонного разговора с Трампом не было, заявил Песков", "ru"),
+        ("Зеленський: ми не атакували ні Путіна, ні Москву", "uk"),
+        ("Kremlin says the reported Putin call with Trump never happened", "en"),
+    ],
+)
+def test_saying_an_event_did_not_happen_is_a_rebuttal(title: str, lang: str) -> None:
+    assert extract(title, "", lang).rebuttal
+    assert not extract("Переговоры в Стамбуле были трудными", "", "ru").rebuttal
+
+
 def test_an_office_names_whoever_held_it_that_day() -> None:
     def named(title: str, lang: str, day: date) -> set[str]:
         return {k for k in extract(title, "", lang, day).title if k.startswith("e:")}

@@ -244,6 +244,15 @@ _REBUTTAL = (
     "ложь", "бред", "бреш", "лжет", "лжёт", "вымысел", "дезинформ", "манипул",
 )
 """Beginnings of words that deny, dismiss or reject a claim."""
+_DENIAL = re.compile(
+    r"\b(?:не (?:было|було|был|була|были|були|проводил\w*|проводив\w*|атакувал\w*|"
+    r"атаковал\w*|наносил\w*|завдавал\w*|відбувал\w*|происходил\w*|"
+    r"відповідає дійсності|соответствует действительности)|"
+    r"did not happen|didn'?t happen|never happened|no such|not true|did not attack|"
+    r"didn'?t attack)"
+)
+"""A denial that an event took place, said without a word of denial ("Телефонного
+разговора с Трампом не было", "ми не атакували ні Путіна, ні Москву"): a rebuttal too."""
 
 _SAYING = frozenset("""say tell warn claim insist accuse urge заявити сказати казати
 попередити наполягати звинуватити закликати назвати заявить сказать говорить предупредить
@@ -382,7 +391,8 @@ def extract(
         day=published,
         previews=later_day(title, published) if published else None,
         resumes=bool(_RESUMES.search(low_title)),
-        rebuttal=any(word.startswith(_REBUTTAL) for word in tokens(title)),
+        rebuttal=any(word.startswith(_REBUTTAL) for word in tokens(title))
+        or bool(_DENIAL.search(low_title)),
     )
 
 
