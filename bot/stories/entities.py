@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date
 from functools import lru_cache
 
@@ -198,13 +198,11 @@ _OFFICES = [(re.compile(rf"\b(?:{pattern})"), holders) for pattern, holders in O
 
 def _other_offices(low: str, day: date) -> list[str]:
     """Holders of the `OFFICES` that folded text `low` names on `day`."""
-    out = []
-    for pattern, holders in _OFFICES:
-        if pattern.search(low):
-            held = [name for start, name in holders if start <= day]
-            if held and held[-1]:
-                out.append(f"e:{held[-1]}")
-    return out
+    return [
+        f"e:{holder}"
+        for pattern, holders in _OFFICES
+        if pattern.search(low) and (holder := _held_on(holders, day))
+    ]
 
 
 def _holder(country: str, day: date, *, elect: bool) -> str | None:
@@ -212,8 +210,13 @@ def _holder(country: str, day: date, *, elect: bool) -> str | None:
         elect_from, elect_until, name = US_PRESIDENT_ELECT
         if elect_from <= day < elect_until:
             return name
-    holders = [name for start, name in PRESIDENTS[country] if start <= day]
-    return holders[-1] if holders else None
+    return _held_on(PRESIDENTS[country], day)
+
+
+def _held_on(holders: Sequence[tuple[date, str | None]], day: date) -> str | None:
+    """Who held an office on `day`, from its holders by start date (None: nobody known)."""
+    held = [name for start, name in holders if start <= day]
+    return held[-1] if held else None
 
 
 def is_entity(word: str) -> bool:
