@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_38.jsonl": "4641dd99cd51c024cef9404ec39c3b13a8ae1069d985c8b778ca4142ddd3e408",
-    "stories_33.jsonl": "fe8a4a632dc791c4fe766aecbd0b449e2cdd4ac9a8ab43406a52a67b5ebc707a",
     "matching_39.jsonl": "3cf5c3b82aa74621d5961a842c1924b123fd888edc59d8c60102468f3cde0211",
     "stories_34.jsonl": "888686c08ba65267ad51b2496bc6e48b73aa50e06046824d801bb469ab232b22",
 }
