@@ -289,6 +289,18 @@ def test_saying_an_event_did_not_happen_is_a_rebuttal(title: str, lang: str) -> 
     assert not extract("Переговоры в Стамбуле были трудными", "", "ru").rebuttal
 
 
+@pytest.mark.parametrize(
+    ("title", "lang"),
+    [
+        ("Песков назвал чистым вымыслом сообщения о разговоре Путина и Трампа", "ru"),
+        ("МИД России назвал выдумкой сообщения о контактах с Киевом", "ru"),
+        ("Kremlin calls report of Trump-Putin call 'pure fiction'", "en"),
+    ],
+)
+def test_calling_a_report_fiction_is_a_rebuttal_in_any_case_ending(title: str, lang: str) -> None:
+    assert extract(title, "", lang).rebuttal
+
+
 def test_an_office_names_whoever_held_it_that_day() -> None:
     def named(title: str, lang: str, day: date) -> set[str]:
         return {k for k in extract(title, "", lang, day).title if k.startswith("e:")}
