@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_39.jsonl": "3cf5c3b82aa74621d5961a842c1924b123fd888edc59d8c60102468f3cde0211",
-    "stories_34.jsonl": "888686c08ba65267ad51b2496bc6e48b73aa50e06046824d801bb469ab232b22",
     "matching_40.jsonl": "a85d396d3e2d49c609459249dbb46bf27df118addd30a6817800542ab4e003a4",
     "stories_35.jsonl": "60f9befee86a33102210a8bd78ea9cbfededf2af87538e39468015caa1f5c55e",
 }

@@ -69,7 +69,7 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_9.jsonl", 0.97, 0.86, 0.88),
         ("stories_tune_10.jsonl", 0.95, 0.79, 0.82),
         ("stories_tune_11.jsonl", 0.99, 0.81, 0.83),
-        ("stories_tune_12.jsonl", 0.99, 0.83, 0.85),
+        ("stories_tune_12.jsonl", 0.98, 0.83, 0.85),
         ("stories_tune_13.jsonl", 0.96, 0.82, 0.84),
         ("stories_tune_14.jsonl", 0.97, 0.69, 0.73),
         ("stories_tune_15.jsonl", 0.96, 0.63, 0.68),
@@ -93,7 +93,8 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_33.jsonl", 0.95, 0.76, 0.80),
         ("stories_tune_34.jsonl", 0.96, 0.63, 0.66),
         ("stories_tune_35.jsonl", 0.95, 0.71, 0.75),
-        ("stories_tune_36.jsonl", 0.95, 0.76, 0.79),
+        ("stories_tune_36.jsonl", 0.95, 0.76, 0.78),
+        ("stories_tune_37.jsonl", 0.93, 0.72, 0.75),
     ],
 )
 def test_tuning_streams_keep_their_figures(
