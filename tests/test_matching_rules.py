@@ -91,6 +91,12 @@ def test_context_must_be_defined() -> None:
     assert "'ukraine' is not defined" in msg and "ukraine-war" in msg
 
 
+def test_a_topic_needing_more_of_the_model_must_be_defined() -> None:
+    ((loc, msg),) = _errors({"topics": [_topic()], "model": {"with_rule_for": {"talks": 0.3}}})
+    assert loc == ("model", "with_rule_for", "talks")
+    assert "names topic 'talks', which is not under topics:" in msg
+
+
 def test_duplicate_topic_ids_are_refused() -> None:
     ((loc, _),) = _errors({"topics": [_topic(), _topic()]})
     assert loc == ("topics", 1, "id")

@@ -170,6 +170,18 @@ def test_the_thresholds_come_from_the_settings() -> None:
     assert strict.match("A truce", STANDFIRST, "en").topics == {}
 
 
+def test_one_topic_s_rules_can_need_more_of_the_model() -> None:
+    """A truce reads σ(-3 + 2) = 0.27 for ceasefire: kept at the usual `with_rule`, ruled
+    out when ceasefire needs 0.5; a swap's prisoners (σ(-3 + 3 + 1) = 0.73) is untouched."""
+    item = ("Truce and prisoner swap", STANDFIRST, "en")
+    assert set(_matcher().match(*item).topics) == {"ceasefire", "prisoners"}
+    stricter = _matcher(ModelSettings(with_rule=0.1, with_rule_for={"ceasefire": 0.5}))
+    result = stricter.match(*item)
+    assert set(result.topics) == {"prisoners"}
+    assert "ceasefire" in result.overruled
+    assert "below with_rule 0.5: overruled" in readable(result, stricter, True)
+
+
 def test_personal_keywords_are_the_subscriber_s_and_never_judged() -> None:
     matcher = _matcher()
     matcher.add_keyword("k1", "sport")
@@ -191,6 +203,10 @@ def test_without_a_model_section_topics_match_by_rules_alone() -> None:
         ("model:\n  alone: 1.5\n", "probability between 0 and 1"),
         ("model:\n  alone: 0.4\n  with_rule: 0.6\n", "with_rule must not be above alone"),
         ("model:\n  alone: 0.6\n  veto: 0.1\n", "unknown key 'veto'"),
+        (
+            "model:\n  alone: 0.6\n  with_rule_for:\n    ceasefire: 0.8\n",
+            "with_rule_for ceasefire must not be above alone",
+        ),
     ],
 )
 def test_a_bad_model_section_names_its_line_and_the_fix(

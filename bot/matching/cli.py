@@ -116,7 +116,8 @@ def _verdict(result: MatchResult, matcher: Matcher, topic: str, alone: bool) -> 
     p = result.model[topic]
     settings = matcher.model_settings
     if topic in result.overruled:
-        text = f"topic model {p:.2f}, below with_rule {settings.with_rule}: overruled"
+        needed = settings.needed_with_rule(topic)
+        text = f"topic model {p:.2f}, below with_rule {needed}: overruled"
     elif alone:
         text = f"topic model {p:.2f}, at least alone {settings.alone}: matched without a rule"
     else:

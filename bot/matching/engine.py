@@ -439,8 +439,8 @@ class Matcher:
         judged = dict(compress(zip(self._model.topics, chances, strict=True), self._judged))
         overruled: dict[str, tuple[int, ...]] = {}
         if topics and summary_words in STANDFIRST:
-            with_rule = self._settings.with_rule
-            for topic_id in [t for t, p in judged.items() if p < with_rule and t in topics]:
+            needed = self._settings.needed_with_rule
+            for topic_id in [t for t, p in judged.items() if t in topics and p < needed(t)]:
                 del topics[topic_id]
                 overruled[topic_id] = fired.pop(topic_id)
         if max(judged.values(), default=0.0) >= self._settings.alone:  # it may add a topic

@@ -242,14 +242,23 @@ class ModelSettings(_Strict):
 
     alone: Probability = 0.7
     with_rule: Probability = 0.1
+    with_rule_for: dict[Slug, Probability] = Field(default_factory=dict)
+    """Topics whose fired rules need more of the model than ``with_rule``: a topic whose
+    terms also name who speaks or when ("negotiators say…", "after talks in Riyadh")."""
+
+    def needed_with_rule(self, topic_id: str) -> float:
+        """What the model must give `topic_id` for a rule's match of it to stand."""
+        return self.with_rule_for.get(topic_id, self.with_rule)
 
     @model_validator(mode="after")
     def _ordered(self) -> ModelSettings:
-        if self.with_rule > self.alone:
-            raise ValueError(
-                "with_rule must not be above alone: a rule that fired needs less "
-                "confidence from the model than no rule at all"
-            )
+        for name, value in [("with_rule", self.with_rule), *self.with_rule_for.items()]:
+            if value > self.alone:
+                where = "with_rule" if name == "with_rule" else f"with_rule_for {name}"
+                raise ValueError(
+                    f"{where} must not be above alone: a rule that fired needs less "
+                    "confidence from the model than no rule at all"
+                )
         return self
 
 
@@ -294,6 +303,20 @@ class MatchingConfig(_Strict):
                         ),
                         "loc": ("topics", i, "context"),
                         "input": topic.context,
+                    }
+                )
+        for name in cfg.model.with_rule_for if cfg.model is not None else ():
+            if name not in seen:
+                problems.append(
+                    {
+                        "type": PydanticCustomError(
+                            "unknown_topic",
+                            "with_rule_for names topic '{name}', which is not under "
+                            "topics: (known: {known})",
+                            {"name": name, "known": ", ".join(t.id for t in cfg.topics)},
+                        ),
+                        "loc": ("model", "with_rule_for", name),
+                        "input": name,
                     }
                 )
         if problems:
