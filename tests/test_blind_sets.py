@@ -11,7 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_40.jsonl": "a85d396d3e2d49c609459249dbb46bf27df118addd30a6817800542ab4e003a4",
     "stories_35.jsonl": "60f9befee86a33102210a8bd78ea9cbfededf2af87538e39468015caa1f5c55e",
     "matching_41.jsonl": "64eb994842d2640797b76b3f8a2dbe2efb9cd895c3a33d502df86ef9d091ac39",
 }
