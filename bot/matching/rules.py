@@ -237,7 +237,8 @@ class ModelSettings(_Strict):
     """The ``model:`` section: when the topic model (`bot.matching.model`) decides.
 
     A topic matches when one of its rules fires and the model gives it at least
-    ``with_rule``, or when the model alone gives it at least ``alone``.
+    ``with_rule`` (or the topic's own value in ``with_rule_for``), or when the model alone
+    gives it at least ``alone``.
     """
 
     alone: Probability = 0.7
