@@ -253,9 +253,10 @@ class ModelSettings(_Strict):
 
     @model_validator(mode="after")
     def _ordered(self) -> ModelSettings:
-        for name, value in [("with_rule", self.with_rule), *self.with_rule_for.items()]:
+        thresholds = {"with_rule": self.with_rule}
+        thresholds.update((f"with_rule_for {t}", v) for t, v in self.with_rule_for.items())
+        for where, value in thresholds.items():
             if value > self.alone:
-                where = "with_rule" if name == "with_rule" else f"with_rule_for {name}"
                 raise ValueError(
                     f"{where} must not be above alone: a rule that fired needs less "
                     "confidence from the model than no rule at all"
