@@ -478,6 +478,11 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("en", "Japan restarts Kashiwazaki-Kariwa, world's largest nuclear plant", "", set()),
     ("en", "Shelling near Europe's largest nuclear plant", "", {"nuclear-plant"}),
     ("en", "UK signs £1.6bn air defence missile deal for Ukraine", "", set()),
+    # talks with lenders, the EU's mission in Kyiv, Karabakh's peacekeepers, a school term
+    ("uk", "Україна та МВФ завершили переговори про новий транш", "", set()),
+    ("en", "Drone debris damages the EU delegation's office in Kyiv", "", set()),
+    ("de", "Karabach: Russische Friedenstruppen sollen die Entwaffnung überwachen", "", set()),
+    ("ru", "Дети из Шебекино вернутся в школы в сентябре", "", set()),
 ]
 
 
