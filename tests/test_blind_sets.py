@@ -13,7 +13,6 @@ BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "stories_36.jsonl": "a58a9fbf01bcbc1bb8013e4bef6901536f56a31f5d81c3e750bfc2a1d54f260e",
     "matching_42.jsonl": "a45d79f7ff6ad26281fdd1e67a30e728450c8daf1f6f0fcf4f13b01f8053451e",
-    "stories_35.jsonl": "60f9befee86a33102210a8bd78ea9cbfededf2af87538e39468015caa1f5c55e",
 }
 
 
