@@ -482,7 +482,7 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("uk", "Україна та МВФ завершили переговори про новий транш", "", set()),
     ("en", "Drone debris damages the EU delegation's office in Kyiv", "", set()),
     ("de", "Karabach: Russische Friedenstruppen sollen die Entwaffnung überwachen", "", set()),
-    ("ru", "Дети из Шебекино вернутся в школы в сентябре", "", set()),
+    ("ru", "Дети из приграничья Белгородской области вернутся в школы очно", "", set()),
 ]
 
 

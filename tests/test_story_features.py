@@ -290,6 +290,9 @@ def test_a_document_or_a_talk_about_a_swap_is_no_handover(title: str, lang: str)
 )
 def test_a_denial_in_any_wording_is_a_rebuttal(title: str, lang: str) -> None:
     assert extract(title, "", lang).rebuttal
+
+
+def test_a_hard_round_is_no_rebuttal() -> None:
     assert not extract("Переговоры в Стамбуле были трудными", "", "ru").rebuttal
 
 
