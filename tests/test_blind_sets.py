@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "stories_36.jsonl": "a58a9fbf01bcbc1bb8013e4bef6901536f56a31f5d81c3e750bfc2a1d54f260e",
-    "matching_42.jsonl": "a45d79f7ff6ad26281fdd1e67a30e728450c8daf1f6f0fcf4f13b01f8053451e",
     "matching_43.jsonl": "e04943a2440d3047318fe66141b821e10ca3d88e7c5e79611bf3867cee7bfabd",
     "stories_37.jsonl": "e04f4e09e26557a81546192de8f06f27d235d59ae45ef9dd8448b9d14d9fefaa",
 }

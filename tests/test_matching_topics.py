@@ -483,6 +483,41 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("en", "Drone debris damages the EU delegation's office in Kyiv", "", set()),
     ("de", "Karabach: Russische Friedenstruppen sollen die Entwaffnung überwachen", "", set()),
     ("ru", "Дети из приграничья Белгородской области вернутся в школы очно", "", set()),
+    # Transnistria's 1992 ceasefire and Russian contingent, a UN vote on Gaza, prisoners of
+    # war tried or moved between prisons, a market's "return" that "remains" years away, a
+    # German party's coalition terms
+    (
+        "fr",
+        "Transnistrie : Chisinau réclame le retrait des troupes russes",
+        "Elles y veillent sur le cessez-le-feu de 1992.",
+        set(),
+    ),
+    (
+        "ru",
+        "Молдавия требует вывести российский миротворческий контингент из Приднестровья",
+        "",
+        set(),
+    ),
+    (
+        "ru",
+        "Совбез ООН отклонил проект резолюции о прекращении огня в Газе",
+        "Россия внесла документ о гуманитарном прекращении огня.",
+        set(),
+    ),
+    (
+        "uk",
+        "У Ростові судять полонених «азовців»",
+        "Військовополонених судять з порушенням Женевських конвенцій.",
+        set(),
+    ),
+    ("ru", "Украинских военнопленных этапировали в колонию в Мордовии", "", set()),
+    ("en", "Bond investors say any return to Russian debt remains years away", "", set()),
+    (
+        "de",
+        "Wagenknecht macht Verhandlungen mit Moskau zur Koalitionsbedingung",
+        "Nach den Landtagswahlen in Thüringen.",
+        set(),
+    ),
 ]
 
 
