@@ -22,7 +22,10 @@ def shipped() -> Matcher:
 def matcher() -> Matcher:
     cfg = load_matching_config(
         {
-            "contexts": {"ukraine-war": ["ukrain*", "kyiv", "russia*", "україн*"]},
+            "contexts": {
+                "ukraine-war": ["ukrain*", "kyiv", "russia*", "україн*"],
+                "other-wars": ["karabakh*", "transnistri*"],
+            },
             "topics": [
                 {
                     "id": "ceasefire",
@@ -34,6 +37,7 @@ def matcher() -> Matcher:
                         {"all": [["energy"], ["pause*", "moratorium"]]},
                     ],
                     "not": ["football"],
+                    "not_contexts": ["other-wars"],
                 }
             ],
         }
@@ -87,6 +91,12 @@ def test_all_group_needs_every_group(matcher: Matcher) -> None:
 
 def test_topic_not_term_vetoes(matcher: Matcher) -> None:
     assert not matcher.match("Ukraine football league truce", "").topics
+
+
+def test_a_term_of_a_not_context_vetoes_like_the_topics_own(matcher: Matcher) -> None:
+    assert not matcher.match("Russia brokers a Karabakh truce", "").topics
+    assert not matcher.match("Russia's troops in Transnistria guard a truce", "").topics
+    assert matcher.match("Russia offers Ukraine a truce", "").topics
 
 
 def test_personal_keyword_matches_without_context_unless_asked(matcher: Matcher) -> None:

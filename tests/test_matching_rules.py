@@ -91,6 +91,17 @@ def test_context_must_be_defined() -> None:
     assert "'ukraine' is not defined" in msg and "ukraine-war" in msg
 
 
+def test_a_not_context_must_be_defined() -> None:
+    ((loc, msg),) = _errors(
+        {
+            "contexts": {"ukraine-war": ["ukrain*"], "other-wars": ["karabakh*"]},
+            "topics": [_topic(not_contexts=["other-wars", "other-war"])],
+        }
+    )
+    assert loc == ("topics", 0, "not_contexts", 1)
+    assert "'other-war' is not defined" in msg and "other-wars" in msg
+
+
 def test_a_topic_needing_more_of_the_model_must_be_defined() -> None:
     ((loc, msg),) = _errors({"topics": [_topic()], "model": {"with_rule_for": {"talks": 0.3}}})
     assert loc == ("model", "with_rule_for", "talks")

@@ -262,7 +262,8 @@ class Matcher:
                 positive |= group
             rules.append(_Rule(any_, all_, ids(r.not_), r.near, frozenset(positive)))
         context = self._contexts[spec.context] if spec.context is not None else None
-        return _Topic(spec.id, context, tuple(rules), ids(spec.not_), written)
+        not_ = ids(spec.not_).union(*(self._contexts[name] for name in spec.not_contexts or ()))
+        return _Topic(spec.id, context, tuple(rules), not_, written)
 
     # -- personal keywords ----------------------------------------------------------
 

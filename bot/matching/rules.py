@@ -222,6 +222,10 @@ class TopicSpec(_Strict):
     """Name of an entry of ``contexts:``; its terms must occur for the topic to match."""
     rules: Annotated[list[Rule], AfterValidator(_non_empty("rules list"))]
     not_: TermList | None = Field(default=None, alias="not")
+    not_contexts: list[Slug] | None = None
+    """Names of entries of ``contexts:`` whose terms silence the topic as its ``not:`` list
+    does: the other wars whose truces, talks and exchanges read like this one's, written
+    once for every topic they mislead."""
 
 
 def _check_probability(value: Any) -> Any:
@@ -295,18 +299,14 @@ class MatchingConfig(_Strict):
                 )
             seen.add(topic.id)
             if topic.context is not None and topic.context not in cfg.contexts:
-                known = ", ".join(cfg.contexts) or "none defined"
                 problems.append(
-                    {
-                        "type": PydanticCustomError(
-                            "unknown_context",
-                            "context '{name}' is not defined under contexts: (known: {known})",
-                            {"name": topic.context, "known": known},
-                        ),
-                        "loc": ("topics", i, "context"),
-                        "input": topic.context,
-                    }
+                    _unknown_context(topic.context, cfg.contexts, ("topics", i, "context"))
                 )
+            for j, name in enumerate(topic.not_contexts or ()):
+                if name not in cfg.contexts:
+                    problems.append(
+                        _unknown_context(name, cfg.contexts, ("topics", i, "not_contexts", j))
+                    )
         for name in cfg.model.with_rule_for if cfg.model is not None else ():
             if name not in seen:
                 problems.append(
@@ -324,6 +324,21 @@ class MatchingConfig(_Strict):
         if problems:
             raise ValidationError.from_exception_data(cls.__name__, problems)
         return cfg
+
+
+def _unknown_context(
+    name: str, contexts: dict[str, list[str]], loc: tuple[str | int, ...]
+) -> InitErrorDetails:
+    known = ", ".join(contexts) or "none defined"
+    return {
+        "type": PydanticCustomError(
+            "unknown_context",
+            "context '{name}' is not defined under contexts: (known: {known})",
+            {"name": name, "known": known},
+        ),
+        "loc": loc,
+        "input": name,
+    }
 
 
 def load_matching_config(data: dict[str, Any]) -> MatchingConfig:
