@@ -93,6 +93,15 @@ def test_topic_not_term_vetoes(matcher: Matcher) -> None:
     assert not matcher.match("Ukraine football league truce", "").topics
 
 
+def test_a_role_clause_is_incidental_to_topics_but_not_to_keywords(matcher: Matcher) -> None:
+    matcher.add_keyword("k", "truce")
+    summary = "Ukraine's envoy, who led the delegation at the truce talks, cut the ribbon."
+    result = matcher.match("Envoy opens a hotel in Kyiv", summary)
+    assert result.topics == {}
+    assert [h.surface for h in result.keywords["k"]] == ["truce"]
+    assert matcher.match("Envoy opens a hotel in Kyiv", "He spoke of the truce talks.").topics
+
+
 def test_a_term_of_a_not_context_vetoes_like_the_topics_own(matcher: Matcher) -> None:
     assert not matcher.match("Russia brokers a Karabakh truce", "").topics
     assert not matcher.match("Russia's troops in Transnistria guard a truce", "").topics

@@ -483,6 +483,34 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("en", "Drone debris damages the EU delegation's office in Kyiv", "", set()),
     ("de", "Karabach: Russische Friedenstruppen sollen die Entwaffnung überwachen", "", set()),
     ("ru", "Дети из приграничья Белгородской области вернутся в школы очно", "", set()),
+    # a negotiator's past role, in a clause of an item about something else
+    (
+        "en",
+        "Medinsky presents a new history textbook for final-year pupils",
+        "The presidential aide, who led Russia's delegation in Istanbul, co-wrote it.",
+        set(),
+    ),
+    (
+        "ru",
+        "Мединский представил учебник истории для вузов",
+        "Помощник президента, возглавлявший российскую делегацию на переговорах в Стамбуле, "
+        "написал предисловие.",
+        set(),
+    ),
+    (
+        "de",
+        "Medinski stellt neues Geschichtsbuch vor",
+        "Der Präsidentenberater, der die russische Delegation in Istanbul leitete, hat es "
+        "mitverfasst.",
+        set(),
+    ),
+    (
+        "fr",
+        "Marco Rubio en tournée en Amérique latine",
+        "Le secrétaire d'Etat, qui avait conduit la délégation américaine à Genève, "
+        "a parlé de migration.",
+        set(),
+    ),
     # Transnistria's 1992 ceasefire and Russian contingent, a UN vote on Gaza, prisoners of
     # war tried or moved between prisons, a market's "return" that "remains" years away, a
     # German party's coalition terms

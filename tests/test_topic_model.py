@@ -84,6 +84,14 @@ def test_features_are_words_headline_words_and_neighbours_in_one_field() -> None
     }
 
 
+def test_the_model_does_not_read_a_role_clause() -> None:
+    read = FeatureReader()
+    summary = "Medinsky, who led Russia's delegation in Istanbul, wrote the preface."
+    features = read("New history textbook", summary, "en")
+    assert {"medinsky", "write", "preface"} <= features
+    assert not {"delegation", "istanbul", "lead"} & features
+
+
 def test_probabilities_sum_the_weights_of_the_features_present() -> None:
     chances = TOY.probabilities({"truce", "swap", "unknown"})
     assert chances["ceasefire"] == pytest.approx(_p(-3.0 + 2.0))

@@ -345,29 +345,34 @@ class Matcher:
                     found.append(span)
         if not spans and self._model is None:
             return MatchResult()
-        hit = set(spans)
+        # what the topics read: a role clause's words are incidental (`ROLE_CLAUSE`)
+        read = _outside(item, spans) if item.incidental else spans
+        hit = set(read)
         places: dict[int, list[Place]] = {}
         spots: dict[tuple[int, int], Place] = {}
 
-        def located(tid: int) -> list[Place]:
-            """Where term `tid` was found: (field, start, end, surface) in the raw fields
-            (terms that hit the same words share one look-up: "sanction*" and "sanctions")."""
-            out = places.get(tid)
-            if out is not None:
-                return out
+        def places_of(found: list[tuple[int, int]]) -> list[Place]:
+            """Where these spans are: (field, start, end, surface) in the raw fields (terms
+            that hit the same words share one look-up: "sanction*" and "sanctions")."""
             out = []
-            for span in spans[tid]:
+            for span in found:
                 place = spots.get(span)
                 if place is None:
                     place = spots[span] = item.locate(*span)
                 out.append(place)
-            places[tid] = out
+            return out
+
+        def located(tid: int) -> list[Place]:
+            """Where term `tid` was found as the topics read the item."""
+            out = places.get(tid)
+            if out is None:
+                out = places[tid] = places_of(read[tid])
             return out
 
         def near_ok(rule: _Rule) -> bool:
             assert rule.all_ is not None and rule.near is not None
             positions = [
-                [item.word_position(start) for tid in group & hit for start, _ in spans[tid]]
+                [item.word_position(start) for tid in group & hit for start, _ in read[tid]]
                 for group in rule.all_
             ]
             return within(positions, rule.near)
@@ -413,13 +418,15 @@ class Matcher:
         if self._model is not None:
             judged, overruled = self._judge(item, hit, topics, fired)
         groups_hit: list[tuple[frozenset[str], tuple[TermHit, ...]]] = []
-        context_ok = not self._keyword_context.isdisjoint(hit)
+        # personal keywords read the whole item, role clauses included
+        context_ok = not self._keyword_context.isdisjoint(spans.keys())
         by_keyword_term = self._keywords_by_term
         for tid in filter(by_keyword_term.__contains__, spans):
+            where = located(tid) if read is spans else places_of(spans[tid])
             for (written, strict), kids in by_keyword_term[tid].items():
                 if strict and not context_ok:
                     continue
-                groups_hit.append((kids, _term_hits(written, located(tid))))
+                groups_hit.append((kids, _term_hits(written, where)))
         keywords = KeywordHits(groups_hit) if groups_hit else NO_KEYWORDS
         return MatchResult(topics, keywords, fired, judged, overruled)
 
@@ -434,7 +441,7 @@ class Matcher:
         (in place); returns its probabilities and the topics it overruled.  A topic's own
         ``not`` list (`hit` are the terms found) holds against the model too."""
         assert self._model is not None
-        title, summary, summary_words = lede(item.lemmas, item.summary_part)
+        title, summary, summary_words = lede(item.topic_lemmas, item.summary_part)
         rows = self._model.rows(title, summary)
         chances = self._model.chances(rows)
         judged = dict(compress(zip(self._model.topics, chances, strict=True), self._judged))
@@ -473,6 +480,18 @@ class Matcher:
                 reasons = self._model.strongest(rows, topic_id)
                 topics[topic_id] = _reason_hits(item, reasons)
                 fired[topic_id] = ()
+
+
+def _outside(
+    item: ItemText, spans: dict[int, list[tuple[int, int]]]
+) -> dict[int, list[tuple[int, int]]]:
+    """`spans` without those in the item's incidental parts (`ItemText.incidental`)."""
+    out = {}
+    for tid, found in spans.items():
+        kept = [span for span in found if item.part_at(span[0]) not in item.incidental]
+        if kept:
+            out[tid] = kept
+    return out
 
 
 _RULE_BITS = 16

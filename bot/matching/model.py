@@ -213,7 +213,7 @@ class FeatureReader:
     def __call__(self, title: str, summary: str, lang: str | None) -> set[str]:
         table = self._tables[item_pair(lang, title, summary)]
         item = ItemText(title, summary, table)
-        return item_features(item.lemmas, item.summary_part)
+        return item_features(item.topic_lemmas, item.summary_part)
 
 
 @functools.cache

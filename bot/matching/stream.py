@@ -30,6 +30,52 @@ Place = tuple[int, int, Field, int, int, str]
 then its field, start and end in that field, and the text there."""
 
 
+_CLAUSE_BODY = r"[^,;.()—–]*?"
+_CLAUSE_END = r"[^,;.()—–]*(?=\s*[,;.)]|\s+[—–-]\s|$)"
+ROLE_CLAUSE = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for pattern in (
+            # ", who led Russia's delegation in Istanbul,"
+            r",\s*who\s+(?:also\s+|previously\s+|once\s+)?(?:has\s+|had\s+)?(?:led|leads|"
+            r"headed|heads|chaired|chairs|co-led|represented|represents)\b"
+            + _CLAUSE_BODY
+            + r"\b(?:delegation|talks|negotiations?|negotiating\s+team)\b"
+            + _CLAUSE_END,
+            # ", який очолював делегацію на переговорах у Стамбулі,"
+            r",\s*(?:який|яка)\s+(?:також\s+|раніше\s+|свого\s+часу\s+)?(?:очолю\w*|"
+            r"керува\w*|керу\w+|представля\w+)"
+            + _CLAUSE_BODY
+            + r"(?:делегаці\w+|переговор\w+)"
+            + _CLAUSE_END,
+            # ", который возглавлял делегацию…", ", возглавлявший российскую делегацию…"
+            r",\s*(?:(?:который|которая)\s+(?:также\s+|ранее\s+|в\s+свое\s+время\s+)?"
+            r"(?:возглав\w+|руковод\w+|представля\w+)|(?:возглавлявш|возглавляющ|руководивш|"
+            r"руководящ)\w*)" + _CLAUSE_BODY + r"(?:делегаци\w+|переговор\w+)" + _CLAUSE_END,
+            # ", der die russische Delegation in Istanbul leitete,"
+            r",\s*(?:der|die)\s+"
+            + _CLAUSE_BODY
+            + r"(?:Delegation|Verhandlung\w*|Gespräche?n?)\b"
+            + _CLAUSE_BODY
+            + r"\b(?:leitete|leitet|führte|führt|anführte|anführt|geleitet\s+hat(?:te)?|"
+            r"geführt\s+hat(?:te)?)(?=\s*[,;.)]|$)",
+            # ", qui avait conduit la délégation américaine à Genève,"
+            r",\s*qui\s+(?:avait\s+|a\s+)?(?:conduit|dirig\w+|men\w+|conduisait|présid\w+|"
+            r"représent\w+)\s"
+            + _CLAUSE_BODY
+            + r"(?:délégation|négociations?|pourparlers)"
+            + _CLAUSE_END,
+        )
+    ),
+    re.IGNORECASE,
+)
+"""A relative or participial clause that gives a person's role in the talks, in an item
+about something else ("Medinsky, who led Russia's delegation in Istanbul, presented the
+new history textbooks").  By the spec's salience rule such a phrase is incidental: the
+topics' rules and the topic model do not read it (`ItemText.topic_lemmas`); personal
+keywords still do."""
+
+
 def _pair_of(code: str) -> int:
     latin = code if code in LATIN else "en"
     cyrillic = code if code in CYRILLIC else "ru"
@@ -129,6 +175,7 @@ class ItemText:
     __slots__ = (
         "_starts",
         "_words",
+        "incidental",
         "lemmas",
         "offsets",
         "parts",
@@ -152,16 +199,43 @@ class ItemText:
         self.summary_part = folded.count(" ", 0, folded_summary_at)
         self._starts: list[int] | None = None
         self._words: list[int] | None = None
+        self.incidental = self._incidental_parts()
+        """Parts inside a `ROLE_CLAUSE` (none in almost every item)."""
+
+    def _incidental_parts(self) -> frozenset[int]:
+        clauses = [m.span() for m in ROLE_CLAUSE.finditer(self.raw)]
+        if not clauses:
+            return frozenset()
+        out = set()
+        for part, start in enumerate(self._part_starts()):
+            raw = start + part if self.offsets is None else self.offsets[start + part]
+            if any(a < raw < b for a, b in clauses):
+                out.add(part)
+        return frozenset(out)
+
+    def _part_starts(self) -> list[int]:
+        """Letters before each part (separating spaces not counted)."""
+        starts = self._starts
+        if starts is None:
+            starts = self._starts = list(accumulate(map(len, self.parts), initial=0))
+        return starts
+
+    @property
+    def topic_lemmas(self) -> list[str]:
+        """`lemmas` as the topic model reads them: a role clause's words left out."""
+        if not self.incidental:
+            return self.lemmas
+        return ["" if i in self.incidental else lemma for i, lemma in enumerate(self.lemmas)]
+
+    def part_at(self, start: int) -> int:
+        """The part a position of `text` (the start of a word) falls in."""
+        return self.text.count(" ", 0, start) - 1
 
     def locate(self, start: int, stop: int) -> Place:
         """A span of `text` (it starts a word) → where it is in the raw fields."""
-        first = self.text.count(" ", 0, start) - 1
+        first = self.part_at(start)
         last = first + self.text.count(" ", start, stop - 1)
-        starts = self._starts
-        if starts is None:
-            # letters before each part (separating spaces not counted), summed on the
-            # first hit located: most items have none
-            starts = self._starts = list(accumulate(map(len, self.parts), initial=0))
+        starts = self._part_starts()
         # the folded text is the parts joined by single spaces
         a, b = starts[first] + first, starts[last + 1] + last
         if self.offsets is not None:
