@@ -14,6 +14,7 @@ from bot.stories.features import extract
 from bot.stories.fit import examples, fit
 from bot.stories.pair_weights import WEIGHTS
 from bot.stories.similarity import (
+    BEYOND_THE_TOPIC,
     MIN_COSINE,
     MODEL_TERMS,
     ONLY_THE_TOPIC,
@@ -94,6 +95,28 @@ def test_two_languages_that_share_only_the_topic_need_the_model_to_be_sure() -> 
     named = extract("Умєров і Віткофф обговорили гарантії безпеки", "", "uk")
     witkoff = extract("Witkoff meets Umerov on security guarantees", "", "en")
     assert not only_the_topic_across(named, witkoff)
+
+
+def test_two_languages_sharing_a_word_beyond_the_topic_need_less_of_the_model() -> None:
+    """Trump's "settle now" threat reported in English and Russian: nothing specific in
+    common, but levies and tariffs are no topic's own words, so the pair is one story
+    from `BEYOND_THE_TOPIC` rather than `ONLY_THE_TOPIC`."""
+    en = extract(
+        "Trump tells Putin to 'settle now' or face steep levies on Russian goods",
+        "The US president said tariffs on Russian exports would follow if Moscow stalled.",
+        "en",
+    )
+    ru = extract(
+        "Трамп пригрозил Москве пошлинами за отказ «урегулировать сейчас»",
+        "Президент США пообещал ввести тарифы на российские товары.",
+        "ru",
+    )
+    three_hours = timedelta(hours=3)
+    assert only_the_topic_across(en, ru)
+    assert {"c:tariff", "t:tariff"} <= en.inter & ru.inter
+    probability = same_story_probability(pair_features(en, ru, three_hours, 0, rare))
+    assert BEYOND_THE_TOPIC <= probability < ONLY_THE_TOPIC
+    assert score(en, ru, three_hours, 0, rare) > 0
 
 
 def test_one_statement_reported_in_two_languages_that_share_only_the_topic_is_one_story() -> None:
