@@ -583,6 +583,21 @@ SPECIFIC_CONCEPTS = frozenset({
 """Concepts that, like a rare name, point at few events (an Il-76 crash, a memorandum, the
 Easter truce): two items in two languages sharing one share something specific."""
 
+TOPIC_CONCEPTS = frozenset({
+    "ceasefire", "guarantees", "talks", "plan", "sanctions", "prisoners", "exchange",
+    "territory", "neutrality", "membership", "elections", "legitimacy", "nuclearplant",
+    "agreement", "proposal",
+})
+"""Concepts that are the topics themselves: two reports of two developments on one theme
+share them (`bot.stories.similarity.TOPIC_WORDS`)."""
+TOPIC_ENGLISH = (
+    "ceasefire", "truce", "security", "guarantee", "talk", "peace", "plan", "sanction",
+    "exchange", "swap", "territory", "neutrality", "election", "war", "nuclear", "plant",
+    "legitimacy", "agreement", "settlement",
+)
+"""…and the topics' English words, which learned translations point Ukrainian and
+Russian words at."""
+
 TRANSLIT = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "ґ": "g", "д": "d", "е": "e", "є": "e", "ё": "e",
     "ж": "zh", "з": "z", "и": "i", "і": "i", "ї": "i", "й": "i", "к": "k", "л": "l", "м": "m",
