@@ -102,6 +102,38 @@ def test_a_role_clause_is_incidental_to_topics_but_not_to_keywords(matcher: Matc
     assert matcher.match("Envoy opens a hotel in Kyiv", "He spoke of the truce talks.").topics
 
 
+def test_a_place_named_annexed_and_a_team_member_named_by_role_are_incidental() -> None:
+    cfg = load_matching_config(
+        {
+            "topics": [
+                {
+                    "id": "territory",
+                    "name": "Territory",
+                    "description": "Crimea's status",
+                    "rules": [{"all": [["crimea*", "krim*", "крим*"], ["annex*", "анекс*"]]}],
+                },
+                {
+                    "id": "talks-summit",
+                    "name": "Talks",
+                    "description": "The talks",
+                    "rules": [{"any": ["envoy", "verhandlungsteam"]}],
+                },
+            ]
+        }
+    )
+    matcher = Matcher(list(cfg.topics), dict(cfg.contexts))
+    for title, summary in (
+        ("Storm cuts power across Russian-annexed Crimea", ""),
+        ("Sturm legt Strom auf der annektierten Krim lahm", ""),
+        ("Буря знеструмила анексований Крим", ""),
+        ("A banker buys a club", "He, who has accompanied the envoy on diplomatic missions, paid."),
+        ("Minister eröffnet Schule", "Der Minister, der dem Verhandlungsteam angehört, sprach."),
+    ):
+        assert matcher.match(title, summary).topics == {}, title
+    assert matcher.match("Kremlin demands the annexation of Crimea be recognised", "").topics
+    assert matcher.match("Der Minister leitet das Verhandlungsteam", "").topics
+
+
 def test_a_term_of_a_not_context_vetoes_like_the_topics_own(matcher: Matcher) -> None:
     assert not matcher.match("Russia brokers a Karabakh truce", "").topics
     assert not matcher.match("Russia's troops in Transnistria guard a truce", "").topics

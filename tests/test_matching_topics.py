@@ -546,6 +546,32 @@ CASES: list[tuple[str, str, str, set[str]]] = [
         "Nach den Landtagswahlen in Thüringen.",
         set(),
     ),
+    # an envoy's companion and a negotiator named by their roles, "annexed Crimea" as the
+    # place's name, the envoys' families' business, a German coalition's wording, the EU's
+    # accession framework
+    (
+        "en",
+        "Kushner-backed fund buys a stake in a video-game maker",
+        "The investor, who has accompanied envoy Witkoff on diplomatic missions, joins a "
+        "Saudi-led group.",
+        set(),
+    ),
+    (
+        "de",
+        "Umerow sagt im Korruptionsverfahren aus",
+        "Der Sicherheitsratssekretär, der auch dem Verhandlungsteam angehört, bestreitet jede "
+        "Beteiligung.",
+        set(),
+    ),
+    ("en", "Storm cuts power across Russian-annexed Crimea", "", set()),
+    ("fr", "Incendie dans un dépôt pétrolier en Crimée annexée", "", set()),
+    ("en", "US ready to recognise annexed Crimea as Russian", "", {"territory"}),
+    ("en", "Witkoff's son launches a stablecoin with an Abu Dhabi fund", "", set()),
+    ("de", "Sachsen: CDU und BSW einigen sich in Sondierungen auf Friedensformel", "", set()),
+    ("uk", "Держави ЄС погодили переговорну рамку для Молдови", "", set()),
+    # sanctions called economic restrictions; prisoners freed from "captivity" (неволя)
+    ("ru", "ЕС продлил экономические ограничения против России", "", {"sanctions"}),
+    ("uk", "Із російської неволі звільнили ще 150 українців", "", {"prisoners"}),
 ]
 
 

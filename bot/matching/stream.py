@@ -38,9 +38,10 @@ ROLE_CLAUSE = re.compile(
         for pattern in (
             # ", who led Russia's delegation in Istanbul,"
             r",\s*who\s+(?:also\s+|previously\s+|once\s+)?(?:has\s+|had\s+)?(?:led|leads|"
-            r"headed|heads|chaired|chairs|co-led|represented|represents)\b"
+            r"headed|heads|chaired|chairs|co-led|represented|represents|accompanied|"
+            r"accompanies|joined|joins)\b"
             + _CLAUSE_BODY
-            + r"\b(?:delegation|talks|negotiations?|negotiating\s+team)\b"
+            + r"\b(?:delegation|talks|negotiations?|negotiating\s+team|diplomatic\s+missions?)\b"
             + _CLAUSE_END,
             # ", який очолював делегацію на переговорах у Стамбулі,"
             r",\s*(?:який|яка)\s+(?:також\s+|раніше\s+|свого\s+часу\s+)?(?:очолю\w*|"
@@ -58,7 +59,7 @@ ROLE_CLAUSE = re.compile(
             + r"(?:Delegation|Verhandlung\w*|Gespräche?n?)\b"
             + _CLAUSE_BODY
             + r"\b(?:leitete|leitet|führte|führt|anführte|anführt|geleitet\s+hat(?:te)?|"
-            r"geführt\s+hat(?:te)?)(?=\s*[,;.)]|$)",
+            r"geführt\s+hat(?:te)?|angehört|angehörte)(?=\s*[,;.)]|$)",
             # ", qui avait conduit la délégation américaine à Genève,"
             r",\s*qui\s+(?:avait\s+|a\s+)?(?:conduit|dirig\w+|men\w+|conduisait|présid\w+|"
             r"représent\w+)\s"
@@ -74,6 +75,17 @@ about something else ("Medinsky, who led Russia's delegation in Istanbul, presen
 new history textbooks").  By the spec's salience rule such a phrase is incidental: the
 topics' rules and the topic model do not read it (`ItemText.topic_lemmas`); personal
 keywords still do."""
+
+ANNEXED_DESCRIPTOR = re.compile(
+    r"\b(?:Russian-|Russia-)?annexed(?=\s+Crimea)|"
+    r"\bannektiert\w*(?=\s+Krim)|(?<=Crimée\s)annexée\b|"
+    r"\b(?:анексован|аннексированн)\w*(?=\s+Крим)",
+    re.IGNORECASE,
+)
+""""Annexed" in front of Crimea (after it in French): the name of the place in a report
+about something else ("Blast damages Kerch bridge linking Russia to annexed Crimea"), not
+its status put on the table.  Incidental like a `ROLE_CLAUSE`: "recognise annexed Crimea"
+still reads "recognise" and "Crimea"."""
 
 
 def _pair_of(code: str) -> int:
@@ -200,16 +212,18 @@ class ItemText:
         self._starts: list[int] | None = None
         self._words: list[int] | None = None
         self.incidental = self._incidental_parts()
-        """Parts inside a `ROLE_CLAUSE` (none in almost every item)."""
+        """Parts inside a `ROLE_CLAUSE` or an `ANNEXED_DESCRIPTOR` (none in almost every
+        item)."""
 
     def _incidental_parts(self) -> frozenset[int]:
         clauses = [m.span() for m in ROLE_CLAUSE.finditer(self.raw)]
+        clauses += [m.span() for m in ANNEXED_DESCRIPTOR.finditer(self.raw)]
         if not clauses:
             return frozenset()
         out = set()
         for part, start in enumerate(self._part_starts()):
             raw = start + part if self.offsets is None else self.offsets[start + part]
-            if any(a < raw < b for a, b in clauses):
+            if any(a <= raw < b for a, b in clauses):
                 out.add(part)
         return frozenset(out)
 
