@@ -134,6 +134,47 @@ def test_a_place_named_annexed_and_a_team_member_named_by_role_are_incidental() 
     assert matcher.match("Der Minister leitet das Verhandlungsteam", "").topics
 
 
+def test_a_time_given_by_the_talks_is_incidental() -> None:
+    cfg = load_matching_config(
+        {
+            "topics": [
+                {
+                    "id": "talks-summit",
+                    "name": "Talks",
+                    "description": "The talks",
+                    "rules": [{"any": ["summit", "round", "раунд", "саміт", "sommet", "gipfel"]}],
+                }
+            ]
+        }
+    )
+    matcher = Matcher(list(cfg.topics), dict(cfg.contexts))
+    for title in (
+        "Russian forces claim a village days after the Alaska summit",
+        "Масована атака напередодні раунду в Абу-Дабі",
+        "Frappe sur Kiev à quelques jours d'un sommet à Genève",
+        "Angriff auf Kiew am Vorabend der Runde in Genf",
+    ):
+        assert matcher.match(title, "").topics == {}, title
+    assert matcher.match("Kyiv names its team on the eve of the round", "").topics == {}
+    assert matcher.match("Kyiv names its team for the round in Geneva", "").topics
+
+
+def test_an_incidental_phrase_beside_an_html_entity_is_read_as_the_rest() -> None:
+    """The text's folded form is shorter than the raw one when an entity is decoded: an
+    incidental phrase is still found where it is, and the item is still matched."""
+    cfg = load_matching_config(
+        {
+            "topics": [
+                {"id": "t", "name": "T", "description": "d", "rules": [{"any": ["delegation"]}]}
+            ]
+        }
+    )
+    matcher = Matcher(list(cfg.topics), dict(cfg.contexts))
+    summary = "The banker, who led the delegation at the talks, paid&nbsp;&laquo;cash&raquo;."
+    assert matcher.match("Fund&nbsp;buys a club", summary).topics == {}
+    assert matcher.match("Delegation&nbsp;lands in Moscow", summary).topics
+
+
 def test_a_term_of_a_not_context_vetoes_like_the_topics_own(matcher: Matcher) -> None:
     assert not matcher.match("Russia brokers a Karabakh truce", "").topics
     assert not matcher.match("Russia's troops in Transnistria guard a truce", "").topics

@@ -88,6 +88,23 @@ its status put on the table.  Incidental like a `ROLE_CLAUSE`: "recognise annexe
 still reads "recognise" and "Crimea"."""
 
 
+TEMPORAL_PHRASE = re.compile(
+    r"\b(?:напередодні|накануне|(?:за|через)\s+(?:кілька|несколько|два|три)\s+(?:днів|дней|дня)\s+"
+    r"(?:до|після|после))\s+(?:раунд\w*|переговор\w*|перемовин\w*|саміт\w*|"
+    r"саммит\w*|зустріч\w*|встреч\w*|візит\w*|визит\w*)(?:\s+(?:в|у|на|із|з|с)\s+[\w-]+)?|"
+    r"\b(?:(?:days|hours|a day|weeks)\s+(?:after|before)|on the eve of)\s+(?:the\s+)?"
+    r"(?:[A-Z][\w-]+\s+)?(?:summit|talks|meeting|round|visit)\b|"
+    r"\bà quelques jours d['’](?:une|un|la|le)\s+(?:nouvelle\s+|nouveau\s+)?(?:visite|sommet|"
+    r"réunion|rencontre|pourparlers)(?:\s+de\s+l['’]émissaire\s+\w+)?(?:\s+à\s+[\w-]+)?|"
+    r"\b(?:am Vorabend|wenige Tage (?:vor|nach))\s+(?:de[rmns]\s+)?"
+    r"(?:Gipfel\w*|Gespräch\w*|Verhandlung\w*|Runde|Treffen\w*|Besuch\w*)",
+    re.IGNORECASE,
+)
+"""A time given by the talks ("a massive attack on the eve of the round in Abu Dhabi",
+"days after the Alaska summit"): by the spec's salience rule a purely temporal phrase is
+incidental, like a `ROLE_CLAUSE`."""
+
+
 def _pair_of(code: str) -> int:
     latin = code if code in LATIN else "en"
     cyrillic = code if code in CYRILLIC else "ru"
@@ -218,11 +235,14 @@ class ItemText:
     def _incidental_parts(self) -> frozenset[int]:
         clauses = [m.span() for m in ROLE_CLAUSE.finditer(self.raw)]
         clauses += [m.span() for m in ANNEXED_DESCRIPTOR.finditer(self.raw)]
+        clauses += [m.span() for m in TEMPORAL_PHRASE.finditer(self.raw)]
         if not clauses:
             return frozenset()
         out = set()
-        for part, start in enumerate(self._part_starts()):
-            raw = start + part if self.offsets is None else self.offsets[start + part]
+        starts = self._part_starts()
+        for part in range(len(self.parts)):  # `starts` ends with the end of the text
+            at = starts[part] + part
+            raw = at if self.offsets is None else self.offsets[at]
             if any(a <= raw < b for a, b in clauses):
                 out.add(part)
         return frozenset(out)
