@@ -1,4 +1,5 @@
-"""Every file of the shared feeds corpus goes through parse + normalise without an exception.
+"""Every file of the shared feeds corpus goes through parse + normalise, and every item it
+yields through the shipped topic matcher, without an exception.
 
 The corpus (`../shared/feeds-corpus/` beside the repository, or `FEEDS_CORPUS`) holds 2,289
 real-world and edge-case feeds.  One test per folder parses its files, checks the item
@@ -11,14 +12,17 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import cache
 from pathlib import Path
 
 import pytest
+import yaml
 from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.domain import ParsedFeed, PollStatus
 from bot.ingest.parse import MAX_SUMMARY, MAX_TITLE, parse_feed
+from bot.matching import Matcher, load_matching_config
 from tests.support.feed_server import FeedServer
 from tests.support.polling import Clock, add_feeds, poll, stored_items
 
@@ -97,6 +101,23 @@ def _item_problems(parsed: ParsedFeed) -> list[str]:
     return problems
 
 
+@cache
+def _matcher() -> Matcher:
+    """The shipped topics with the topic model, as the bot matches every stored item."""
+    config = yaml.safe_load((ROOT / "feeds.yaml").read_text("utf-8"))
+    return Matcher.from_config(load_matching_config(config))
+
+
+def _match_problems(parsed: ParsedFeed) -> list[str]:
+    problems = []
+    for item in parsed.items:
+        try:
+            _matcher().match(item.title, item.summary, item.lang)
+        except Exception as exc:  # the very thing under test: nothing may escape
+            problems.append(f"matching {item.title[:40]!r} raised {type(exc).__name__}: {exc}")
+    return problems
+
+
 def _parse(path: Path) -> tuple[ParsedFeed, dict[str, str]]:
     data = path.read_bytes()
     headers = declared_headers(data)
@@ -124,6 +145,7 @@ def test_corpus_folder_parses_without_exceptions(folder: Path) -> None:
         figures.with_items += bool(parsed.items)
         figures.reported += parsed.problem is not None
         failures.extend(f"{name}: {problem}" for problem in _item_problems(parsed))
+        failures.extend(f"{name}: {problem}" for problem in _match_problems(parsed))
         if folder.name == NEWS and not parsed.items:
             failures.append(f"{name}: a news snapshot yields no items ({parsed.problem})")
     print(
