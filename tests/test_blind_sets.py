@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_44.jsonl": "f0566311c76447b7fff49fbbeeff08acee29b44d61dfe9a30c377a2ba825981e",
-    "stories_38.jsonl": "32ccf4eb22d68f4a6763e319f761175d302e424ca1522058eb47fdf8a0c1e72c",
     "matching_45.jsonl": "02cec4352373ea6422b3a059c49b7b2c96b96997672bc51a87dacb9da675a257",
     "stories_39.jsonl": "93bda64d63964496701c3263f6aff5102697a03e0882e4615dae2102120b153e",
 }

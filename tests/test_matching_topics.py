@@ -569,6 +569,35 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ("en", "Witkoff's son launches a stablecoin with an Abu Dhabi fund", "", set()),
     ("de", "Sachsen: CDU und BSW einigen sich in Sondierungen auf Friedensformel", "", set()),
     ("uk", "Держави ЄС погодили переговорну рамку для Молдови", "", set()),
+    # a negotiator's role with a time in it, the day after the talks, a ceasefire as a
+    # condition, Colombia's truce, US–Russia embassy talks, NATO's own summit declaration,
+    # the US–Russia swap spelled in German
+    (
+        "ru",
+        "Мединский открыл выставку в Исторической библиотеке",
+        "Помощник президента, который весной 2022 года возглавлял делегацию на переговорах, "
+        "выступил с речью.",
+        set(),
+    ),
+    ("uk", "Наступного дня після переговорів у Женеві Росія вдарила по Одесі", "", set()),
+    ("fr", "Au lendemain du sommet d'Alaska, frappes sur Kharkiv", "", set()),
+    ("en", "Insurers to cut Black Sea war-risk premiums in the event of a ceasefire", "", set()),
+    ("ru", "Колумбия и повстанцы договорились о перемирии", "", set()),
+    (
+        "en",
+        "US and Russian diplomats meet on visas and staffing",
+        "The State Department said Ukraine was not on the agenda.",
+        set(),
+    ),
+    ("de", "NATO-Gipfel: Abschlusserklärung nennt Russland eine Bedrohung", "", set()),
+    ("de", "Krassikow und Gerschkowitsch kommen beim Austausch frei", "", set()),
+    # an incidental phrase still says which war it is: the truce is this war's
+    (
+        "fr",
+        "Trump ne réclame plus de trêve préalable",
+        "Au lendemain de la rencontre d'Anchorage, il vise un accord de paix global.",
+        {"ceasefire", "peace-plan"},
+    ),
     # sanctions called economic restrictions; prisoners freed from "captivity" (неволя)
     ("ru", "ЕС продлил экономические ограничения против России", "", {"sanctions"}),
     ("uk", "Із російської неволі звільнили ще 150 українців", "", {"prisoners"}),

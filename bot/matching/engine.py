@@ -384,7 +384,8 @@ class Matcher:
             candidates |= triggered
         for index, numbers in _by_topic(candidates):
             topic = self._topics[index]
-            if topic.context is not None and topic.context.isdisjoint(hit):
+            # an incidental phrase still says which war the item is about
+            if topic.context is not None and topic.context.isdisjoint(spans.keys()):
                 continue
             if topic.not_ and not topic.not_.isdisjoint(hit):
                 continue

@@ -32,26 +32,30 @@ then its field, start and end in that field, and the text there."""
 
 _CLAUSE_BODY = r"[^,;.()—–]*?"
 _CLAUSE_END = r"[^,;.()—–]*(?=\s*[,;.)]|\s+[—–-]\s|$)"
+_WHEN = r"(?:[^\s,;.()—–]+\s+){0,5}?"
+"""A few words of time between a clause's pronoun and its verb ("який ще тиждень тому
+очолював", "который в 2022 и 2025 годах возглавлял", "who in 2022 led")."""
 ROLE_CLAUSE = re.compile(
     "|".join(
         f"(?:{pattern})"
         for pattern in (
             # ", who led Russia's delegation in Istanbul,"
-            r",\s*who\s+(?:also\s+|previously\s+|once\s+)?(?:has\s+|had\s+)?(?:led|leads|"
+            r",\s*who\s+" + _WHEN + r"(?:has\s+|had\s+)?(?:led|leads|"
             r"headed|heads|chaired|chairs|co-led|represented|represents|accompanied|"
             r"accompanies|joined|joins)\b"
             + _CLAUSE_BODY
             + r"\b(?:delegation|talks|negotiations?|negotiating\s+team|diplomatic\s+missions?)\b"
             + _CLAUSE_END,
             # ", який очолював делегацію на переговорах у Стамбулі,"
-            r",\s*(?:який|яка)\s+(?:також\s+|раніше\s+|свого\s+часу\s+)?(?:очолю\w*|"
+            r",\s*(?:який|яка)\s+" + _WHEN + r"(?:очолю\w*|"
             r"керува\w*|керу\w+|представля\w+)"
             + _CLAUSE_BODY
             + r"(?:делегаці\w+|переговор\w+)"
             + _CLAUSE_END,
             # ", который возглавлял делегацию…", ", возглавлявший российскую делегацию…"
-            r",\s*(?:(?:который|которая)\s+(?:также\s+|ранее\s+|в\s+свое\s+время\s+)?"
-            r"(?:возглав\w+|руковод\w+|представля\w+)|(?:возглавлявш|возглавляющ|руководивш|"
+            r",\s*(?:(?:который|которая)\s+"
+            + _WHEN
+            + r"(?:возглав\w+|руковод\w+|представля\w+)|(?:возглавлявш|возглавляющ|руководивш|"
             r"руководящ)\w*)" + _CLAUSE_BODY + r"(?:делегаци\w+|переговор\w+)" + _CLAUSE_END,
             # ", der die russische Delegation in Istanbul leitete,"
             r",\s*(?:der|die)\s+"
@@ -97,12 +101,26 @@ TEMPORAL_PHRASE = re.compile(
     r"\bà quelques jours d['’](?:une|un|la|le)\s+(?:nouvelle\s+|nouveau\s+)?(?:visite|sommet|"
     r"réunion|rencontre|pourparlers)(?:\s+de\s+l['’]émissaire\s+\w+)?(?:\s+à\s+[\w-]+)?|"
     r"\b(?:am Vorabend|wenige Tage (?:vor|nach))\s+(?:de[rmns]\s+)?"
-    r"(?:Gipfel\w*|Gespräch\w*|Verhandlung\w*|Runde|Treffen\w*|Besuch\w*)",
+    r"(?:Gipfel\w*|Gespräch\w*|Verhandlung\w*|Runde|Treffen\w*|Besuch\w*)|"
+    # the next day: "a day after the delegations met in Istanbul", "на следующий день после
+    # переговоров в Стамбуле", "наступного дня після зустрічі в Маямі", "au lendemain des
+    # pourparlers de Genève"
+    r"\b(?:a|the) day after (?:the )?(?:delegations|negotiators|leaders|envoys) met\b|"
+    r"\b(?:на следующий день|наступного дня)\s+(?:после|після)\s+(?:раунд\w*|переговор\w*|"
+    r"перемовин\w*|саміт\w*|саммит\w*|зустріч\w*|встреч\w*)(?:\s+(?:в|у|на|із|з|с)\s+[\w-]+)?|"
+    r"\bau lendemain (?:des|du|de la)\s+(?:pourparlers|sommet|rencontre|réunion|"
+    r"négociations)(?:\s+(?:de|d['’]|à)\s*[\w-]+)?|"
+    # "guarantees in the event of a ceasefire" (the spec's own example)
+    r"\bin (?:the )?(?:event|case) of (?:a )?(?:ceasefire|truce)\b|"
+    r"\b(?:в случае|у разі|в разі|на випадок|на случай)\s+(?:прекращения огня|перемири\w+|"
+    r"припинення вогню|перемир\S*)|\bim Falle? einer (?:Waffenruhe|Feuerpause)\b|"
+    r"\ben cas de (?:cessez-le-feu|trêve)\b",
     re.IGNORECASE,
 )
 """A time given by the talks ("a massive attack on the eve of the round in Abu Dhabi",
-"days after the Alaska summit"): by the spec's salience rule a purely temporal phrase is
-incidental, like a `ROLE_CLAUSE`."""
+"days after the Alaska summit"), or a ceasefire as the condition of something else
+("war-risk guarantees for investors in the event of a ceasefire"): by the spec's salience
+rule a purely temporal phrase is incidental, like a `ROLE_CLAUSE`."""
 
 
 def _pair_of(code: str) -> int:
