@@ -166,6 +166,17 @@ def test_a_leaders_address_on_a_call_he_was_not_on_is_his_own_story() -> None:
     assert people_conflict(call, address, timedelta(hours=3))
 
 
+def test_a_handover_and_a_report_of_that_day_that_reads_otherwise_keep_their_own_counts() -> None:
+    """One side's report need not read as a handover ("each free 84 captives" on the eve
+    of a summit) for its count to be that side's own: on the same day the figures do not
+    veto, on the next day they do."""
+    staff = extract("Координаційний штаб: звільнено 51 військового та 33 цивільних", "", "uk")
+    eve = extract("Day before Alaska summit, Kyiv and Moscow each free 84 captives", "", "en")
+    assert staff.handover and not eve.handover
+    assert not figures_conflict(staff, eve, days_apart=0)
+    assert figures_conflict(staff, eve, days_apart=1)
+
+
 def test_two_sides_reporting_one_handover_day_with_their_own_counts_are_one_story() -> None:
     russia = item("ru", "Из плена возвращены 246 российских военнослужащих", lang="ru")
     ukraine = item("uk", "Україна повернула додому 277 захисників", hours=0.3, lang="uk")
