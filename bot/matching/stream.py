@@ -123,6 +123,16 @@ TEMPORAL_PHRASE = re.compile(
 rule a purely temporal phrase is incidental, like a `ROLE_CLAUSE`."""
 
 
+_ANNEXED_WORDS = ("annex", "annekt", "анекс", "аннекс")
+"""A word every `ANNEXED_DESCRIPTOR` holds, in folded text."""
+_TEMPORAL_WORDS = (
+    "напередодн", "накануне", "кілька", "несколько", "два дн", "три дн", "after", "before",
+    "eve of", "quelques jours", "vorabend", "wenige tage", "следующий день", "наступного дня",
+    "lendemain", "event of", "case of", "случа", "разі", "випадок", "im fall", "en cas de",
+)  # fmt: skip
+"""A word every `TEMPORAL_PHRASE` holds, in folded text (lower case, accents dropped)."""
+
+
 def _pair_of(code: str) -> int:
     latin = code if code in LATIN else "en"
     cyrillic = code if code in CYRILLIC else "ru"
@@ -246,14 +256,19 @@ class ItemText:
         self.summary_part = folded.count(" ", 0, folded_summary_at)
         self._starts: list[int] | None = None
         self._words: list[int] | None = None
-        self.incidental = self._incidental_parts()
+        self.incidental = self._incidental_parts(folded)
         """Parts inside a `ROLE_CLAUSE` or an `ANNEXED_DESCRIPTOR` (none in almost every
         item)."""
 
-    def _incidental_parts(self) -> frozenset[int]:
+    def _incidental_parts(self, folded: str) -> frozenset[int]:
+        """Parts inside an incidental phrase.  The costlier patterns run only on an item
+        whose folded text holds one of their words: each would otherwise cost about 11 µs
+        an item, a tenth of matching it."""
         clauses = [m.span() for m in ROLE_CLAUSE.finditer(self.raw)]
-        clauses += [m.span() for m in ANNEXED_DESCRIPTOR.finditer(self.raw)]
-        clauses += [m.span() for m in TEMPORAL_PHRASE.finditer(self.raw)]
+        if any(word in folded for word in _ANNEXED_WORDS):
+            clauses += [m.span() for m in ANNEXED_DESCRIPTOR.finditer(self.raw)]
+        if any(word in folded for word in _TEMPORAL_WORDS):
+            clauses += [m.span() for m in TEMPORAL_PHRASE.finditer(self.raw)]
         if not clauses:
             return frozenset()
         out = set()
