@@ -110,7 +110,14 @@ def test_a_place_named_annexed_and_a_team_member_named_by_role_are_incidental() 
                     "id": "territory",
                     "name": "Territory",
                     "description": "Crimea's status",
-                    "rules": [{"all": [["crimea*", "krim*", "крим*"], ["annex*", "анекс*"]]}],
+                    "rules": [
+                        {
+                            "all": [
+                                ["crimea*", "krim*", "крим*", "крым*"],
+                                ["annex*", "анекс*", "аннекс*"],
+                            ]
+                        }
+                    ],
                 },
                 {
                     "id": "talks-summit",
@@ -126,6 +133,7 @@ def test_a_place_named_annexed_and_a_team_member_named_by_role_are_incidental() 
         ("Storm cuts power across Russian-annexed Crimea", ""),
         ("Sturm legt Strom auf der annektierten Krim lahm", ""),
         ("Буря знеструмила анексований Крим", ""),
+        ("Буря обесточила аннексированный Крым", ""),
         ("A banker buys a club", "He, who has accompanied the envoy on diplomatic missions, paid."),
         ("Minister eröffnet Schule", "Der Minister, der dem Verhandlungsteam angehört, sprach."),
     ):

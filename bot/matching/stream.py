@@ -83,7 +83,7 @@ keywords still do."""
 ANNEXED_DESCRIPTOR = re.compile(
     r"\b(?:Russian-|Russia-)?annexed(?=\s+Crimea)|"
     r"\bannektiert\w*(?=\s+Krim)|(?<=Crimée\s)annexée\b|"
-    r"\b(?:анексован|аннексированн)\w*(?=\s+Крим)",
+    r"\b(?:анексован|аннексированн)\w*(?=\s+Кр[иы]м)",
     re.IGNORECASE,
 )
 """"Annexed" in front of Crimea (after it in French): the name of the place in a report
