@@ -97,7 +97,7 @@ TEMPORAL_PHRASE = re.compile(
     r"(?:до|після|после))\s+(?:раунд\w*|переговор\w*|перемовин\w*|саміт\w*|"
     r"саммит\w*|зустріч\w*|встреч\w*|візит\w*|визит\w*)(?:\s+(?:в|у|на|із|з|с)\s+[\w-]+)?|"
     r"\b(?:(?:days|hours|a day|weeks)\s+(?:after|before)|on the eve of)\s+(?:the\s+)?"
-    r"(?:[A-Z][\w-]+\s+)?(?:summit|talks|meeting|round|visit)\b|"
+    r"(?:[a-z][\w-]+\s+)?(?:summit|talks|meeting|round|visit)\b|"
     r"\bà quelques jours d['’](?:une|un|la|le)\s+(?:nouvelle\s+|nouveau\s+)?(?:visite|sommet|"
     r"réunion|rencontre|pourparlers)(?:\s+de\s+l['’]émissaire\s+\w+)?(?:\s+à\s+[\w-]+)?|"
     r"\b(?:am Vorabend|wenige Tage (?:vor|nach))\s+(?:de[rmns]\s+)?"
