@@ -591,6 +591,23 @@ CASES: list[tuple[str, str, str, set[str]]] = [
     ),
     ("de", "NATO-Gipfel: Abschlusserklärung nennt Russland eine Bedrohung", "", set()),
     ("de", "Krassikow und Gerschkowitsch kommen beim Austausch frei", "", set()),
+    (
+        "en",
+        "Kyiv opens a weapons export office in Berlin",
+        "Rustem Umerov, the security council secretary who also heads the negotiating "
+        "delegation, presented it.",
+        set(),
+    ),
+    (
+        "uk",
+        "Арахамія пропонує новий податок на посилки",
+        "Голова фракції, який у 2022 році входив до делегації на переговорах, презентував "
+        "законопроєкт.",
+        set(),
+    ),
+    ("fr", "Soudan : une trêve humanitaire de trois mois proposée", "", set()),
+    ("en", "Trump to chair the Board of Peace under his Gaza plan", "", set()),
+    ("ru", "Консультации по работе посольств прошли в Стамбуле", "", set()),
     # an incidental phrase still says which war it is: the truce is this war's
     (
         "fr",

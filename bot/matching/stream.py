@@ -39,8 +39,11 @@ ROLE_CLAUSE = re.compile(
     "|".join(
         f"(?:{pattern})"
         for pattern in (
-            # ", who led Russia's delegation in Istanbul,"
-            r",\s*who\s+" + _WHEN + r"(?:has\s+|had\s+)?(?:led|leads|"
+            # ", who led Russia's delegation in Istanbul,", ", the secretary who also heads
+            # Kyiv's negotiating delegation,"
+            r",\s*(?:(?:the|a|an)\s+[^,;.()—–]{1,60}?\s+)?who\s+"
+            + _WHEN
+            + r"(?:has\s+|had\s+)?(?:led|leads|"
             r"headed|heads|chaired|chairs|co-led|represented|represents|accompanied|"
             r"accompanies|joined|joins)\b"
             + _CLAUSE_BODY
@@ -48,15 +51,18 @@ ROLE_CLAUSE = re.compile(
             + _CLAUSE_END,
             # ", який очолював делегацію на переговорах у Стамбулі,"
             r",\s*(?:який|яка)\s+" + _WHEN + r"(?:очолю\w*|"
-            r"керува\w*|керу\w+|представля\w+)"
+            r"керува\w*|керу\w+|представля\w+|входи\w*)"
             + _CLAUSE_BODY
             + r"(?:делегаці\w+|переговор\w+)"
             + _CLAUSE_END,
             # ", который возглавлял делегацию…", ", возглавлявший российскую делегацию…"
             r",\s*(?:(?:который|которая)\s+"
             + _WHEN
-            + r"(?:возглав\w+|руковод\w+|представля\w+)|(?:возглавлявш|возглавляющ|руководивш|"
-            r"руководящ)\w*)" + _CLAUSE_BODY + r"(?:делегаци\w+|переговор\w+)" + _CLAUSE_END,
+            + r"(?:возглав\w+|руковод\w+|представля\w+|входи\w*)|"
+            r"(?:возглавлявш|возглавляющ|руководивш|руководящ)\w*)"
+            + _CLAUSE_BODY
+            + r"(?:делегаци\w+|переговор\w+)"
+            + _CLAUSE_END,
             # ", der die russische Delegation in Istanbul leitete,"
             r",\s*(?:der|die)\s+"
             + _CLAUSE_BODY
