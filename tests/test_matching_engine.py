@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import yaml
@@ -102,33 +103,28 @@ def test_a_role_clause_is_incidental_to_topics_but_not_to_keywords(matcher: Matc
     assert matcher.match("Envoy opens a hotel in Kyiv", "He spoke of the truce talks.").topics
 
 
-def test_a_place_named_annexed_and_a_team_member_named_by_role_are_incidental() -> None:
+def rules_alone(rules: dict[str, dict[str, Any]]) -> Matcher:
+    """A matcher for topics of one rule each (topic id → rule), with no context or model."""
     cfg = load_matching_config(
         {
             "topics": [
-                {
-                    "id": "territory",
-                    "name": "Territory",
-                    "description": "Crimea's status",
-                    "rules": [
-                        {
-                            "all": [
-                                ["crimea*", "krim*", "крим*", "крым*"],
-                                ["annex*", "анекс*", "аннекс*"],
-                            ]
-                        }
-                    ],
-                },
-                {
-                    "id": "talks-summit",
-                    "name": "Talks",
-                    "description": "The talks",
-                    "rules": [{"any": ["envoy", "verhandlungsteam"]}],
-                },
+                {"id": topic, "name": topic, "description": topic, "rules": [rule]}
+                for topic, rule in rules.items()
             ]
         }
     )
-    matcher = Matcher(list(cfg.topics), dict(cfg.contexts))
+    return Matcher(list(cfg.topics), dict(cfg.contexts))
+
+
+def test_a_place_named_annexed_and_a_team_member_named_by_role_are_incidental() -> None:
+    matcher = rules_alone(
+        {
+            "territory": {
+                "all": [["crimea*", "krim*", "крим*", "крым*"], ["annex*", "анекс*", "аннекс*"]]
+            },
+            "talks-summit": {"any": ["envoy", "verhandlungsteam"]},
+        }
+    )
     for title, summary in (
         ("Storm cuts power across Russian-annexed Crimea", ""),
         ("Sturm legt Strom auf der annektierten Krim lahm", ""),
@@ -143,19 +139,9 @@ def test_a_place_named_annexed_and_a_team_member_named_by_role_are_incidental() 
 
 
 def test_a_time_given_by_the_talks_is_incidental() -> None:
-    cfg = load_matching_config(
-        {
-            "topics": [
-                {
-                    "id": "talks-summit",
-                    "name": "Talks",
-                    "description": "The talks",
-                    "rules": [{"any": ["summit", "round", "раунд", "саміт", "sommet", "gipfel"]}],
-                }
-            ]
-        }
+    matcher = rules_alone(
+        {"talks-summit": {"any": ["summit", "round", "раунд", "саміт", "sommet", "gipfel"]}}
     )
-    matcher = Matcher(list(cfg.topics), dict(cfg.contexts))
     for title in (
         "Russian forces claim a village days after the Alaska summit",
         "Масована атака напередодні раунду в Абу-Дабі",
@@ -170,14 +156,7 @@ def test_a_time_given_by_the_talks_is_incidental() -> None:
 def test_an_incidental_phrase_beside_an_html_entity_is_read_as_the_rest() -> None:
     """The text's folded form is shorter than the raw one when an entity is decoded: an
     incidental phrase is still found where it is, and the item is still matched."""
-    cfg = load_matching_config(
-        {
-            "topics": [
-                {"id": "t", "name": "T", "description": "d", "rules": [{"any": ["delegation"]}]}
-            ]
-        }
-    )
-    matcher = Matcher(list(cfg.topics), dict(cfg.contexts))
+    matcher = rules_alone({"talks-summit": {"any": ["delegation"]}})
     summary = "The banker, who led the delegation at the talks, paid&nbsp;&laquo;cash&raquo;."
     assert matcher.match("Fund&nbsp;buys a club", summary).topics == {}
     assert matcher.match("Delegation&nbsp;lands in Moscow", summary).topics

@@ -345,7 +345,7 @@ class Matcher:
                     found.append(span)
         if not spans and self._model is None:
             return MatchResult()
-        # what the topics read: a role clause's words are incidental (`ROLE_CLAUSE`)
+        # what the topics read: the words of incidental phrases left out (`INCIDENTAL`)
         read = _outside(item, spans) if item.incidental else spans
         hit = set(read)
         places: dict[int, list[Place]] = {}
