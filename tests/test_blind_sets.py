@@ -11,8 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_45.jsonl": "02cec4352373ea6422b3a059c49b7b2c96b96997672bc51a87dacb9da675a257",
-    "stories_39.jsonl": "93bda64d63964496701c3263f6aff5102697a03e0882e4615dae2102120b153e",
     "matching_46.jsonl": "11d62fbbbe6a675292a66abb05093a157e10c50fef9d376301e9a6da9d783b91",
     "stories_40.jsonl": "0800b86bf14b438ba98d2638ef12419b8c9dccb6a0e1690dac752874aa7cc271",
 }

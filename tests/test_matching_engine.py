@@ -138,6 +138,35 @@ def test_a_place_named_annexed_and_a_team_member_named_by_role_are_incidental() 
     assert matcher.match("Der Minister leitet das Verhandlungsteam", "").topics
 
 
+def test_a_role_in_apposition_or_a_past_role_told_as_background_is_incidental() -> None:
+    matcher = rules_alone(
+        {
+            "talks-summit": {
+                "any": ["delegation*", "délégation", "делегація", "делегация", "контакты", "plan"]
+            },
+            "prisoners": {"any": ["обмін полоненими"]},
+        }
+    )
+    for title, summary in (
+        ("Umjerow, Delegationsleiter von Istanbul, als Zeuge befragt", ""),
+        ("Medinski, ex-chef de la délégation russe à Istanbul, nommé historien", ""),
+        ("Мединский, бывший глава российской делегации, открыл музей", ""),
+        ("Fund signs a deal", "Dmitriev, участвовавший в контактах с американцами, подписал."),
+        ("Глава офиса ушел", "Ермак, недавно возглавлявший делегацию в Женеве, ушел."),
+        (
+            "Рада призначила Умєрова міністром оборони",
+            "Раніше він входив до складу делегації та займався обміном полоненими.",
+        ),
+    ):
+        assert matcher.match(title, summary).topics == {}, title
+    # the subject of a sentence, a quote's source and a role tied to a plan are read
+    assert matcher.match(
+        "Medinsky recalls the Northern War", "По данным источников, глава делегации сказал."
+    ).topics
+    assert matcher.match("Next round soon, says head of delegation", "").topics
+    assert matcher.match("Yermak, chief negotiator on the US plan, resigns", "").topics
+
+
 def test_a_time_given_by_the_talks_is_incidental() -> None:
     matcher = rules_alone(
         {"talks-summit": {"any": ["summit", "round", "раунд", "саміт", "sommet", "gipfel"]}}

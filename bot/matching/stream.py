@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from itertools import accumulate
+from typing import NamedTuple
 
 from bot.matching.results import Field
 from bot.text.fold import lex_fold
@@ -45,23 +46,25 @@ ROLE_CLAUSE = re.compile(
             + _WHEN
             + r"(?:has\s+|had\s+)?(?:led|leads|"
             r"headed|heads|chaired|chairs|co-led|represented|represents|accompanied|"
-            r"accompanies|joined|joins)\b"
+            r"accompanies|joined|joins|took\s+part\s+in|takes\s+part\s+in|participated\s+in)\b"
             + _CLAUSE_BODY
             + r"\b(?:delegation|talks|negotiations?|negotiating\s+team|diplomatic\s+missions?)\b"
             + _CLAUSE_END,
             # ", який очолював делегацію на переговорах у Стамбулі,"
             r",\s*(?:який|яка)\s+" + _WHEN + r"(?:очолю\w*|"
-            r"керува\w*|керу\w+|представля\w+|входи\w*)"
+            r"керува\w*|керу\w+|представля\w+|входи\w*|бра\w*\s+участь|бере\s+участь)"
             + _CLAUSE_BODY
             + r"(?:делегаці\w+|переговор\w+)"
             + _CLAUSE_END,
             # ", который возглавлял делегацию…", ", возглавлявший российскую делегацию…"
             r",\s*(?:(?:который|которая)\s+"
             + _WHEN
-            + r"(?:возглав\w+|руковод\w+|представля\w+|входи\w*)|"
-            r"(?:возглавлявш|возглавляющ|руководивш|руководящ)\w*)"
+            + r"(?:возглав\w+|руковод\w+|представля\w+|входи\w*|участвова\w*)|"
+            + _WHEN
+            + r"(?:возглавлявш|возглавляющ|руководивш|руководящ|участвовавш|участвующ|"
+            r"входивш|входящ)\w*)"
             + _CLAUSE_BODY
-            + r"(?:делегаци\w+|переговор\w+)"
+            + r"(?:делегаци\w+|переговор\w+|контакт\w+)"
             + _CLAUSE_END,
             # ", der die russische Delegation in Istanbul leitete,"
             r",\s*(?:der|die)\s+"
@@ -85,6 +88,36 @@ about something else ("Medinsky, who led Russia's delegation in Istanbul, presen
 new history textbooks").  By the spec's salience rule such a phrase is incidental: the
 topics' rules and the topic model do not read it (`ItemText.topic_lemmas`); personal
 keywords still do."""
+
+_NO_PLAN = r"(?![^,;.()—–]*\b(?:plans?|Plans?|план\w*)\b)"
+"""…unless the role names a plan ("Kyiv's chief negotiator on the US peace plan"): the
+person is then tied to the plan, and the labelled sets read the item as about it."""
+APPOSITIVE_ROLE = re.compile(
+    "|".join(
+        f"(?:{pattern})"
+        for pattern in (
+            r",\s*" + _NO_PLAN + r"(?:the\s+)?(?:former\s+|ex-|then-)?(?:[\w'’-]+\s+){0,2}?"
+            r"(?:chief\s+negotiator|lead\s+negotiator|head\s+of\s+(?:the\s+)?(?:[\w'’-]+\s+){0,2}?"
+            r"delegation|delegation\s+(?:head|chief|leader))" + _CLAUSE_END,
+            r",\s*" + _NO_PLAN + r"(?:der\s+|die\s+)?(?:frühere[rn]?\s+|ehemalige[rn]?\s+|"
+            r"einstige[rn]?\s+)?(?:[\w-]+\s+)?(?:Delegationsleiter\w*|Delegationschef\w*|"
+            r"Chefunterhändler\w*|Verhandlungsführer\w*)" + _CLAUSE_END,
+            r",\s*"
+            + _NO_PLAN
+            + r"(?:l['’]\s*)?(?:ex-|ancien(?:ne)?\s+)?(?:chef(?:fe)?\s+de\s+la\s+délégation|"
+            r"négociat(?:eur|rice)\s+en\s+chef)" + _CLAUSE_END,
+            r",\s*" + _NO_PLAN + r"(?:бывш\w+\s+|колишн\w+\s+|экс-|екс-)?(?:глава|голова|"
+            r"руководитель|керівник)\s+(?:\w+\s+)?делегац\w+" + _CLAUSE_END,
+        )
+    ),
+    re.IGNORECASE,
+)
+"""A person's role in the talks in apposition after their name, in an item about something
+else ("Umjerow, Delegationsleiter von Istanbul, als Zeuge im Energoatom-Verfahren
+befragt"; "Medinski, ex-chef de la délégation russe à Istanbul, nommé à la tête d'une
+commission historique"): incidental, like a `ROLE_CLAUSE`.  Only after a name
+(`_after_a_name`): "По данным источников, глава российской делегации в Стамбуле сказал…"
+is the subject of the sentence, and "…, says head of delegation" its source."""
 
 ANNEXED_DESCRIPTOR = re.compile(
     r"\b(?:Russian-|Russia-)?annexed(?=\s+Crimea)|"
@@ -119,7 +152,7 @@ TEMPORAL_PHRASE = re.compile(
     # "guarantees in the event of a ceasefire" (the spec's own example)
     r"\bin (?:the )?(?:event|case) of (?:a )?(?:ceasefire|truce)\b|"
     r"\b(?:в случае|у разі|в разі|на випадок|на случай)\s+(?:прекращения огня|перемири\w+|"
-    r"припинення вогню|перемир\S*)|\bim Falle? einer (?:Waffenruhe|Feuerpause)\b|"
+    r"припинення вогню|перемир\S*)|\b(?:im|für den) Falle? einer (?:Waffenruhe|Feuerpause)\b|"
     r"\ben cas de (?:cessez-le-feu|trêve)\b",
     re.IGNORECASE,
 )
@@ -129,21 +162,63 @@ TEMPORAL_PHRASE = re.compile(
 rule a purely temporal phrase is incidental, like a `ROLE_CLAUSE`."""
 
 
+PAST_ROLE_SENTENCE = re.compile(
+    r"(?:^|(?<=[.!?|]\s))(?:Раніше|Ранее|Previously|Earlier|Zuvor|Auparavant)\s+(?:він|вона|он|она|"
+    r"he|she|er|sie|il|elle)\s+"
+    + _WHEN
+    + r"(?:входив|входила|входил|очолював|очолювала|керував|керувала|бра\w*\s+участь|"
+    r"возглавлял\w*|руководил\w*|участвовал\w*|led|headed|was\s+part\s+of|took\s+part\s+in|"
+    r"leitete|gehörte|dirigeait|a\s+dirigé|conduisait|a\s+conduit)\b[^.!?]*?"
+    r"(?:делегац|переговор|delegation|talks|negotiat|Delegation|Verhandlung|délégation|"
+    r"négociation|pourparlers)[^.!?]*",
+    re.IGNORECASE,
+)
+"""A sentence that gives someone's past role in the talks as background ("Раніше він входив
+до складу делегації на переговорах з Росією та займався обмінами полоненими" under a
+headline about his appointment as defence minister): incidental, like a `ROLE_CLAUSE`."""
+
+
+_PAST_WORDS = ("раніше", "ранее", "previously", "earlier", "zuvor", "auparavant")
 _ANNEXED_WORDS = ("annex", "annekt", "анекс", "аннекс")
 _TEMPORAL_WORDS = (
     "напередодн", "накануне", "кілька", "несколько", "два дн", "три дн", "after", "before",
     "eve of", "quelques jours", "vorabend", "wenige tage", "следующий день", "наступного дня",
-    "lendemain", "event of", "case of", "случа", "разі", "випадок", "im fall", "en cas de",
+    "lendemain", "event of", "case of", "случа", "разі", "випадок", "im fall", "den fall",
+    "en cas de",
 )  # fmt: skip
-INCIDENTAL: tuple[tuple[re.Pattern[str], tuple[str, ...]], ...] = (
-    (ROLE_CLAUSE, ()),
-    (ANNEXED_DESCRIPTOR, _ANNEXED_WORDS),
-    (TEMPORAL_PHRASE, _TEMPORAL_WORDS),
+_APPOSITIVE_WORDS = (
+    "negotiator", "delegation", "délégation", "delegationsleit", "delegationschef",
+    "unterhändler", "verhandlungsführer", "делегац",
+)  # fmt: skip
+
+
+class Incidental(NamedTuple):
+    """One kind of incidental phrase: its pattern, words one of which every match holds in
+    folded text (lower case, as `lex_fold` leaves it; none: it runs on every item), and whether a
+    match counts only right after a name (`_after_a_name`)."""
+
+    pattern: re.Pattern[str]
+    words: tuple[str, ...] = ()
+    after_a_name: bool = False
+
+
+INCIDENTAL: tuple[Incidental, ...] = (
+    Incidental(ROLE_CLAUSE),
+    Incidental(APPOSITIVE_ROLE, _APPOSITIVE_WORDS, after_a_name=True),
+    Incidental(ANNEXED_DESCRIPTOR, _ANNEXED_WORDS),
+    Incidental(PAST_ROLE_SENTENCE, _PAST_WORDS),
+    Incidental(TEMPORAL_PHRASE, _TEMPORAL_WORDS),
 )
-"""Each incidental pattern, with words one of which every match holds in folded text
-(lower case, accents dropped): a case-blind alternation that begins at a word boundary is
+"""Each incidental pattern: a case-blind alternation that begins at a word boundary is
 tried at every position, about 11 µs an item, so it runs only on an item with one of its
 words.  `ROLE_CLAUSE` begins at a comma and runs on every item."""
+
+
+def _after_a_name(raw: str, at: int) -> bool:
+    """Whether the word before position `at` of `raw` starts with a capital letter (a
+    name: "Umjerow, Delegationsleiter von Istanbul, …")."""
+    before = raw[:at].split()
+    return bool(before) and before[-1].lstrip("«\"'“„(")[:1].isupper()
 
 
 def _pair_of(code: str) -> int:
@@ -276,9 +351,10 @@ class ItemText:
         """Parts inside a phrase of one of the `INCIDENTAL` patterns."""
         clauses = [
             match.span()
-            for pattern, words in INCIDENTAL
-            if not words or any(word in folded for word in words)
-            for match in pattern.finditer(self.raw)
+            for kind in INCIDENTAL
+            if not kind.words or any(word in folded for word in kind.words)
+            for match in kind.pattern.finditer(self.raw)
+            if not kind.after_a_name or _after_a_name(self.raw, match.start())
         ]
         if not clauses:
             return frozenset()
