@@ -11,7 +11,6 @@ from tests.support import ROOT
 
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
-    "matching_46.jsonl": "11d62fbbbe6a675292a66abb05093a157e10c50fef9d376301e9a6da9d783b91",
     "matching_47.jsonl": "a424190e5f967c51a1c43acb22839eb6346f78dd9422cb7025269a96c7fbca65",
     "stories_40.jsonl": "0800b86bf14b438ba98d2638ef12419b8c9dccb6a0e1690dac752874aa7cc271",
 }

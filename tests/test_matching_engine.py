@@ -182,6 +182,53 @@ def test_a_time_given_by_the_talks_is_incidental() -> None:
     assert matcher.match("Kyiv names its team for the round in Geneva", "").topics
 
 
+def test_a_venue_a_host_or_what_someone_is_known_for_is_incidental() -> None:
+    matcher = rules_alone(
+        {
+            "talks-summit": {
+                "any": [
+                    "delegations",
+                    "negotiators",
+                    "délégation",
+                    "переговори",
+                    "round",
+                    "verhandel*",
+                    "sommet",
+                ]
+            },
+            "peace-plan": {"any": ["28 пунктів"]},
+            "ceasefire": {"any": ["cessez-le-feu", "hostilities"]},
+        }
+    )
+    for title, summary in (
+        ("Palace reopens its museum", "The palace, where delegations met last year, opens."),
+        (
+            "Erdogan wins runoff",
+            "The president, who hosted Russian and Ukrainian negotiators, won.",
+        ),
+        ("Iermak démissionne", "Celui qui dirigeait encore dimanche la délégation à Genève part."),
+        (
+            "Фонд інвестує у вакцини",
+            "Голова РФПІ, відомий як співавтор плану з 28 пунктів, заявив.",
+        ),
+        ("Поки в Стамбулі тривали переговори, ЗСУ відбили 40 штурмів", ""),
+        (
+            "Kremlin confirms a pause in strikes",
+            "…until Sunday, ahead of the next round in Abu Dhabi.",
+        ),
+        ("Während in Genf verhandelt wird, spielt die Philharmonie", ""),
+        ("Le rouble au plus haut à la veille du sommet d'Alaska", ""),
+        ("L'UE prolonge la protection", "…une fois qu'un cessez-le-feu durable aura été conclu."),
+        ("Premiums to fall", "Rates could fall within weeks of any halt in hostilities."),
+    ):
+        assert matcher.match(title, summary).topics == {}, title
+    # a venue where the delegations will meet is the news itself
+    assert matcher.match(
+        "Istanbul is ready", "The palace, where delegations will meet, opens."
+    ).topics
+    assert matcher.match("Ahead of the round in Berlin, Kyiv offers a deal", "").topics
+
+
 def test_an_incidental_phrase_beside_an_html_entity_is_read_as_the_rest() -> None:
     """The text's folded form is shorter than the raw one when an entity is decoded: an
     incidental phrase is still found where it is, and the item is still matched."""

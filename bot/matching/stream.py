@@ -46,10 +46,11 @@ ROLE_CLAUSE = re.compile(
             + _WHEN
             + r"(?:has\s+|had\s+)?(?:led|leads|"
             r"headed|heads|chaired|chairs|co-led|represented|represents|accompanied|"
-            r"accompanies|joined|joins|took\s+part\s+in|takes\s+part\s+in|participated\s+in)\b"
+            r"accompanies|joined|joins|took\s+part\s+in|takes\s+part\s+in|participated\s+in|"
+            r"hosted|hosts|brokered|mediated)\b"
             + _CLAUSE_BODY
-            + r"\b(?:delegation|talks|negotiations?|negotiating\s+team|diplomatic\s+missions?)\b"
-            + _CLAUSE_END,
+            + r"\b(?:delegations?|talks|negotiations?|negotiators?|negotiating\s+team|"
+            r"diplomatic\s+missions?)\b" + _CLAUSE_END,
             # ", який очолював делегацію на переговорах у Стамбулі,"
             r",\s*(?:який|яка)\s+" + _WHEN + r"(?:очолю\w*|"
             r"керува\w*|керу\w+|представля\w+|входи\w*|бра\w*\s+участь|бере\s+участь)"
@@ -73,6 +74,23 @@ ROLE_CLAUSE = re.compile(
             + _CLAUSE_BODY
             + r"\b(?:leitete|leitet|führte|führt|anführte|anführt|geleitet\s+hat(?:te)?|"
             r"geführt\s+hat(?:te)?|angehört|angehörte)(?=\s*[,;.)]|$)",
+            # a place by the talks it once hosted: ", where Russian and Ukrainian delegations
+            # met last year,", ", где в 2022 году проходили переговоры,"
+            r",\s*(?:where|где|де|wo|où)\s+(?=[^,;.()—–]*\b(?:met|held|hosted|negotiated|"
+            r"проходили|прошли|встречались|встретились|велись|відбулися|відбувалися|"
+            r"зустрічалися|зустрілися|велися|trafen|getroffen|stattfanden|verhandelt\w*|"
+            r"réunies|tenues|déroulées|eu\s+lieu)\b)"
+            + _CLAUSE_BODY
+            + r"\b(?:delegations?|negotiators|talks|negotiations|переговор\w*|делегаці?\w*|"
+            r"Delegation\w*|Verhandl\w*|Gespräch\w*|délégations?|négociations|pourparlers)"
+            + _CLAUSE_END,
+            # "Celui qui dirigeait encore dimanche la délégation ukrainienne à Genève a quitté…"
+            r"\b(?:celui|celle)\s+qui\s+"
+            + _WHEN
+            + r"(?:dirigeait|conduisait|menait|présidait|a\s+dirigé|a\s+conduit|avait\s+dirigé|"
+            r"avait\s+conduit)\s"
+            + _CLAUSE_BODY
+            + r"(?:délégation|négociations?|pourparlers)(?:\s+[^\s,;.()—–]+){0,3}",
             # ", qui avait conduit la délégation américaine à Genève,"
             r",\s*qui\s+(?:avait\s+|a\s+)?(?:conduit|dirig\w+|men\w+|conduisait|présid\w+|"
             r"représent\w+)\s"
@@ -106,6 +124,9 @@ APPOSITIVE_ROLE = re.compile(
             + _NO_PLAN
             + r"(?:l['’]\s*)?(?:ex-|ancien(?:ne)?\s+)?(?:chef(?:fe)?\s+de\s+la\s+délégation|"
             r"négociat(?:eur|rice)\s+en\s+chef)" + _CLAUSE_END,
+            # ", відомий як співавтор «плану з 28 пунктів»,": what someone is known for
+            r",\s*(?:(?:best|widely|also)\s+)?(?:known\s+(?:as|for)|відом\w+\s+як|"
+            r"известн\w+\s+как)\s" + _CLAUSE_END,
             r",\s*" + _NO_PLAN + r"(?:бывш\w+\s+|колишн\w+\s+|экс-|екс-)?(?:глава|голова|"
             r"руководитель|керівник)\s+(?:\w+\s+)?делегац\w+" + _CLAUSE_END,
         )
@@ -147,13 +168,34 @@ TEMPORAL_PHRASE = re.compile(
     r"\b(?:a|the) day after (?:the )?(?:delegations|negotiators|leaders|envoys) met\b|"
     r"\b(?:на следующий день|наступного дня)\s+(?:после|після)\s+(?:раунд\w*|переговор\w*|"
     r"перемовин\w*|саміт\w*|саммит\w*|зустріч\w*|встреч\w*)(?:\s+(?:в|у|на|із|з|с)\s+[\w-]+)?|"
-    r"\bau lendemain (?:des|du|de la)\s+(?:pourparlers|sommet|rencontre|réunion|"
-    r"négociations)(?:\s+(?:de|d['’]|à)\s*[\w-]+)?|"
+    r"\bau lendemain (?:des|du|de la|de l['’])\s*(?:pourparlers|sommet|rencontre|réunion|"
+    r"négociations|accord|entretien)(?:\s+(?:de|d['’]|à)\s*[\w-]+)?|"
+    # while the talks went on: "Поки в Стамбулі тривали переговори, Сили оборони відбили…",
+    # "as talks were under way in Geneva"
+    r"\b(?:поки|пока)\s+(?:(?:в|у)\s+[\w-]+\s+)?(?:тривали|тривають|йшли|ідуть|точилися|"
+    r"проходили|шли|идут|проходят)\s+(?:переговори|переговоры|перемовини)"
+    r"(?:\s+(?:в|у)\s+[\w-]+)?|"
+    r"\b(?:while|as)\s+(?:the\s+)?(?:talks|negotiations|delegations)\s+(?:were\s+)?"
+    r"(?:under\s*way|going\s+on|continued|went\s+on|met|arrived|gathered|convened)"
+    r"(?:\s+in\s+[\w-]+)?|"
+    r"\bwährend\s+(?:in\s+[\w-]+\s+)?(?:verhandelt\s+wird|die\s+(?:Verhandlungen|Gespräche)\s+"
+    r"(?:laufen|andauern))|"
+    # the eve of a summit: "à la veille du sommet d'Alaska"
+    r"\bà la veille (?:du|de la|des)\s+(?:sommet|rencontre|réunion|pourparlers|négociations)"
+    r"(?:\s+(?:de|d['’]|à)\s*[\w-]+)?|"
+    # ahead of the next round: "…until Sunday, ahead of the next round in Abu Dhabi" ("ahead
+    # of talks in Berlin, Ukraine's president offered…" is the talks' own news)
+    r"\bahead of (?:the |a )?(?:next|new|planned|expected|upcoming) (?:round|talks|summit|meeting)"
+    r"(?:\s+(?:in|at)\s+[\w-]+(?:\s+[A-Z][\w-]+)?)?|"
     # "guarantees in the event of a ceasefire" (the spec's own example)
     r"\bin (?:the )?(?:event|case) of (?:a )?(?:ceasefire|truce)\b|"
     r"\b(?:в случае|у разі|в разі|на випадок|на случай)\s+(?:прекращения огня|перемири\w+|"
     r"припинення вогню|перемир\S*)|\b(?:im|für den) Falle? einer (?:Waffenruhe|Feuerpause)\b|"
-    r"\ben cas de (?:cessez-le-feu|trêve)\b",
+    r"\ben cas de (?:cessez-le-feu|trêve)\b|\bune fois qu['’]une? (?:cessez-le-feu|trêve)\b|"
+    r"\bonce a (?:lasting |durable )?(?:ceasefire|truce) (?:is|has been) "
+    r"(?:agreed|reached|in place)\b|"
+    r"\bwithin (?:days|weeks|months) of (?:any|a) (?:halt|pause|end) (?:in|to|of) (?:the )?"
+    r"(?:hostilities|fighting)\b",
     re.IGNORECASE,
 )
 """A time given by the talks ("a massive attack on the eve of the round in Abu Dhabi",
@@ -184,11 +226,14 @@ _TEMPORAL_WORDS = (
     "напередодн", "накануне", "кілька", "несколько", "два дн", "три дн", "after", "before",
     "eve of", "quelques jours", "vorabend", "wenige tage", "следующий день", "наступного дня",
     "lendemain", "event of", "case of", "случа", "разі", "випадок", "im fall", "den fall",
-    "en cas de",
+    "en cas de", "поки", "пока", "while", "as talks", "as the talks", "as negotiations",
+    "as delegations", "as the delegations", "ahead of", "während", "la veille", "une fois",
+    "once a", "within",
 )  # fmt: skip
 _APPOSITIVE_WORDS = (
     "negotiator", "delegation", "délégation", "delegationsleit", "delegationschef",
-    "unterhändler", "verhandlungsführer", "делегац",
+    "unterhändler", "verhandlungsführer", "делегац", "known as", "known for", "відом",
+    "известн",
 )  # fmt: skip
 
 
