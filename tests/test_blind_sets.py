@@ -12,7 +12,6 @@ from tests.support import ROOT
 BLIND = ROOT / "tests" / "data" / "blind"
 FROZEN = {
     "matching_47.jsonl": "a424190e5f967c51a1c43acb22839eb6346f78dd9422cb7025269a96c7fbca65",
-    "stories_40.jsonl": "0800b86bf14b438ba98d2638ef12419b8c9dccb6a0e1690dac752874aa7cc271",
     "stories_41.jsonl": "f0b7fe3c15c31539c8fcfcf95190cb811de350a86b3f4595776822043252c5a3",
 }
 

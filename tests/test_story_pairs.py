@@ -89,7 +89,7 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_29.jsonl", 0.94, 0.49, 0.54),
         ("stories_tune_30.jsonl", 0.95, 0.69, 0.73),
         ("stories_tune_31.jsonl", 0.95, 0.73, 0.77),
-        ("stories_tune_32.jsonl", 0.95, 0.69, 0.72),
+        ("stories_tune_32.jsonl", 0.94, 0.69, 0.72),
         ("stories_tune_33.jsonl", 0.95, 0.76, 0.80),
         ("stories_tune_34.jsonl", 0.96, 0.63, 0.66),
         ("stories_tune_35.jsonl", 0.94, 0.71, 0.75),
@@ -100,6 +100,7 @@ def test_two_kremlin_statements_the_same_morning_stay_apart(
         ("stories_tune_40.jsonl", 0.96, 0.75, 0.77),
         ("stories_tune_41.jsonl", 0.98, 0.65, 0.68),
         ("stories_tune_42.jsonl", 0.97, 0.68, 0.72),
+        ("stories_tune_43.jsonl", 0.95, 0.73, 0.77),
     ],
 )
 def test_tuning_streams_keep_their_figures(
