@@ -194,6 +194,8 @@ def test_a_venue_a_host_or_what_someone_is_known_for_is_incidental() -> None:
                     "round",
                     "verhandel*",
                     "sommet",
+                    "negotiations",
+                    "négociateur",
                 ]
             },
             "peace-plan": {"any": ["28 пунктів"]},
@@ -217,6 +219,8 @@ def test_a_venue_a_host_or_what_someone_is_known_for_is_incidental() -> None:
             "…until Sunday, ahead of the next round in Abu Dhabi.",
         ),
         ("Während in Genf verhandelt wird, spielt die Philharmonie", ""),
+        ("Blackout in Kharkiv as the negotiations went on in Geneva", ""),
+        ("Oumerov, négociateur en chef, nommé ministre de la Défense", ""),
         ("Le rouble au plus haut à la veille du sommet d'Alaska", ""),
         ("L'UE prolonge la protection", "…une fois qu'un cessez-le-feu durable aura été conclu."),
         ("Premiums to fall", "Rates could fall within weeks of any halt in hostilities."),

@@ -233,13 +233,13 @@ _TEMPORAL_WORDS = (
     "следующий день", "наступного дня",
     "lendemain", "event of", "case of", "случа", "разі", "випадок", "im fall", "den fall",
     "en cas de", "поки", "пока", "while", "as talks", "as the talks", "as negotiations",
-    "as delegations", "as the delegations", "ahead of", "während", "la veille", "une fois",
-    "once a", "within",
+    "as the negotiations", "as delegations", "as the delegations", "ahead of", "während",
+    "la veille", "une fois", "once a", "within",
 )  # fmt: skip
 _APPOSITIVE_WORDS = (
-    "negotiator", "delegation", "délégation", "delegationsleit", "delegationschef",
-    "unterhändler", "verhandlungsführer", "делегац", "known as", "known for", "відом",
-    "известн",
+    "negotiator", "négociat", "delegation", "délégation", "delegationsleit",
+    "delegationschef", "unterhändler", "verhandlungsführer", "делегац", "known as",
+    "known for", "відом", "известн",
 )  # fmt: skip
 
 
